@@ -1,0 +1,1 @@
+"""The govreports services: ingest → normalizer → section-splitter → metric-extractor → indexer."""
