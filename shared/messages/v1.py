@@ -126,6 +126,8 @@ class Section(Contract):
 class TableCell(Contract):
     row: str = Field(description="canonical row label, e.g. 一、本年新收政府信息公开申请数量")
     column: str = Field(description="canonical column label, e.g. 自然人 or 总计")
+    key: str | None = Field(default=None, description="catalog metric key this cell states, if any")
+    applicant: Applicant = "total"
     value: int | float | None = Field(description="None for an empty template cell (not zero)")
     raw: str
     start: int = Field(ge=0)
