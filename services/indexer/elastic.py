@@ -1,0 +1,87 @@
+"""Elasticsearch I/O of the indexer: templates, versioned indices behind aliases, bulk writes."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any, Literal
+
+from elasticsearch import ApiError, AsyncElasticsearch, TransportError
+
+from shared.failures import PermanentError, TransientError
+from shared.settings import Settings
+
+IndexKind = Literal["reports", "sections", "metrics"]
+INDEX_KINDS: tuple[IndexKind, ...] = ("reports", "sections", "metrics")
+_RETRYABLE_STATUS = {429, 502, 503, 504}
+
+
+def load_template(kind: IndexKind, prefix: str) -> dict[str, Any]:
+    """The committed template for `kind`, retargeted at this deployment's index prefix."""
+    text = resources.files("services.indexer").joinpath("templates", f"govreports-{kind}.json").read_text("utf-8")
+    template = json.loads(text)
+    template["index_patterns"] = [f"{prefix}-{kind}-v*"]
+    return template
+
+
+def versioned_index(alias: str, version: int) -> str:
+    return f"{alias}-v{version}"
+
+
+async def ensure_indices(es: AsyncElasticsearch, settings: Settings) -> None:
+    """Put the templates and create `<alias>-v1` behind each alias if the alias doesn't exist yet."""
+    for kind in INDEX_KINDS:
+        alias = settings.index_alias(kind)
+        await es.indices.put_index_template(name=alias, **load_template(kind, settings.es_index_prefix))
+        if not await es.indices.exists_alias(name=alias):
+            await es.indices.create(
+                index=versioned_index(alias, 1), aliases={alias: {"is_write_index": True}}
+            )
+
+
+def _classify(exc: Exception) -> Exception:
+    if isinstance(exc, ApiError) and exc.meta.status not in _RETRYABLE_STATUS:
+        return PermanentError(f"Elasticsearch rejected the request ({exc.meta.status}): {exc.message}")
+    return TransientError(f"Elasticsearch unavailable: {exc}")
+
+
+async def bulk_write(
+    es: AsyncElasticsearch,
+    index: str,
+    upserts: dict[str, dict[str, Any]],
+    deletes: list[str] = (),  # type: ignore[assignment]
+    partial: bool = False,
+) -> int:
+    """Bulk upsert docs by _id (full replace, or partial `doc_as_upsert`) and delete stale ids."""
+    operations: list[dict[str, Any]] = []
+    for identity, document in upserts.items():
+        if partial:
+            operations += [{"update": {"_index": index, "_id": identity}}, {"doc": document, "doc_as_upsert": True}]
+        else:
+            operations += [{"index": {"_index": index, "_id": identity}}, document]
+    operations += [{"delete": {"_index": index, "_id": identity}} for identity in deletes]
+    if not operations:
+        return 0
+    try:
+        response = await es.bulk(operations=operations)
+    except (ApiError, TransportError) as exc:
+        raise _classify(exc) from exc
+    if response.get("errors"):
+        failures = [item for entry in response["items"] for item in entry.values() if item.get("error")]
+        failures = [f for f in failures if not (f["status"] == 404 and "delete" in str(f.get("result", "")))]
+        if any(f["status"] in _RETRYABLE_STATUS for f in failures):
+            raise TransientError(f"Elasticsearch is overloaded: {failures[0]['error']}")
+        if failures:
+            raise PermanentError(f"Elasticsearch rejected {len(failures)} document(s): {failures[0]['error']}")
+    return len(upserts)
+
+
+async def stale_ids(es: AsyncElasticsearch, index: str, report_id: str, keep: set[str]) -> list[str]:
+    """Ids of a report's docs that the new extraction no longer produces."""
+    try:
+        response = await es.search(
+            index=index, query={"term": {"report_id": report_id}}, source=False, size=10_000
+        )
+    except (ApiError, TransportError) as exc:
+        raise _classify(exc) from exc
+    return [hit["_id"] for hit in response["hits"]["hits"] if hit["_id"] not in keep]

@@ -1,0 +1,31 @@
+"""`faststream run --factory services.indexer.main:create_app`"""
+
+from elasticsearch import AsyncElasticsearch
+from faststream import FastStream
+from faststream.nats import NatsBroker, NatsRouter
+
+from services.indexer.elastic import ensure_indices
+from services.indexer.router import build_router
+from shared import topology
+from shared.runtime import create_service_app
+from shared.settings import Settings
+
+
+def create_app() -> FastStream:
+    settings = Settings()
+    es = AsyncElasticsearch(settings.es_url, request_timeout=settings.es_request_timeout)
+
+    def router_for(settings: Settings, broker: NatsBroker) -> NatsRouter:
+        return build_router(settings, es)
+
+    app = create_service_app(settings, topology.INDEXER, router_for)
+
+    @app.on_startup
+    async def prepare_indices() -> None:
+        await ensure_indices(es, settings)
+
+    @app.on_shutdown
+    async def close_client() -> None:
+        await es.close()
+
+    return app

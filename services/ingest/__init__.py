@@ -1,0 +1,10 @@
+"""ingest: files → Object Store + reports.raw.v1.
+
+Sources: the bucket directory (`BUCKET_DIR/incoming`, watched; a file is read once its size is
+stable), the NATS Object Store bucket `reports-incoming` (any NATS client may put files there),
+and `govreports ingest PATH...`. Bytes go to the `reports-raw` Object Store under their sha256
+(`report_id`, the claim check); the event id derives from it, so a re-dropped file is one report.
+Accepted files move to `processed/`; rejected ones to `failed/` with `<name>.error.txt`.
+The same service records every dead letter (`dlq.reports.>`, durable `ingest-failures`) into
+`failed/`, so a user finds all failures, whatever stage they happened in, in one place.
+"""

@@ -1,0 +1,89 @@
+"""Pure decisions of ingest: accept or reject an upload, name its event, describe failures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import PurePath
+
+from shared import topology
+from shared.failures import PermanentError
+from shared.ids import event_id_for, report_id_for
+from shared.messages import RawReport
+from shared.messages.v1 import IngestSource
+
+_MAGIC = (
+    (b"%PDF-", "application/pdf"),
+    (b"PK\x03\x04", "application/zip"),
+    (b"\xd0\xcf\x11\xe0", "application/x-ole-storage"),
+)
+_EXTENSIONS = {
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".shtml": "text/html",
+    ".txt": "text/plain",
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".doc": "application/msword",
+}
+
+
+@dataclass(frozen=True)
+class Upload:
+    report_id: str
+    media_type: str | None
+
+
+def guess_media_type(filename: str, head: bytes) -> str | None:
+    """Magic bytes first (names lie), extension second; the normalizer decides for real."""
+    for magic, media_type in _MAGIC:
+        if head.startswith(magic):
+            if media_type == "application/zip" and filename.lower().endswith(".docx"):
+                return _EXTENSIONS[".docx"]
+            return media_type
+    return _EXTENSIONS.get(PurePath(filename).suffix.lower())
+
+
+def inspect_upload(content: bytes, filename: str, max_bytes: int) -> Upload:
+    """Reject what no stage could use; everything else gets its content-derived identity."""
+    if not content.strip():
+        raise PermanentError(f"{filename} is empty ({len(content)} bytes): nothing to extract")
+    if len(content) > max_bytes:
+        raise PermanentError(
+            f"{filename} is {len(content):,} bytes, over the {max_bytes:,}-byte limit (MAX_REPORT_BYTES)"
+        )
+    return Upload(report_id_for(content), guess_media_type(filename, content[:8]))
+
+
+def raw_report(
+    upload: Upload, filename: str, size: int, source: IngestSource, source_uri: str, produced_at: datetime
+) -> RawReport:
+    return RawReport(
+        report_id=upload.report_id,
+        event_id=event_id_for(topology.INGEST, upload.report_id),
+        caused_by=None,
+        produced_by=topology.INGEST,
+        produced_at=produced_at,
+        filename=filename,
+        size=size,
+        media_type=upload.media_type,
+        object_bucket=topology.RAW_BUCKET,
+        object_name=upload.report_id,
+        source=source,
+        source_uri=source_uri,
+    )
+
+
+def failure_note(filename: str, reason: str, stage: str, subject: str, report_id: str | None, at: datetime) -> str:
+    """Contents of failed/<name>.error.txt: what failed, where, and why, for a human."""
+    lines = [
+        f"file: {filename}",
+        f"reason: {reason}",
+        f"stage: {stage}",
+        f"subject: {subject}",
+        f"report_id: {report_id or '-'}",
+        f"failed_at: {at.isoformat()}",
+        "",
+        "Fix the file and drop it into the incoming folder again; nothing else needs resetting.",
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,6 @@
+"""section-splitter: reports.normalized.v1 → reports.sectioned.v1.
+
+Finds the heading hierarchy, classifies sections into catalog kinds and parses the official
+tables (表二/三/四 of the 2019 and 2021 formats, in every flattening style) into keyed cells.
+Durable: `section-splitter`. Failures: a malformed message is permanent → dlq.reports.normalized.v1.
+"""

@@ -1,0 +1,59 @@
+"""All configuration, env-overridable (pydantic-settings). Built only in create_app()/the CLI.
+
+Every variable is listed in .env.example with its unit; nothing else reads the environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    nats_url: str = Field("nats://127.0.0.1:4222", alias="NATS_URL")
+    es_url: str = Field("http://127.0.0.1:9200", alias="ES_URL")
+    es_index_prefix: str = Field("govreports", alias="ES_INDEX_PREFIX")
+    es_request_timeout: float = Field(30.0, alias="ES_REQUEST_TIMEOUT", description="seconds")
+
+    bucket_dir: Path = Field(Path("bucket"), alias="BUCKET_DIR", description="holds incoming/ processed/ failed/")
+    ingest_dir: Path | None = Field(None, alias="INGEST_DIR", description="default: BUCKET_DIR/incoming")
+    ingest_stable_seconds: float = Field(
+        1.0, alias="INGEST_STABLE_SECONDS", description="a file is complete once its size is unchanged this long"
+    )
+    ingest_scan_seconds: float = Field(
+        5.0, alias="INGEST_SCAN_SECONDS", description="safety rescan period beside filesystem events"
+    )
+    max_report_bytes: int = Field(50 * 1024 * 1024, alias="MAX_REPORT_BYTES", description="bytes; larger → failed/")
+
+    max_deliver: int = Field(5, alias="MAX_DELIVER", description="deliveries before a transient failure dead-letters")
+    nak_backoff_seconds: float = Field(2.0, alias="NAK_BACKOFF_SECONDS", description="first retry delay; doubles")
+    ack_wait_seconds: float = Field(60.0, alias="ACK_WAIT_SECONDS", description="redelivery after a crashed worker")
+
+    log_level: str = Field("INFO", alias="LOG_LEVEL")
+    log_format: Literal["auto", "json", "console"] = Field("auto", alias="LOG_FORMAT")
+
+    otel_traces_exporter: str = Field("none", alias="OTEL_TRACES_EXPORTER", description="console | otlp | none")
+    otel_service_name: str | None = Field(None, alias="OTEL_SERVICE_NAME")
+    trace_file: Path | None = Field(
+        None, alias="TRACE_FILE", description="with the console exporter: append JSON-lines spans here, not stdout"
+    )
+
+    @property
+    def incoming_dir(self) -> Path:
+        return self.ingest_dir or self.bucket_dir / "incoming"
+
+    @property
+    def processed_dir(self) -> Path:
+        return self.bucket_dir / "processed"
+
+    @property
+    def failed_dir(self) -> Path:
+        return self.bucket_dir / "failed"
+
+    def index_alias(self, kind: Literal["reports", "sections", "metrics"]) -> str:
+        return f"{self.es_index_prefix}-{kind}"
