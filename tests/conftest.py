@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -31,13 +32,17 @@ def nats_url(servers_dir: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def es_url(servers_dir: Path) -> Iterator[str]:
-    stack = new_stack(servers_dir / "es")
+def es_url() -> Iterator[str]:
+    # Under the repo, not /tmp/pytest-of-root: the node runs as an unprivileged user when we are root,
+    # and pytest's temp root (mode 700) is not traversable for it.
+    base = REPO_ROOT / ".data" / "test-servers" / uuid.uuid4().hex[:8]
+    stack = new_stack(base)
     try:
         with elasticsearch_node(stack) as url:
             yield url
     finally:
         stack.stop()
+        shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture

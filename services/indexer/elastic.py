@@ -85,3 +85,12 @@ async def stale_ids(es: AsyncElasticsearch, index: str, report_id: str, keep: se
     except (ApiError, TransportError) as exc:
         raise _classify(exc) from exc
     return [hit["_id"] for hit in response["hits"]["hits"] if hit["_id"] not in keep]
+
+
+async def indexed_metric_keys(es: AsyncElasticsearch, index: str, report_id: str) -> set[str]:
+    """Metric keys the report doc currently lists (to clear those a new extraction dropped)."""
+    try:
+        response = await es.options(ignore_status=404).get(index=index, id=report_id, source_includes=["metric_keys"])
+    except (ApiError, TransportError) as exc:
+        raise _classify(exc) from exc
+    return set(response.get("_source", {}).get("metric_keys", [])) if response.get("found") else set()

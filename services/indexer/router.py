@@ -8,7 +8,7 @@ from elasticsearch import AsyncElasticsearch
 from faststream.nats import NatsRouter
 
 from services.indexer import transform
-from services.indexer.elastic import bulk_write, stale_ids
+from services.indexer.elastic import bulk_write, indexed_metric_keys, stale_ids
 from shared import topology
 from shared.messages import IndexedReport, MetricsReport, SectionedReport
 from shared.runtime import (
@@ -49,7 +49,9 @@ def build_router(settings: Settings, es: AsyncElasticsearch) -> NatsRouter:
             metric_docs = transform.metric_documents(report.report_id, report)
             stale = await stale_ids(es, metrics, report.report_id, set(metric_docs))
             count = await bulk_write(es, metrics, metric_docs, stale)
-            await bulk_write(es, reports, {report.report_id: transform.metrics_summary(report)}, partial=True)
+            previous = await indexed_metric_keys(es, reports, report.report_id)
+            summary = transform.metrics_summary(report, previous)
+            await bulk_write(es, reports, {report.report_id: summary}, partial=True)
             await announce(report, metrics, count, "metrics")
 
     return router

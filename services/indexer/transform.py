@@ -49,6 +49,7 @@ def section_documents(report_id: str, doc: SectionedDocument) -> dict[str, dict[
             "start": section.start,
             "end": section.end,
             "text": doc.text[section.start : section.end],
+            "report_title": doc.metadata.title,
             "extractor_version": doc.extractor_version,
             **shared,
         }
@@ -75,12 +76,22 @@ def metric_documents(report_id: str, doc: MetricsDocument) -> dict[str, dict[str
     return documents
 
 
-def metrics_summary(doc: MetricsDocument) -> dict[str, Any]:
-    """Partial update of the report doc once its facts and checks are known."""
+def metrics_summary(doc: MetricsDocument, previous_keys: set[str] = frozenset()) -> dict[str, Any]:  # type: ignore[assignment]
+    """Partial update of the report doc once its facts and checks are known.
+
+    Partial updates merge objects, so keys an earlier extraction produced are nulled explicitly.
+    """
     failed = sum(1 for check in doc.checks if not check.passed)
+    headline: dict[str, float] = {}
+    for fact in doc.metrics:  # one comparable number per key: the whole body, this year
+        if fact.applicant == "total" and fact.period == "annual":
+            headline.setdefault(fact.key, float(fact.value_base))
+    cleared: dict[str, float | None] = dict.fromkeys(previous_keys - headline.keys())
     return {
         "metric_count": len(doc.metrics),
         "metric_keys": sorted({fact.key for fact in doc.metrics}),
+        "metrics": cleared | headline,
+        "checks_total": len(doc.checks),
         "checks_failed": failed,
         "check_status": "none" if not doc.checks else ("failed" if failed else "passed"),
     }

@@ -1,0 +1,90 @@
+"""Indexer writes against a real Elasticsearch node: templates, aliases, upserts, highlights, stale docs."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from elasticsearch import AsyncElasticsearch
+
+from services.indexer import transform
+from services.indexer.elastic import bulk_write, ensure_indices, indexed_metric_keys, stale_ids
+from shared.messages import MetricFact, MetricsDocument, ReportMetadata, Section, SectionedDocument
+from shared.settings import Settings
+
+pytestmark = pytest.mark.integration
+
+TEXT = "一、概述\n本年度共受理政府信息公开申请120件。\n二、行政复议情况\n全年行政复议26件,其中维持14件。\n"
+
+
+def sectioned(year: int = 2014) -> SectionedDocument:
+    metadata = ReportMetadata(title="某州2014年政府信息公开工作年度报告", region="某州", province="新疆维吾尔自治区",
+                              admin_level="city", year=year, era="pre2019")
+    return SectionedDocument(
+        filename="r.txt", source_format="text", text=TEXT, metadata=metadata, extractor_version="test",
+        sections=[
+            Section(level=1, number="一", title="概述", kind="overview", start=0, end=24),
+            Section(level=1, number="二", title="行政复议情况", kind="review_litigation", start=24, end=len(TEXT)),
+        ],
+    )
+
+
+def fact(key: str, value: int, evidence: str) -> MetricFact:
+    start = TEXT.index(evidence)
+    return MetricFact(key=key, value=value, value_base=value, unit="件", source="text", section="requests",
+                      evidence=evidence, start=start, end=start + len(evidence))
+
+
+@pytest.fixture
+async def settings(es: AsyncElasticsearch, unique: str) -> Settings:
+    settings = Settings(ES_INDEX_PREFIX=f"t{unique}")
+    await ensure_indices(es, settings)
+    await ensure_indices(es, settings)  # idempotent: a restarted indexer must not fail
+    return settings
+
+
+async def index_report(es: AsyncElasticsearch, settings: Settings, facts: list[MetricFact]) -> None:
+    doc = sectioned()
+    report = transform.report_document("rep1", doc, "ab" * 16, datetime.now(UTC))
+    await bulk_write(es, settings.index_alias("reports"), {"rep1": report}, partial=True)
+    await bulk_write(es, settings.index_alias("sections"), transform.section_documents("rep1", doc))
+    metrics = MetricsDocument(filename="r.txt", metadata=doc.metadata, metrics=facts, extractor_version="test")
+    docs = transform.metric_documents("rep1", metrics)
+    stale = await stale_ids(es, settings.index_alias("metrics"), "rep1", set(docs))
+    await bulk_write(es, settings.index_alias("metrics"), docs, stale)
+    previous = await indexed_metric_keys(es, settings.index_alias("reports"), "rep1")
+    summary = transform.metrics_summary(metrics, previous)
+    await bulk_write(es, settings.index_alias("reports"), {"rep1": summary}, partial=True)
+    await es.indices.refresh(index=f"t*{settings.es_index_prefix[1:]}*")
+
+
+async def test_versioned_indices_behind_aliases(es: AsyncElasticsearch, settings: Settings) -> None:
+    for kind in ("reports", "sections", "metrics"):
+        alias = settings.index_alias(kind)
+        assert list((await es.indices.get_alias(name=alias)).keys()) == [f"{alias}-v1"]
+
+
+async def test_chinese_full_text_search_highlights(es: AsyncElasticsearch, settings: Settings) -> None:
+    await index_report(es, settings, [fact("requests.new", 120, "受理政府信息公开申请120件")])
+    result = await es.search(
+        index=settings.index_alias("reports"),
+        query={"match": {"text": "行政复议"}},
+        highlight={"fields": {"text": {}}},
+    )
+    assert result["hits"]["total"]["value"] == 1
+    assert "<em>" in result["hits"]["hits"][0]["highlight"]["text"][0]
+    phrase = await es.search(index=settings.index_alias("sections"), query={"match_phrase": {"text.exact": "行政复议"}})
+    assert [h["_source"]["title"] for h in phrase["hits"]["hits"]] == ["行政复议情况"]
+
+
+async def test_reindexing_overwrites_and_drops_stale_facts(es: AsyncElasticsearch, settings: Settings) -> None:
+    await index_report(es, settings, [fact("requests.new", 120, "受理政府信息公开申请120件"),
+                                      fact("reconsideration.total", 26, "行政复议26件")])
+    await index_report(es, settings, [fact("requests.new", 120, "受理政府信息公开申请120件")])
+    metrics = await es.search(index=settings.index_alias("metrics"), query={"term": {"report_id": "rep1"}})
+    assert [h["_source"]["key"] for h in metrics["hits"]["hits"]] == ["requests.new"]
+    report = await es.get(index=settings.index_alias("reports"), id="rep1")
+    assert report["_source"]["metric_count"] == 1
+    assert report["_source"]["metrics"] == {"requests.new": 120.0, "reconsideration.total": None}
+    assert report["_source"]["region"] == "某州"  # the partial summary update kept the metadata
+    assert (await es.count(index=settings.index_alias("reports")))["count"] == 1
