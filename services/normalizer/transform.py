@@ -1,0 +1,50 @@
+"""normalize(): raw report bytes → NormalizedDocument. Pure: no broker, ES, tracing or clock."""
+
+from __future__ import annotations
+
+from services.normalizer.cleanup import clean_text
+from services.normalizer.formats import detect_format, extract
+from services.normalizer.metadata import extract_metadata
+from shared.failures import PermanentError
+from shared.messages.v1 import NormalizedDocument
+from shared.version import EXTRACTOR_VERSION
+
+MAX_BYTES = 50 * 1024 * 1024  # 50 MiB: the largest real reports (PDF with scans) stay far below
+MAX_CHARS = 2_000_000  # extracted characters; a long report is ~100k
+
+
+def _check_size(content: bytes, max_bytes: int) -> None:
+    if len(content) > max_bytes:
+        raise PermanentError(
+            f"input too large: {len(content) / 2**20:.1f} MiB exceeds the {max_bytes / 2**20:.0f} MiB limit"
+        )
+    if not content.strip():
+        raise PermanentError("empty file (0 bytes)" if not content else "empty file: only whitespace")
+
+
+def normalize(
+    content: bytes, filename: str, *, max_bytes: int = MAX_BYTES, max_chars: int = MAX_CHARS
+) -> NormalizedDocument:
+    """Detect the format, extract text, clean it and read the report metadata."""
+    _check_size(content, max_bytes)
+    extracted, source_format = extract(content, detect_format(content, filename))
+    raw = extracted.text
+    if len(raw) > max_chars:
+        raise PermanentError(f"input too large: {len(raw):,} characters of text exceed the {max_chars:,} limit")
+    if extracted.title and extracted.title not in raw[:2000]:
+        raw = f"{extracted.title}\n{raw}"  # the CMS title sits outside the content container
+    cleaned = clean_text(raw)
+    if not cleaned.text.strip():
+        raise PermanentError(f"no text content: the {source_format} file holds no readable report text")
+    context_lines = cleaned.removed
+    if extracted.aside:
+        context_lines = [*context_lines, clean_text(extracted.aside).text]
+    metadata, warnings = extract_metadata(cleaned.text, cleaned.script, "\n".join(context_lines))
+    return NormalizedDocument(
+        filename=filename,
+        source_format=source_format,
+        text=cleaned.text,
+        metadata=metadata,
+        warnings=cleaned.warnings + warnings,
+        extractor_version=EXTRACTOR_VERSION,
+    )
