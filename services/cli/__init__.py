@@ -1,0 +1,125 @@
+"""`govreports` command line: run the stack, ingest files, extract or evaluate offline, search."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from pathlib import Path
+
+from services.cli.stack import REPO_ROOT
+
+
+def _files(paths: list[Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        found += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    return found
+
+
+async def _ingest(paths: list[Path]) -> int:
+    from services.ingest.intake import Intake
+    from shared.runtime import build_broker, ensure_topology
+    from shared.settings import Settings
+
+    settings = Settings()
+    broker = build_broker(settings, "ingest")
+    await broker.connect()
+    try:
+        await ensure_topology(broker.connection)
+        intake = Intake(broker, settings)
+        rejected = 0
+        for path in _files(paths):
+            outcome = await intake.ingest_bytes(path.read_bytes(), path.name, "cli", str(path.resolve()))
+            if outcome.report:
+                print(f"ingested  {path}  report_id={outcome.report.report_id}")
+            else:
+                rejected += 1
+                print(f"rejected  {path}: {outcome.reason}")
+        return 2 if rejected else 0
+    finally:
+        await broker.stop()
+
+
+async def _search(query: str, size: int) -> int:
+    from elasticsearch import AsyncElasticsearch
+
+    from services.cli.search import format_hits, search_reports
+    from shared.settings import Settings
+
+    settings = Settings()
+    es = AsyncElasticsearch(settings.es_url, request_timeout=30)
+    try:
+        print(format_hits(query, await search_reports(es, settings, query, size)))
+    finally:
+        await es.close()
+    return 0
+
+
+def _extract(path: Path, as_json: bool) -> int:
+    from services.cli.extract import run_extraction
+    from shared.failures import PermanentError
+
+    try:
+        result = run_extraction(path)
+    except PermanentError as exc:
+        print(f"error: {exc.reason}", file=sys.stderr)
+        return 2
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+    else:
+        meta = result["metadata"]
+        print(f"{meta.get('title')}\n{meta.get('region')} · {meta.get('year')} · {meta.get('era')}")
+        for fact in result["metrics"]:
+            print(f"  {fact['key']:<45} {fact['value']:>10} {fact['unit']}  「{fact['evidence']}」")
+    return 0
+
+
+def _evaluate(gold_dir: Path, docs_dir: Path | None) -> int:
+    from services.cli.evaluate import evaluate, format_report
+
+    print(format_report(evaluate(gold_dir, docs_dir)))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="govreports", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="start NATS, Elasticsearch and the services; ingest seeds; watch")
+    run.add_argument("--seeds", type=Path, default=REPO_ROOT / "seeds", help="files to ingest first")
+    run.add_argument("--once", action="store_true", help="exit after the seeds are indexed")
+    run.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for the seeds")
+
+    ingest = commands.add_parser("ingest", help="publish files or folders to the running pipeline")
+    ingest.add_argument("paths", type=Path, nargs="+")
+
+    extract = commands.add_parser("extract", help="normalize → split → extract one file in-process")
+    extract.add_argument("path", type=Path)
+    extract.add_argument("--json", action="store_true", help="print the full JSON result")
+
+    evaluate = commands.add_parser("eval", help="precision/recall/F1 of extraction against a gold set")
+    evaluate.add_argument("gold_dir", type=Path)
+    evaluate.add_argument("--docs", type=Path, default=None, help="folder of the gold set's documents")
+
+    search = commands.add_parser("search", help="full-text search of the indexed reports")
+    search.add_argument("query")
+    search.add_argument("--size", type=int, default=10)
+
+    args = parser.parse_args(argv)
+    if args.command == "run":
+        from services.cli.run import run as run_stack
+
+        return run_stack(args.seeds, args.once, args.timeout)
+    if args.command == "ingest":
+        return asyncio.run(_ingest(args.paths))
+    if args.command == "extract":
+        return _extract(args.path, args.json)
+    if args.command == "eval":
+        return _evaluate(args.gold_dir, args.docs)
+    return asyncio.run(_search(args.query, args.size))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
