@@ -32,7 +32,8 @@ _SUPERSETS = {
     "cp950": "big5hkscs",
     "x-big5": "big5hkscs",
 }
-_CANDIDATES = ["utf_8", "gb18030", "big5hkscs", "utf_16", "cp1252"]
+# Chinese reports only; BOM-less UTF-16 is sniffed separately (any even-length garbage "decodes" as it)
+_CANDIDATES = ["utf_8", "gb18030", "big5hkscs"]
 _UTF16_LE = re.compile(rb"(?:[\x09\x0a\x0d\x20-\x7e]\x00){8}")
 _UTF16_BE = re.compile(rb"(?:\x00[\x09\x0a\x0d\x20-\x7e]){8}")
 

@@ -135,7 +135,7 @@ def main_content(body: LexborNode) -> LexborNode:
         if node is not None and len(node.text(strip=True)) >= _MIN_CONTENT_CHARS:
             return node
     best = max(body.css(", ".join(_SCORED_TAGS)), key=_own_text_score, default=None)
-    if best is not None and _own_text_score(best) >= 4 * _MIN_CONTENT_CHARS:
+    if best is not None and _own_text_score(best) >= _MIN_CONTENT_CHARS:
         return best
     return body
 

@@ -1,0 +1,179 @@
+"""Each input format reaches the same flattened text; bad input fails with a readable reason."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+import pytest
+
+from services.normalizer.transform import normalize
+from shared.failures import PermanentError
+from tests.unit.normalizer.pdf_builder import build_pdf, grid, page_stream
+
+REPORT = "根据《条例》规定,现公布某某县人民政府2018年政府信息公开工作年度报告。"
+
+HTML = f"""<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>2018年某某县政府信息公开工作年度报告_某某县人民政府</title><style>p {{color: red}}</style></head>
+<body><div class="nav">首页 &gt; 信息公开 &gt; 年报</div><ul class="menu"><li>机构概况</li><li>政策文件</li></ul>
+<div class="info">发布日期:2019-03-11 浏览次数:12</div>
+<div class="TRS_Editor"><p>{REPORT}</p><p>一、概述&nbsp;&nbsp;&nbsp;</p>
+<table><tr><td rowspan="2">信息内容</td><td>本年制发件数</td><td>本年废止件数</td></tr>
+<tr><td>规章</td><td>3</td><td></td></tr><tr><td>商业<br>企业</td><td>5</td><td>0</td></tr></table>
+<p>[ 打印本页 | 关闭窗口 ]</p></div><div class="footer">版权所有:某某县人民政府 备案号</div></body></html>"""
+
+
+def test_html_takes_cms_container_and_flattens_tables() -> None:
+    doc = normalize(HTML.encode("gbk"), "report.html")
+    assert doc.source_format == "html"
+    assert doc.text.splitlines() == [
+        "2018年某某县政府信息公开工作年度报告",  # <title> minus site name: outside the container
+        REPORT,
+        "一、概述",
+        "信息内容 | 本年制发件数 | 本年废止件数 |",
+        "规章 | 3 | |",
+        "商业 企业 | 5 | 0 |",
+    ]
+    assert doc.metadata.published_on.isoformat() == "2019-03-11"  # read from page chrome
+    assert doc.metadata.era == "fmt2021"
+
+
+def test_html_without_known_container_uses_densest_block() -> None:
+    page = (
+        "<html><body><div><a>首页</a><a>新闻</a></div>"
+        f"<div><p>{REPORT * 3}</p><p>二、主动公开情况</p></div><div>联系我们 网站地图</div></body></html>"
+    )
+    doc = normalize(page.encode(), "page.htm")
+    assert doc.text.splitlines() == [REPORT * 3, "二、主动公开情况"]
+
+
+def test_markup_saved_as_txt_is_read_as_html() -> None:
+    assert normalize(f"<html><body><p>{REPORT}</p></body></html>".encode(), "a.txt").source_format == "html"
+
+
+def _table_pdf() -> bytes:
+    texts = [
+        (50, 350, "Annual report 2018"),
+        (55, 286, "Item"), (175, 286, "Issued"), (235, 286, "Repealed"),
+        (55, 266, "Rules"), (175, 266, "3"), (235, 266, "0"),
+        (55, 246, "Normative docs"), (175, 246, "12"), (235, 246, "1"),
+        (50, 200, "Text after the table."), (195, 30, "- 1 -"),
+    ]  # fmt: skip
+    second = page_stream([(50, 350, "Second page text."), (50, 30, "Page 2 of 2")])
+    return build_pdf([page_stream(texts, grid(50, 300, [120, 60, 60], 3)), second])
+
+
+def test_pdf_rows_in_reading_order_and_page_numbers_dropped() -> None:
+    doc = normalize(_table_pdf(), "report.pdf")
+    assert doc.source_format == "pdf"
+    assert doc.text.splitlines() == [
+        "Annual report 2018",
+        "Item | Issued | Repealed |",
+        "Rules | 3 | 0 |",
+        "Normative docs | 12 | 1 |",
+        "Text after the table.",
+        "Second page text.",
+    ]
+
+
+def test_pdf_without_text_needs_ocr() -> None:
+    scanned = build_pdf([page_stream([], [(10, 10, 300, 300)])])
+    with pytest.raises(PermanentError, match="scanned PDF, needs OCR"):
+        normalize(scanned, "scan.pdf")
+
+
+def _docx_bytes() -> bytes:
+    document = docx.Document()
+    document.add_paragraph("2018年某某县政府信息公开工作年度报告")
+    document.add_paragraph("一、概述")
+    table = document.add_table(rows=3, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 2)).text = "第二十条第（一）项"
+    label = table.cell(1, 0).merge(table.cell(2, 0))
+    label.text = "三、本年度办理结果"
+    for row, (name, value) in enumerate([("（一）予以公开", "３"), ("（二）部分公开", "1")], start=1):
+        table.cell(row, 1).text = name
+        table.cell(row, 2).text = value
+    document.add_paragraph("二、结语")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_docx_body_in_order_with_merged_cells_once() -> None:
+    doc = normalize(_docx_bytes(), "report.docx")
+    assert doc.source_format == "docx"
+    assert doc.text.splitlines() == [
+        "2018年某某县政府信息公开工作年度报告",
+        "一、概述",
+        "第二十条第(一)项 |",
+        "三、本年度办理结果 | (一)予以公开 | 3 |",
+        "(二)部分公开 | 1 |",
+        "二、结语",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "source"),
+    [
+        ("gbk", "本年度报告由某某县人民政府办公室编制,统计期限自2018年1月1日起至2018年12月31日止。"),
+        ("gb18030", "本年度报告由某某县人民政府办公室编制,涉及䶮字等扩展汉字,统计期限自2018年1月1日起。"),
+        ("utf-16", "本年度报告由某某县人民政府办公室编制,统计期限自2018年1月1日起至2018年12月31日止。"),
+        ("utf-8-sig", "本年度报告由某某县人民政府办公室编制,统计期限自2018年1月1日起至2018年12月31日止。"),
+    ],
+)
+def test_text_encodings(encoding: str, source: str) -> None:
+    doc = normalize(source.encode(encoding), "report.txt")
+    assert doc.text == source
+    assert doc.metadata.year == 2018
+
+
+def test_big5_text_is_decoded_and_converted() -> None:
+    source = "本年度報告根據《中華人民共和國政府信息公開條例》編制,全文包括概述、主動公開政府信息情況、依申請公開情況。"
+    doc = normalize(source.encode("big5"), "report.txt")
+    assert (
+        doc.text
+        == "本年度报告根据《中华人民共和国政府信息公开条例》编制,全文包括概述、主动公开政府信息情况、依申请公开情况。"
+    )
+    assert doc.metadata.script == "traditional"
+
+
+def _zip(names: list[str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in names:
+            archive.writestr(name, "x")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("content", "filename", "reason"),
+    [
+        (b"", "a.txt", "empty file (0 bytes)"),
+        (b" \r\n\t \n", "a.html", "only whitespace"),
+        (b"\x00\x01\x02\x03binary\x00\x00\x05\x06" * 20, "a.bin", "binary data"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "scan.png", "PNG image"),
+        (_zip(["a.txt", "b.csv"]), "report.zip", "ZIP archive (not a DOCX report)"),
+        (_zip(["xl/workbook.xml"]), "report.xlsx", "XLSX spreadsheet"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "report.doc", "legacy Microsoft Office"),
+        (b"report \xff\x80\xff\x80 data " * 20, "report.txt", "cannot decode the text"),
+        (b"%PDF-1.4\nnot really a pdf", "report.pdf", "PDF cannot be read"),
+        (b"<html><body><script>x()</script></body></html>", "a.html", "no text content"),
+    ],
+)
+def test_bad_input_is_permanent_with_reason(content: bytes, filename: str, reason: str) -> None:
+    with pytest.raises(PermanentError) as failure:
+        normalize(content, filename)
+    assert reason in failure.value.reason
+
+
+def test_doc_reason_names_the_fix() -> None:
+    with pytest.raises(PermanentError, match=r"\.doc.*save it as DOCX or PDF"):
+        normalize(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "report.doc")
+
+
+def test_size_limits_are_configurable() -> None:
+    with pytest.raises(PermanentError, match="exceeds the 0 MiB limit"):
+        normalize(REPORT.encode() * 10, "a.txt", max_bytes=100)
+    with pytest.raises(PermanentError, match="characters of text exceed the 50 limit"):
+        normalize(REPORT.encode() * 10, "a.txt", max_chars=50)
