@@ -1,0 +1,111 @@
+"""Catalog knowledge the extractor needs as data: units, home sections, sums and identities.
+
+Everything here mirrors /work/shared/metric-catalog.md; the extraction code only reads these tables.
+"""
+
+from __future__ import annotations
+
+from shared.messages.v1 import SectionKind
+
+# Longest matching prefix wins; counts default to 件 (catalog: requests, cases, decisions).
+UNIT_BY_PREFIX: dict[str, str] = {
+    "active.total": "条",
+    "active.cumulative_total": "条",
+    "active.channel": "条",
+    "active.admin_fees.amount": "万元",
+    "active.procurement.amount": "元",
+    "response.interpretations": "条",
+    "response.hot_topics": "条",
+    "response.press_conferences": "次",
+    "fees": "元",
+    "expenditure": "元",
+    "training.sessions": "次",
+    "training.participants": "人次",
+    "training.meetings": "次",
+}
+DEFAULT_UNIT = "件"
+
+# Multiplier from a stated unit to the base unit (元 for money); counts are unchanged.
+BASE_FACTOR: dict[str, int] = {"万元": 10_000, "亿元": 100_000_000}
+
+# The section that is authoritative for a key family (key without its last segment, first part).
+HOME_SECTION: dict[str, SectionKind] = {
+    "active": "active_disclosure",
+    "requests": "requests",
+    "reconsideration": "review_litigation",
+    "litigation": "review_litigation",
+    "complaints": "review_litigation",
+    "fees": "fees_costs",
+    "expenditure": "fees_costs",
+}
+
+_OUTCOME = "requests.outcome"
+# Group totals of table 三 that the official layout does not print: total → its rows.
+GROUP_ROWS: dict[str, tuple[str, ...]] = {
+    f"{_OUTCOME}.denied.total": tuple(
+        f"{_OUTCOME}.denied.{row}"
+        for row in (
+            "state_secret",
+            "law_prohibited",
+            "security_stability",
+            "third_party",
+            "internal_affairs",
+            "process_info",
+            "enforcement_file",
+            "admin_query",
+        )
+    ),
+    f"{_OUTCOME}.unable.total": tuple(f"{_OUTCOME}.unable.{row}" for row in ("not_held", "needs_creation", "unclear")),
+    f"{_OUTCOME}.not_processed.total": tuple(
+        f"{_OUTCOME}.not_processed.{row}"
+        for row in ("petition_complaint", "duplicate", "publication", "excessive", "confirm_reissue")
+    ),
+    f"{_OUTCOME}.other.total": tuple(
+        f"{_OUTCOME}.other.{row}" for row in ("overdue_correction", "overdue_fee", "other")
+    ),
+}
+
+OUTCOME_PARTS: tuple[str, ...] = (
+    f"{_OUTCOME}.granted",
+    f"{_OUTCOME}.partial",
+    f"{_OUTCOME}.denied.total",
+    f"{_OUTCOME}.unable.total",
+    f"{_OUTCOME}.not_processed.total",
+    f"{_OUTCOME}.other.total",
+)
+
+REVIEW_RESULTS: tuple[str, ...] = ("upheld", "corrected", "other", "pending")
+# Table 四 blocks whose printed 总计 must equal the sum of their four results.
+REVIEW_BLOCKS: tuple[str, ...] = (
+    "reconsideration",
+    "litigation",
+    "litigation.direct",
+    "litigation.after_reconsideration",
+)
+# 2019+ table 四 prints litigation in two blocks; litigation.<result> is their sum.
+LITIGATION_BLOCKS: tuple[str, ...] = ("litigation.direct", "litigation.after_reconsideration")
+
+
+def unit_for(key: str) -> str:
+    """Catalog unit of a key (longest prefix match), used for table facts."""
+    best = max((p for p in UNIT_BY_PREFIX if key == p or key.startswith(p + ".")), key=len, default=None)
+    return UNIT_BY_PREFIX[best] if best else DEFAULT_UNIT
+
+
+def base_value(value: float, unit: str) -> float:
+    """Value in the base unit: 万元 → 元; counts unchanged."""
+    factor = BASE_FACTOR.get(unit)
+    if factor is None:
+        return value
+    scaled = value * factor
+    return int(scaled) if float(scaled).is_integer() else scaled
+
+
+def family_of(key: str) -> str:
+    """Family of a key: the key without its last segment (requests.channel.online → requests.channel)."""
+    return key.rsplit(".", 1)[0] if "." in key else key
+
+
+def home_section(key: str) -> SectionKind | None:
+    """The section kind whose statements are authoritative for the key."""
+    return HOME_SECTION.get(key.split(".", 1)[0])

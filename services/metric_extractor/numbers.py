@@ -1,0 +1,134 @@
+"""Counted quantities in prose: a number with its unit and qualifier, minus the number traps.
+
+Only a number followed by a measure word can be a metric, which already rules out phone numbers,
+postcodes, 索引号, dates (年/月/日), document numbers (〔2014〕12号) and percentages. What remains
+to reject here: ordinals (第三次), ranges (1至2次), and year-on-year deltas (较上年增加12件).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from shared.messages.v1 import Qualifier
+
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_CHARS = "".join(_CN_DIGITS) + "十百千万"
+
+UNITS = ("人次", "万元", "亿元", "元", "件", "条", "次", "期", "场", "篇", "项", "人")
+
+# [0-9] not \d: \d would accept other scripts; enumerators like ① never match, so ①12件 → 12.
+QUANTITY_RE = re.compile(
+    rf"(?P<pre>约|大约|近|将近|接近|超过|逾|不足|不到)?"
+    rf"(?:(?P<arabic>[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+)(?P<frac>\.[0-9]+)?\s*(?P<mul>[万亿](?!元))?"
+    rf"|(?P<chinese>[{_CN_CHARS}]+))"
+    rf"\s*(?P<post>余|多)?\s*(?P<unit>{'|'.join(UNITS)})(?P<tail>以上|左右|以下|以内|多)?"
+)
+
+_PRE_QUALIFIER: dict[str, Qualifier] = {
+    "约": "approx",
+    "大约": "approx",
+    "近": "approx",
+    "将近": "approx",
+    "接近": "approx",
+    "超过": "gt",
+    "逾": "gt",
+    "不足": "lt",
+    "不到": "lt",
+}
+_POST_QUALIFIER: dict[str, Qualifier] = {
+    "余": "gt",
+    "多": "gt",
+    "以上": "gt",
+    "左右": "approx",
+    "以下": "lt",
+    "以内": "lt",
+}
+
+_RANGE_BEFORE = re.compile(rf"[0-9{_CN_CHARS}]\s*(?:至|到|~|～|-|—|–|－)+\s*$")
+_RANGE_AFTER = re.compile(r"\s*(?:至|到|~|～|-|—|–|－)+\s*[0-9]")
+DELTA_RE = re.compile(
+    r"同比|环比|较(?:去|上|前)一?年|比(?:去|上|前)一?年|增长|增加|减少|下降|上升|回落|提高|增幅|降幅|增/减|增减"
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as stated: value in `unit` (万/亿 counts already multiplied), its span and qualifier."""
+
+    value: int | float
+    unit: str
+    qualifier: Qualifier | None
+    start: int  # first char of the number (or of a leading qualifier such as 约)
+    number_start: int
+    end: int
+
+
+def parse_chinese(numeral: str) -> int | None:
+    """Value of a Chinese numeral such as 三, 十二, 两千三百, 一万二千; None if malformed."""
+    total, section, digit = 0, 0, None
+    for char in numeral:
+        if char in _CN_DIGITS:
+            if digit is not None and digit != 0:
+                return None  # two digits in a row (一二) is a list, not a number
+            digit = _CN_DIGITS[char]
+        elif char in _CN_SMALL_UNITS:
+            section += (1 if digit is None else digit) * _CN_SMALL_UNITS[char]
+            digit = None
+        elif char == "万":
+            total += ((section + (digit or 0)) or 1) * 10_000  # 万 alone (近万条) is 10000
+            section, digit = 0, None
+    return total + section + (digit or 0)
+
+
+def _number(match: re.Match[str]) -> int | float | None:
+    if match["chinese"]:
+        return parse_chinese(match["chinese"])
+    value: int | float = int(match["arabic"].replace(",", ""))
+    if match["frac"]:
+        value = float(match["arabic"].replace(",", "") + match["frac"])
+    if match["mul"]:
+        value *= 10_000 if match["mul"] == "万" else 100_000_000
+        value = int(value) if float(value).is_integer() else value
+    return value
+
+
+def _is_trap(text: str, match: re.Match[str]) -> bool:
+    number_start = match.start("arabic") if match["arabic"] else match.start("chinese")
+    before = text[max(0, number_start - 8) : number_start]
+    return (
+        before.endswith("第")
+        or bool(_RANGE_BEFORE.search(before))
+        or bool(_RANGE_AFTER.match(text, match.end()))
+        or bool(DELTA_RE.search(before[-6:]))
+    )
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every counted quantity in `text` that is not a number trap, in text order."""
+    found: list[Quantity] = []
+    for match in QUANTITY_RE.finditer(text):
+        if _is_trap(text, match):
+            continue
+        value = _number(match)
+        if value is None:
+            continue
+        qualifier = _PRE_QUALIFIER.get(match["pre"] or "") or _POST_QUALIFIER.get(match["post"] or match["tail"] or "")
+        number_start = match.start("arabic") if match["arabic"] else match.start("chinese")
+        found.append(Quantity(value, match["unit"], qualifier, match.start(), number_start, match.end()))
+    return found

@@ -1,0 +1,218 @@
+"""The prose phrase rules, as data: which label governs the quantity that follows it.
+
+Aliases come from the catalog's Chinese column, the 2014–2018 statistics-table labels (domain.md §2.3,
+often narrated verbatim: 收到依申请公开数, 维持具体行政行为数) and the phrasings of domain.md §2.4.
+A label governs the first quantity after it within the same clause (see prose.py). When two labels end
+at the same place the longer one wins, so 政府门户网站主动公开各类政府信息 is a channel, not the total.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+ITEMS = frozenset({"条", "件", "篇", "项"})
+CASES = frozenset({"件"})
+TIMES = frozenset({"次", "期", "场"})
+PEOPLE = frozenset({"人次", "人"})
+MONEY = frozenset({"元", "万元", "亿元"})
+
+# A sentence that names disclosure work; generic labels (投诉, 培训) need it to count.
+DISCLOSURE = r"信息公开|政务公开|依申请|公开申请"
+FAMILY_PLACEHOLDER = "{family}"
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One alias of a catalog key.
+
+    `context` must occur in the sentence before the label, unless the label sits in one of `kinds`
+    (a rule with kinds and no context is valid only there). `{family}` in the key is filled from the
+    nearest 行政复议/行政诉讼/投诉 marker before the label (the old table repeats 维持…数 per block).
+    """
+
+    key: str
+    alias: str
+    units: frozenset[str]
+    context: str | None = None
+    kinds: frozenset[str] = frozenset()
+    after: bool = False
+    pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pattern", re.compile(self.alias))
+
+
+def _p(
+    key: str,
+    alias: str,
+    units: frozenset[str],
+    context: str | None = None,
+    kinds: tuple[str, ...] = (),
+    after: bool = False,
+) -> Phrase:
+    return Phrase(key, alias, units, context, frozenset(kinds), after)
+
+
+_INFO = r"(?:各类|各项)?(?:政府)?信息(?:数|条数|数量)?"
+_VIA = r"(?:通过)?"
+_REQ = ("requests",)
+_REVIEW = ("review_litigation", "requests")
+
+PHRASES: tuple[Phrase, ...] = (
+    # active disclosure
+    _p("active.total", rf"(?:新增|本年度新增)?主动公开(?:了)?{_INFO}(?:总数)?", ITEMS),
+    _p("active.channel.website", rf"{_VIA}(?:政府)?(?:门户)?网站(?:上)?(?:主动)?公开{_INFO}", ITEMS),
+    _p("active.channel.gazette", rf"{_VIA}(?:政府)?公报(?:上)?(?:主动)?公开{_INFO}", ITEMS),
+    _p("active.channel.weibo", rf"{_VIA}(?:政务)?微博(?:主动)?公开{_INFO}", ITEMS),
+    _p("active.channel.wechat", rf"{_VIA}(?:政务)?微信(?:公众号)?(?:及客户端)?(?:主动)?公开(?:{_INFO})?", ITEMS),
+    _p("active.channel.app", rf"{_VIA}(?:移动)?客户端(?:主动)?公开(?:{_INFO})?", ITEMS),
+    _p("active.channel.other", rf"其他(?:方式|渠道)(?:主动)?公开{_INFO}", ITEMS),
+    _p("active.normative_docs.published", r"(?:主动)?公开(?:了)?(?:行政)?规范性文件(?:数)?", ITEMS),
+    _p("active.normative_docs.published", r"(?:行政)?规范性文件", ITEMS, context="公开"),
+    _p("active.normative_docs.issued", r"(?:制发|制定|印发|出台)(?:了)?(?:行政)?规范性文件(?:总数|数)?", ITEMS),
+    _p("active.normative_docs.repealed", r"废止(?:了)?(?:行政)?规范性文件(?:数)?", ITEMS),
+    # interpretation and response
+    _p("response.interpretations", r"解读(?:材料|稿件|文章|信息)?(?:发布数)?", ITEMS),
+    _p(
+        "response.hot_topics",
+        r"回应(?:了)?(?:公众|社会)?(?:关注)?(?:热点|政务舆情|舆情|关切)(?:或重大舆情)?(?:问题)?(?:数)?",
+        ITEMS | TIMES,
+    ),
+    _p("response.press_conferences", r"新闻发布会(?:总次数)?", TIMES),
+    # requests received, by channel, carried over/forward
+    _p(
+        "requests.new",
+        r"(?:收到|受理|接到|接收)(?:了)?(?:各类)?(?:有效)?(?:的)?(?:依申请公开|政府信息公开|信息公开)"
+        r"(?:的)?(?:申请)?(?:数量|件数|总数|数)?",
+        CASES,
+    ),
+    _p("requests.new", r"本年(?:度)?新收(?:政府信息公开)?申请(?:数量|数)?", CASES),
+    _p("requests.new", r"(?:收到|受理|接到)(?:各类)?申请(?:数量|数)?", CASES, kinds=_REQ),
+    _p("requests.carried_over", r"上年(?:度)?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:数量|数)?", CASES),
+    _p("requests.carried_forward", r"结转(?:至|到)?下(?:一)?年度?(?:继续办理)?(?:的)?(?:申请)?", CASES),
+    _p("requests.carried_forward", r"尚未办结(?:的)?(?:申请)?", CASES, kinds=_REQ),
+    _p("requests.channel.online", r"(?:网络|网上|在线|互联网)申请(?:数)?", CASES),
+    _p("requests.channel.mail", r"信函(?:申请)?(?:数)?", CASES, context="申请"),
+    _p("requests.channel.in_person", r"当面(?:申请|提交)(?:数)?", CASES),
+    _p("requests.channel.fax", r"传真(?:申请)?(?:数)?", CASES, context="申请"),
+    _p("requests.channel.email", r"(?:电子邮件|电子邮箱|邮件)申请(?:数)?", CASES),
+    _p("requests.channel.other", r"其他(?:方式|形式|途径)(?:申请|提交)(?:数)?", CASES),
+    # outcomes (the old table: 申请答复数, 同意公开答复数, 不同意公开答复数 …)
+    _p(
+        "requests.outcome.total",
+        r"(?:答复|回复)(?:了)?(?:政府信息公开|依申请公开)?(?:申请)?(?:数|总数)?",
+        CASES,
+        context="申请",
+        kinds=_REQ,
+    ),
+    _p("requests.outcome.total", r"申请答复数", CASES),
+    _p("requests.outcome.granted", r"(?:同意|予以)公开(?:答复)?(?:数)?", CASES, context="申请", kinds=_REQ),
+    _p("requests.outcome.partial", r"(?:同意)?部分公开(?:答复)?(?:数)?", CASES, context="申请", kinds=_REQ),
+    _p(
+        "requests.outcome.denied.total",
+        r"(?:不(?:同意|予)公开|否决公开)(?:答复)?(?:总数|数)?",
+        CASES,
+        context="申请",
+        kinds=_REQ,
+    ),
+    _p("requests.outcome.unable.total", r"无法提供", CASES, context="申请", kinds=_REQ),
+    _p(
+        "requests.outcome.unable.not_held",
+        r"(?:本机关)?不掌握(?:相关)?(?:政府)?信息|(?:申请)?信息不存在(?:数)?",
+        CASES,
+        context="申请",
+        kinds=_REQ,
+    ),
+    _p("requests.outcome.unable.unclear", r"申请内容不明确(?:数)?|告知作出更改补充(?:数)?", CASES),
+    _p("requests.outcome.not_processed.total", r"不予处理", CASES, context="申请", kinds=_REQ),
+    _p("requests.outcome.other.total", r"其他处理", CASES, context="申请", kinds=_REQ),
+    _p("requests.outcome.granted", r"(?:同意|予以)公开", CASES, context="申请", kinds=_REQ, after=True),
+    _p("requests.outcome.partial", r"部分公开", CASES, context="申请", kinds=_REQ, after=True),
+    _p("requests.outcome.denied.total", r"不予公开|不同意公开", CASES, context="申请", kinds=_REQ, after=True),
+    # reconsideration, litigation, complaints
+    _p(
+        "reconsideration.total", r"行政复议(?:案件|案|申请)?(?:数量|总数|数)?", CASES, context=DISCLOSURE, kinds=_REVIEW
+    ),
+    _p(
+        "litigation.total",
+        r"(?:行政诉讼(?:案件|案)?(?:数量|总数|数)?|提起(?:行政)?诉讼)",
+        CASES,
+        context=DISCLOSURE,
+        kinds=_REVIEW,
+    ),
+    _p(
+        "complaints.total",
+        r"(?:举报|投诉|申诉)(?:案件|案)?(?:数量|数)?",
+        CASES,
+        context=DISCLOSURE,
+        kinds=("review_litigation",),
+    ),
+    _p("litigation.upheld", r"维持具体行政行为或者驳回原告诉讼请求(?:数)?", CASES),
+    _p("{family}.upheld", r"(?:结果)?维持(?:原)?(?:具体行政行为|决定)?(?:数)?", CASES),
+    _p("{family}.corrected", r"(?:结果)?纠正(?:数)?|(?:被)?(?:依法)?纠错(?:数)?|被纠正(?:数)?", CASES),
+    _p("{family}.other", r"其他(?:情形|结果)(?:数)?", CASES),
+    _p("{family}.pending", r"尚未审结(?:数)?|(?:正在|尚在)审理(?:中)?", CASES),
+    # fees and spending
+    _p(
+        "fees.collected",
+        r"(?:收取|收)(?:了)?(?:信息处理费|检索费|复制费|邮寄费|处理费|费用)(?:共计|合计|共)?",
+        MONEY,
+        context=DISCLOSURE + "|申请人",
+        kinds=("fees_costs",),
+    ),
+    _p("fees.collected", r"信息处理费(?:共计|合计|共)?", MONEY),
+    _p("fees.collected", r"依申请公开(?:政府)?信息收取(?:的)?费用", MONEY),
+    _p(
+        "expenditure.total",
+        r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:的)?(?:专项|实际|总)?(?:经费|支出)(?:总额)?"
+        r"(?:为|共计|合计)?",
+        MONEY,
+    ),
+    _p(
+        "expenditure.total", r"(?:实际支出|专项经费)(?:为|共计|合计)?", MONEY, context=DISCLOSURE, kinds=("fees_costs",)
+    ),
+    # organisation
+    _p("training.sessions", r"培训(?:班|会|活动|课)?(?:数)?", TIMES, context="公开"),
+    _p("training.participants", r"(?:接受|参加|参训)?培训(?:的)?(?:人员|干部|人数)?(?:数)?", PEOPLE, context="公开"),
+    _p(
+        "training.meetings",
+        r"召开(?:了)?(?:政府信息公开|政务公开|信息公开)?(?:工作)?(?:会议|专题会议)"
+        r"(?:和专题会议|或专题会议)?(?:数)?",
+        TIMES,
+    ),
+    _p("proposals.npc_suggestions", r"人大代表建议", CASES),
+    _p("proposals.cppcc_proposals", r"(?:政协委员)?提案", CASES),
+)
+
+# Markers that say which block an outcome label (维持/纠错/其他情形) belongs to.
+FAMILY_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("reconsideration", re.compile(r"复议")),
+    ("litigation", re.compile(r"诉讼|起诉")),
+    ("complaints", re.compile(r"举报|投诉|申诉")),
+)
+
+
+@dataclass(frozen=True)
+class ZeroNoun:
+    """What a negative statement (未发生…行政复议案) says is zero."""
+
+    key: str
+    noun: str
+
+
+# Negations that state a zero count; the clause after them lists the nouns.
+ZERO_TRIGGER = re.compile(r"(?<!尚)(?:未|没有)(?:收到|发生|接到|出现|受理|产生|有)|没有|无(?!法|论|需|须|效)")
+ZERO_NOUNS: tuple[ZeroNoun, ...] = (
+    ZeroNoun("reconsideration.total", r"行政复议(?:案件|案|申请)?"),
+    ZeroNoun("litigation.total", r"行政诉讼(?:案件|案)?"),
+    ZeroNoun("complaints.total", r"(?:有关)?(?:申诉|举报|投诉)(?:案件|案)?"),
+    ZeroNoun("requests.new", r"(?:依申请公开|政府信息公开|信息公开)(?:的)?申请"),
+)
+# A noun counts only when the clause ends or the list continues after it: 投诉并被纠正的案件 is partial.
+ZERO_NOUN_END = r"(?=(?:的)?(?:情况|事项|事件)?(?:[,，。;；、)）]|和|及|与|或|$))"
+ZERO_FORBID = re.compile(r"费用|支出|经费|收费")
+FEE_ZERO = re.compile(
+    r"未(?:向申请人)?收取(?:任何|相关)?(?:费用|信息处理费)|(?:均|都)?未(?:进行)?收费"
+    r"|没有[^,，。;；]{0,20}?收费|不收取(?:任何)?费用"
+)

@@ -1,0 +1,58 @@
+"""Choosing one fact per (key, applicant) among tables, restatements and conflicting prose.
+
+Order of preference, each step only among what the previous one left:
+1. a table cell (or a sum of cells) over any prose;
+2. for a key family with a home section (requests.channel.* → requests), statements in that section
+   over statements elsewhere: the dedicated section is where the report gives its own breakdown;
+3. annual over cumulative (累计…);
+4. the whole jurisdiction (全州…) over an unscoped statement over a part (州政府本级…, 其中…);
+5. the first statement over later restatements.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from services.metric_extractor.catalog import base_value, family_of, home_section
+from services.metric_extractor.prose import TextFact
+from shared.messages.v1 import MetricFact
+
+
+def _in_home(fact: TextFact) -> bool:
+    return fact.section is not None and fact.section == home_section(fact.key)
+
+
+def _rank(fact: TextFact) -> tuple[int, int, int, int]:
+    return (-int(_in_home(fact)), int(fact.period != "annual"), -fact.scope, fact.start)
+
+
+def _to_metric(fact: TextFact, doc_text: str) -> MetricFact:
+    return MetricFact(
+        key=fact.key,
+        value=fact.value,
+        value_base=base_value(fact.value, fact.unit),
+        unit=fact.unit,
+        qualifier=fact.qualifier,
+        period=fact.period,
+        source="text",
+        section=fact.section,
+        evidence=doc_text[fact.start : fact.end],
+        start=fact.start,
+        end=fact.end,
+    )
+
+
+def choose(table: list[MetricFact], text: list[TextFact], doc_text: str) -> list[MetricFact]:
+    """The facts to publish, in text order."""
+    at_home = {family_of(f.key) for f in text if _in_home(f)}
+    text = [f for f in text if _in_home(f) or family_of(f.key) not in at_home]
+    chosen: dict[tuple[str, str], MetricFact] = {}
+    for fact in table:
+        chosen.setdefault((fact.key, fact.applicant), fact)
+    by_key: dict[str, list[TextFact]] = defaultdict(list)
+    for fact in text:
+        by_key[fact.key].append(fact)
+    for key, statements in by_key.items():
+        if (key, "total") not in chosen:
+            chosen[(key, "total")] = _to_metric(min(statements, key=_rank), doc_text)
+    return sorted(chosen.values(), key=lambda f: (f.start, f.key, f.applicant))

@@ -1,0 +1,33 @@
+"""Pure transform: a sectioned report in, its metric facts, checks and section summary out.
+
+No broker, Elasticsearch, tracing or clock imports here; services/metric_extractor/router.py wires it.
+"""
+
+from __future__ import annotations
+
+from services.metric_extractor.checks import run_checks
+from services.metric_extractor.prose import find_text_facts
+from services.metric_extractor.resolve import choose
+from services.metric_extractor.sections import SectionLocator
+from services.metric_extractor.tables import derived_facts, table_facts
+from shared.messages.v1 import MetricsDocument, SectionedDocument, SectionSummary
+from shared.version import EXTRACTOR_VERSION
+
+
+def extract_metrics(doc: SectionedDocument) -> MetricsDocument:
+    """Catalog facts from tables (plus derived subtotals) and prose, one per key and applicant."""
+    locate = SectionLocator(doc.sections)
+    cells = table_facts(doc, locate)
+    derived = derived_facts(cells, doc.text)
+    prose = find_text_facts(doc.text, locate, [(t.start, t.end) for t in doc.tables])
+    facts = choose(cells + derived, prose, doc.text)
+    return MetricsDocument(
+        filename=doc.filename,
+        metadata=doc.metadata,
+        sections=[
+            SectionSummary(level=s.level, title=s.title, kind=s.kind, start=s.start, end=s.end) for s in doc.sections
+        ],
+        metrics=facts,
+        checks=run_checks(facts, derived),
+        extractor_version=EXTRACTOR_VERSION,
+    )
