@@ -75,19 +75,23 @@ def _is_bare(subject: str) -> bool:
     return not _ORG_SUFFIX.search(subject)
 
 
+def _names_place(candidate: str, subject: str) -> bool:
+    """A body-text issuer must name the title's place, or any place when the title has none."""
+    if subject:
+        return candidate.startswith(subject) and len(candidate) > len(subject)
+    return divisions.longest_prefix(candidate) is not None
+
+
 def find_issuer(subject: str, head: str, context: str) -> tuple[str | None, list[str]]:
-    """Title issuer if it names an organisation; else 现公布X…报告, 由X编制, 发布单位 (in that order),
-    accepted only when they name a place (and the title's place, if the title has one)."""
+    """Title issuer if it names an organisation; else 现公布X…报告, 由X编制, 发布单位 (in that order)."""
     if subject and not _is_bare(subject):
         return subject, []
     found = [m.group(1) for m in _OPENER.finditer(head)]
     found += [m.group(1) for m in _COMPILER.finditer(head)]
     found += [m.group(1) for m in _FIELD_ISSUER.finditer(head + "\n" + context)]
-    for candidate in found:
-        if (candidate.startswith(subject) if subject else divisions.longest_prefix(candidate)) and len(candidate) > len(
-            subject
-        ):
-            return candidate, []
+    issuer = next((c for c in found if _names_place(c, subject)), None)
+    if issuer:
+        return issuer, []
     if subject:
         return f"{subject}人民政府", [f"issuer not stated; assumed {subject}人民政府 from the title"]
     return None, ["issuer not found"]

@@ -79,14 +79,14 @@ class _Lines:
 
 def _is_layout_table(table: LexborNode) -> bool:
     """Tables used for page layout are walked as blocks, not flattened into one giant row."""
-    if table.css_first("table table") is not None or any(True for _ in table.css("td table, th table")):
+    # css() also matches `table` itself (and selectors see ancestors outside it): compare identities
+    if any(inner.mem_id != table.mem_id for inner in table.css("table")):
         return True
     return any(len(c.text(strip=True)) > _LAYOUT_CELL_CHARS for c in table.css("td, th"))
 
 
 def _rows(table: LexborNode) -> list[list[LexborNode]]:
-    rows = [tr for tr in table.css("tr")]
-    return [[c for c in tr.iter() if c.tag in ("td", "th")] for tr in rows]
+    return [[c for c in tr.iter() if c.tag in ("td", "th")] for tr in table.css("tr")]
 
 
 def _walk(node: LexborNode, out: _Lines) -> None:

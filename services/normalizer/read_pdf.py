@@ -7,6 +7,7 @@ import re
 
 import pdfplumber
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils.exceptions import PdfminerException
 
 from services.normalizer.rows import Extracted, render_row
 from shared.failures import PermanentError
@@ -49,12 +50,8 @@ def pdf_to_text(content: bytes) -> Extracted:
     try:
         with pdfplumber.open(io.BytesIO(content)) as pdf:
             pages = [_page_lines(page) for page in pdf.pages]
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
+    except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
         raise PermanentError(f"PDF cannot be read (damaged or encrypted): {exc}") from exc
-    except Exception as exc:  # pdfminer raises many private error types for broken files
-        if type(exc).__module__.startswith(("pdfminer", "pdfplumber")):
-            raise PermanentError(f"PDF cannot be read (damaged or encrypted): {exc}") from exc
-        raise
     text = "\n".join(line for page in pages for line in page)
     visible = len(re.sub(r"\s", "", _CID.sub("", text)))
     if visible < _MIN_CHARS_PER_PAGE * max(1, len(pages)) / 2 or len(_CID.findall(text)) > visible:

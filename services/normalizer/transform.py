@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from services.normalizer.cleanup import clean_text
 from services.normalizer.formats import detect_format, extract
 from services.normalizer.metadata import extract_metadata
@@ -11,6 +13,7 @@ from shared.version import EXTRACTOR_VERSION
 
 MAX_BYTES = 50 * 1024 * 1024  # 50 MiB: the largest real reports (PDF with scans) stay far below
 MAX_CHARS = 2_000_000  # extracted characters; a long report is ~100k
+_REPORT_WORD = re.compile("报告|報告|年报|年報")  # a page <title> that is only the site name is not prepended
 
 
 def _check_size(content: bytes, max_bytes: int) -> None:
@@ -31,8 +34,9 @@ def normalize(
     raw = extracted.text
     if len(raw) > max_chars:
         raise PermanentError(f"input too large: {len(raw):,} characters of text exceed the {max_chars:,} limit")
-    if extracted.title and extracted.title not in raw[:2000]:
-        raw = f"{extracted.title}\n{raw}"  # the CMS title sits outside the content container
+    title = extracted.title
+    if title and _REPORT_WORD.search(title) and title not in raw[:2000]:
+        raw = f"{title}\n{raw}"  # the CMS title sits outside the content container
     cleaned = clean_text(raw)
     if not cleaned.text.strip():
         raise PermanentError(f"no text content: the {source_format} file holds no readable report text")

@@ -177,3 +177,14 @@ def test_size_limits_are_configurable() -> None:
         normalize(REPORT.encode() * 10, "a.txt", max_bytes=100)
     with pytest.raises(PermanentError, match="characters of text exceed the 50 limit"):
         normalize(REPORT.encode() * 10, "a.txt", max_chars=50)
+
+
+def test_layout_tables_are_walked_and_inner_data_table_flattened() -> None:
+    page = (
+        "<html><body><table><tr><td>当前位置:首页</td></tr><tr><td><table><tr><td>"
+        f"<p>{REPORT * 3}</p><p>一、总体情况</p>"
+        "<table><tr><td colspan=2>第二十条第（一）项</td></tr><tr><td>规章</td><td>0</td></tr></table>"
+        "<p>责任编辑:马洁</p></td></tr></table></td></tr><tr><td>版权所有</td></tr></table></body></html>"
+    )
+    doc = normalize(page.encode(), "layout.html")
+    assert doc.text.splitlines() == [REPORT * 3, "一、总体情况", "第二十条第(一)项 |", "规章 | 0 |"]
