@@ -8,10 +8,8 @@ rowspan label appears on its first row only, as in the HTML flattening.
 from __future__ import annotations
 
 import io
-import zipfile
 
 import docx
-from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl, CT_Tc
 from docx.oxml.text.paragraph import CT_P
@@ -62,6 +60,8 @@ def docx_to_text(content: bytes) -> Extracted:
     """Body text of a DOCX; raises PermanentError for a damaged package."""
     try:
         document = docx.Document(io.BytesIO(content))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
-        raise PermanentError(f"DOCX cannot be read (damaged package): {exc}") from exc
+    # python-docx reports malformed parts with whatever lxml/attribute error it meets; parsing bytes
+    # in memory has no transient failure, so every error here is the file's
+    except Exception as exc:
+        raise PermanentError(f"DOCX cannot be read (damaged package): {type(exc).__name__}: {exc}") from exc
     return Extracted(text="\n".join(_block_lines(document.element.body)))

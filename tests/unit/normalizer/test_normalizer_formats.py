@@ -188,3 +188,9 @@ def test_layout_tables_are_walked_and_inner_data_table_flattened() -> None:
     )
     doc = normalize(page.encode(), "layout.html")
     assert doc.text.splitlines() == [REPORT * 3, "一、总体情况", "第二十条第(一)项 |", "规章 | 0 |"]
+
+
+def test_docx_with_broken_xml_is_permanent() -> None:
+    broken = _zip(["[Content_Types].xml", "word/document.xml"])  # both parts hold just "x"
+    with pytest.raises(PermanentError, match="DOCX cannot be read"):
+        normalize(broken, "broken.docx")
