@@ -2,5 +2,7 @@
 
 Finds the heading hierarchy, classifies sections into catalog kinds and parses the official
 tables (表二/三/四 of the 2019 and 2021 formats, in every flattening style) into keyed cells.
-Durable: `section-splitter`. Failures: a malformed message is permanent → dlq.reports.normalized.v1.
+Durable: `section-splitter`. The work is the pure `transform.split_sections`, which never raises
+on odd text (unreadable cells become table warnings).
+Failures: a malformed message is permanent → dlq.reports.normalized.v1.
 """

@@ -1,0 +1,30 @@
+"""Shared helpers: build NormalizedDocuments from text the way the normalizer shapes it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from services.section_splitter.transform import split_sections
+from shared.messages.v1 import NormalizedDocument, ReportMetadata, SectionedDocument
+
+REPO = Path(__file__).resolve().parents[3]
+SEEDS = REPO / "seeds"
+GOLD = Path(__file__).resolve().parent / "gold"  # copies of /work/shared/gold
+FIXTURES = REPO / "tests" / "fixtures" / "reports"
+
+
+def sectioned(text: str) -> SectionedDocument:
+    """Run the pure transform on bare text."""
+    doc = NormalizedDocument(
+        filename="t.txt", source_format="text", text=text, metadata=ReportMetadata(), extractor_version="test"
+    )
+    return split_sections(doc)
+
+
+@pytest.fixture(scope="session")
+def t2s():  # type: ignore[no-untyped-def]
+    """OpenCC traditional→simplified converter (seed 002 is traditional)."""
+    opencc = pytest.importorskip("opencc")
+    return opencc.OpenCC("t2s")

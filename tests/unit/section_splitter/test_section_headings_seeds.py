@@ -1,0 +1,49 @@
+"""Gold section titles and levels of the five seeds (recall 1.0, no extra headings)."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from .conftest import GOLD, SEEDS, sectioned
+
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+
+
+def _fold(title: str) -> str:
+    return unicodedata.normalize("NFKC", title).replace(" ", "")
+
+
+def _gold_path(seed: Path) -> Path:
+    return GOLD / f"{seed.stem}.json"
+
+
+def _text(seed: Path, t2s) -> str:  # type: ignore[no-untyped-def]
+    text = seed.read_text(encoding="utf-8")
+    return t2s.convert(text) if seed.name.startswith("002_") else text
+
+
+@pytest.mark.parametrize("seed", SEED_FILES, ids=lambda p: p.name[:3])
+def test_gold_sections_found_with_levels(seed: Path, t2s) -> None:  # type: ignore[no-untyped-def]
+    gold = json.loads(_gold_path(seed).read_text(encoding="utf-8"))["sections"]
+    expected = [(g["level"], _fold(t2s.convert(g["title"]))) for g in gold]
+    got = [(s.level, _fold(s.title)) for s in sectioned(_text(seed, t2s)).sections]
+    assert got == expected
+
+
+def test_seed_004_inline_headings_have_offsets_of_their_ordinals(t2s) -> None:  # type: ignore[no-untyped-def]
+    text = _text(SEEDS / "004_497777d1f7d5736d.txt", t2s)
+    for section in sectioned(text).sections:
+        assert text[section.start :].startswith(section.number or "")
+        assert section.title in text[section.start : section.start + 60]
+        assert section.end > section.start
+
+
+def test_section_end_covers_children(t2s) -> None:  # type: ignore[no-untyped-def]
+    sections = sectioned(_text(SEEDS / "000_0f372ed23577f97d.txt", t2s)).sections
+    first, *children = [s for s in sections if s.start < sections[6].start]
+    assert first.level == 1 and first.end == sections[6].start
+    assert all(first.start < c.start < c.end <= first.end for c in children)
