@@ -6,7 +6,16 @@ from pathlib import Path
 
 import opencc
 
-from shared.messages.v1 import ReportMetadata, Section, SectionedDocument, SectionKind, Table
+from shared.messages.v1 import (
+    Applicant,
+    ReportMetadata,
+    Section,
+    SectionedDocument,
+    SectionKind,
+    Table,
+    TableCell,
+    TableKind,
+)
 
 SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 Heading = tuple[str, int, SectionKind]  # (heading text as printed, level, kind)
@@ -63,3 +72,36 @@ def seed_document(number: str) -> SectionedDocument:
     path = next(SEEDS.glob(f"{number}_*.txt"))
     text = opencc.OpenCC("t2s").convert(path.read_text(encoding="utf-8"))
     return document(text, SEED_HEADINGS[number])
+
+
+APPLICANTS: tuple[Applicant, ...] = ("natural_person", "commercial_enterprise", "research_institution",
+                                     "public_welfare_org", "legal_service_org", "other_org", "total")  # fmt: skip
+
+
+def table_text(
+    kind: TableKind, rows: dict[str, list[tuple[Applicant, float | None]]], prefix: str = ""
+) -> tuple[str, Table]:
+    """Render `rows` (key → [(applicant, value)]) as `key | v | v |` lines and the matching parsed table."""
+    text, cells = prefix, []
+    start = len(text)
+    for key, values in rows.items():
+        text += f"{key} |"
+        for applicant, value in values:
+            raw = "" if value is None else str(value)
+            text += " "
+            cells.append(TableCell(row=key, column=applicant, key=key, applicant=applicant, value=value, raw=raw,
+                                   start=len(text), end=len(text) + len(raw)))  # fmt: skip
+            text += raw + " |"
+        text += "\n"
+    return text, Table(kind=kind, style="row_per_line", start=start, end=len(text), cells=cells)
+
+
+def requests_rows(
+    columns: dict[str, tuple[float | None, float | None]],
+) -> dict[str, list[tuple[Applicant, float | None]]]:
+    """Table 三 rows from (自然人, 商业企业) pairs; the other org columns are 0 and 总计 is the row sum."""
+    rows: dict[str, list[tuple[Applicant, float | None]]] = {}
+    for key, (person, company) in columns.items():
+        total = None if person is None or company is None else person + company
+        rows[key] = list(zip(APPLICANTS, (person, company, 0, 0, 0, 0, total), strict=True))
+    return rows
