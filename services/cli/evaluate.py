@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import time
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -99,7 +100,8 @@ class EvalReport:
 
 
 def _text(value: object) -> str:
-    return _SPACES.sub("", _t2s().convert(str(value)))
+    """Comparable form: simplified script, half-width punctuation (NFKC), no spaces."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", _t2s().convert(str(value))))
 
 
 def _score_metadata(gold: object, found: object) -> Score:

@@ -58,6 +58,7 @@ class TextFact:
     qualifier: Qualifier | None
     period: Period
     section: SectionKind | None
+    chapter: SectionKind | None  # kind of the top-level section around it
     start: int
     end: int
     scope: int  # 1 whole jurisdiction (全州), 0 unscoped, -1 a part (州政府本级, 其中…)
@@ -172,14 +173,14 @@ def _quantity_facts(
         clause = text[sentences.clause_start(q.start) : q.start]
         period: Period = "cumulative" if _CUMULATIVE.search(clause) else "annual"
         scope = _scope(text, q, sentences)
-        facts.append(TextFact(key, q.value, q.unit, q.qualifier, period, locate.kind_at(start), start, end, scope))
+        facts.append(TextFact(key, q.value, q.unit, q.qualifier, period, *locate.kinds_at(start), start, end, scope))
     return facts
 
 
 def _zero_facts(text: str, sentences: _Sentences, locate: SectionLocator) -> list[TextFact]:
     """Facts of value 0 from negative statements; partial negatives (投诉并被纠正的) are skipped."""
     facts = [
-        TextFact("fees.collected", 0, "元", None, "annual", locate.kind_at(m.start()), m.start(), m.end(), 0)
+        TextFact("fees.collected", 0, "元", None, "annual", *locate.kinds_at(m.start()), m.start(), m.end(), 0)
         for m in FEE_ZERO.finditer(text)
     ]
     for trigger in ZERO_TRIGGER.finditer(text):
@@ -192,7 +193,9 @@ def _zero_facts(text: str, sentences: _Sentences, locate: SectionLocator) -> lis
         for m in _ZERO_NOUNS_RE.finditer(clause):
             key = ZERO_NOUNS[int(str(m.lastgroup)[1:])].key
             end = trigger.end() + m.end()
-            facts.append(TextFact(key, 0, "件", None, "annual", kind, trigger.start(), end, 0))
+            facts.append(
+                TextFact(key, 0, "件", None, "annual", *locate.kinds_at(trigger.start()), trigger.start(), end, 0)
+            )
     return facts
 
 

@@ -2,8 +2,9 @@
 
 Order of preference, each step only among what the previous one left:
 1. a table cell (or a sum of cells) over any prose;
-2. for a key family with a home section (requests.channel.* → requests), statements in that section
-   over statements elsewhere: the dedicated section is where the report gives its own breakdown;
+2. for a key family with a home section (requests.channel.* → requests), statements closest to it
+   (its own chapter, then a sub-section of that kind elsewhere) drop the others of the family: the
+   dedicated chapter is where the report gives its own breakdown;
 3. annual over cumulative (累计…);
 4. the whole jurisdiction (全州…) over an unscoped statement over a part (州政府本级…, 其中…);
 5. the first statement over later restatements.
@@ -18,12 +19,14 @@ from services.metric_extractor.prose import TextFact
 from shared.messages.v1 import MetricFact
 
 
-def _in_home(fact: TextFact) -> bool:
-    return fact.section is not None and fact.section == home_section(fact.key)
+def _home_score(fact: TextFact) -> int:
+    """2 in the key's own chapter (三、依申请…), 1 in such a sub-section of another chapter, else 0."""
+    home = home_section(fact.key)
+    return 0 if home is None else int(fact.section == home) + int(fact.chapter == home)
 
 
 def _rank(fact: TextFact) -> tuple[int, int, int, int]:
-    return (-int(_in_home(fact)), int(fact.period != "annual"), -fact.scope, fact.start)
+    return (-_home_score(fact), int(fact.period != "annual"), -fact.scope, fact.start)
 
 
 def _to_metric(fact: TextFact, doc_text: str) -> MetricFact:
@@ -44,8 +47,10 @@ def _to_metric(fact: TextFact, doc_text: str) -> MetricFact:
 
 def choose(table: list[MetricFact], text: list[TextFact], doc_text: str) -> list[MetricFact]:
     """The facts to publish, in text order."""
-    at_home = {family_of(f.key) for f in text if _in_home(f)}
-    text = [f for f in text if _in_home(f) or family_of(f.key) not in at_home]
+    best_home: dict[str, int] = defaultdict(int)
+    for fact in text:
+        best_home[family_of(fact.key)] = max(best_home[family_of(fact.key)], _home_score(fact))
+    text = [f for f in text if _home_score(f) == best_home[family_of(f.key)]]
     chosen: dict[tuple[str, str], MetricFact] = {}
     for fact in table:
         chosen.setdefault((fact.key, fact.applicant), fact)

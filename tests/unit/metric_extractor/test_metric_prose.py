@@ -147,14 +147,23 @@ def test_label_after_the_number() -> None:
     assert {k: f.value for k, f in found.items()} == {"requests.new": 2, "requests.outcome.denied.total": 2}
 
 
-def test_channel_breakdown_from_the_requests_section_wins() -> None:
-    text = ("一、概述\n2018年共收到有效依申请公开25件,其中网络申请11件,其他方式申请14件。\n"
-            "三、依申请公开政府信息情况\n全市共受理政府信息公开申请25件。"
-            "申请渠道方面,信函申请是最主要的申请形式(14件,占56%),其次为网络申请(11件,占44%)。")  # fmt: skip
-    found = facts(text, [("一、", 1, "overview"), ("三、", 1, "requests")])
+@pytest.mark.parametrize(
+    "overview",
+    [
+        [("一、", 1, "overview")],
+        [("一、", 1, "overview"), ("(六)做好依申请公开工作", 2, "requests")],  # a requests paragraph of 一
+    ],
+)
+def test_channel_breakdown_from_the_requests_chapter_wins(overview: list[Heading]) -> None:
+    text = (
+        "一、概述\n(六)做好依申请公开工作 2018年共收到有效依申请公开25件,其中网络申请11件,其他方式申请14件。\n"
+        "三、依申请公开政府信息情况\n全市共受理政府信息公开申请25件。"
+        "申请渠道方面,信函申请是最主要的申请形式(14件,占56%),其次为网络申请(11件,占44%)。"
+    )
+    found = facts(text, [*overview, ("三、", 1, "requests")])
     channels = {k: f.value for k, f in found.items() if k.startswith("requests.channel")}
     assert channels == {"requests.channel.mail": 14, "requests.channel.online": 11}
-    assert found["requests.new"].section == "requests"
+    assert found["requests.new"].start > text.index("三、")
 
 
 def test_restatement_keeps_the_first_evidence_with_offsets() -> None:
