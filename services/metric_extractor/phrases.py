@@ -162,6 +162,9 @@ PHRASES: tuple[Phrase, ...] = (
         kinds=("fees_costs",),
     ),
     _p("fees.collected", r"信息处理费(?:共计|合计|共)?", MONEY),
+    _p(
+        "fees.collected", r"(?<!性)收费(?:金额|总额)?(?:共计|合计|共|为)?", MONEY, context="申请", kinds=("fees_costs",)
+    ),
     _p("fees.collected", r"依申请公开(?:政府)?信息收取(?:的)?费用", MONEY),
     _p(
         "expenditure.total",
@@ -174,10 +177,15 @@ PHRASES: tuple[Phrase, ...] = (
     ),
     # organisation
     _p("training.sessions", r"培训(?:班|会|活动|课)?(?:数)?", TIMES, context="公开"),
-    _p("training.participants", r"(?:接受|参加|参训)?培训(?:的)?(?:人员|干部|人数)?(?:数)?", PEOPLE, context="公开"),
+    _p(
+        "training.participants",
+        r"(?:(?:接受|参加)?培训(?:的)?(?:人员|干部|人数)?|参训(?:人员|干部|人数)?)(?:数)?",
+        PEOPLE,
+        context="公开",
+    ),
     _p(
         "training.meetings",
-        r"召开(?:了)?(?:政府信息公开|政务公开|信息公开)?(?:工作)?(?:会议|专题会议)"
+        r"召开(?:了)?(?:政府信息公开|政务公开|信息公开)?(?:工作)?(?:会议|专题会议|推进会|工作会|联席会议)"
         r"(?:和专题会议|或专题会议)?(?:数)?",
         TIMES,
     ),

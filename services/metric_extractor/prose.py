@@ -35,6 +35,7 @@ _GAP_FORBIDDEN = re.compile(r"[0-9,，、。;；:：!?！？|\n]|其中")
 MAX_GAP = 8  # chars between a label and its number: 行政诉讼数为27件, 培训班数共6次
 MAX_GAP_PAREN = 12  # a parenthesised count: 信函申请是最主要的申请形式(14件
 LOOKBACK = 48  # a label longer than this does not exist
+_JOINERS = ("及", "和", "与", "、")
 
 _WHOLE_SCOPE = re.compile(
     r"全(?:州|市|区|县|旗|省|盟|镇|乡)|我(?:州|市|区|县|旗|省|盟|镇|乡)|本(?:州|市|区|县|旗|省)(?!级)"
@@ -130,9 +131,17 @@ def _label_before(text: str, q: Quantity, sentences: _Sentences, locate: Section
             rank = (m.end(), -m.start())
             if best is None or rank > best[:2]:
                 best = (m.end(), -m.start(), key)
-    if best is None:
+    if best is None or _joined_label(window[: -best[1]]):
         return None
     return best[2], window_start - best[1]
+
+
+def _joined_label(before: str) -> bool:
+    """True when another label is joined to this one (予以公开及部分公开258件): a combined count."""
+    if not before.endswith(_JOINERS):
+        return False
+    head = before[:-1]
+    return any(m.end() == len(head) for phrase in PHRASES if not phrase.after for m in phrase.pattern.finditer(head))
 
 
 def _label_after(text: str, q: Quantity, sentences: _Sentences, locate: SectionLocator) -> tuple[str, int] | None:
