@@ -129,7 +129,7 @@ REQUESTS_2021 = _requests_layout(
         *_REQUESTS_HEAD,
         _request_row(
             _OTHER + "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-            r"无正当理由逾期|逾期不补正",
+            r"其他处理1[.、]|无正当理由逾期|逾期不补正",
             "outcome.other.overdue_correction",
         ),
         _request_row(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import pairwise, product
 
 from shared.messages.v1 import Era, Table, TableCell, TableStyle
 
@@ -23,6 +23,8 @@ _WINDOW = 15000  # chars read after an anchor; a docx-style 2021 表三 is ~4k
 _CONFIRM = 1500  # the era header words must follow the anchor within this many chars
 _LOOKAHEAD = 4  # a label may skip at most 3 missing rows, so header words never jump ahead
 _PENDING_JUNK = 12  # a longer unmatched label between a row label and its values ends the row
+_MIN_ROWS = (1, 2)  # a labelled table needs two rows, so prose naming one label is not a table
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -42,14 +44,14 @@ _FAMILIES = (
     ),
     _Family(
         (REQUESTS_2021, REQUESTS_2019),
-        re.compile(r"本列数据的勾稽关系|申请人情况|(?:[一1][、.．]\s*)?本年新收政府信息公开申请数量"),
+        re.compile(r"[(（]?本列数据的勾稽关系|申请人情况|(?:[一1][、.．]\s*)?本年新收政府信息公开申请数量"),
         re.compile(r"本年新收"),
         re.compile(r"^行政复议|第二十条"),
     ),
     _Family(
         (REVIEW,),
         re.compile(r"(?:^|(?<=[\s|\d]))行政复议(?=[\s|]*(?:行政复议[\s|]*)*行政诉讼)"),
-        re.compile(r"维持|审结|总计"),
+        re.compile(r"[结维审总]"),  # PDF headers may be split one character per line
         re.compile(r"本列数据的勾稽关系|第二十条"),
     ),
 )
@@ -99,7 +101,7 @@ def _readings(text: str, family: _Family, taken: list[tuple[int, int]]) -> Itera
         tokens = list(tokenize(text, start, limit))
         readings = [_read(layout, tokens, start, family.stop) for layout in family.layouts]
         best = max(readings, key=lambda r: (_signed(text, r), len(r.hits)))
-        if best.hits:
+        if len(best.hits) >= _MIN_ROWS[len(best.layout.rows) > 1]:
             resume = best.end
             yield best
 
@@ -230,33 +232,39 @@ def _wide_enough(run: Sequence[Token], width: int) -> bool:
 
 @dataclass
 class _RowCells:
+    """A row's cells, or for a glued run its candidate splits (`run` set, cells empty)."""
+
+    row: Row
     cells: list[TableCell]
     warnings: list[str]
-    glued: bool = False
+    run: Token | None = None
+    splits: list[tuple[int, ...]] = field(default_factory=list)
+
+
+_MAX_COMBINATIONS = 512
+Values = dict[tuple[str | None, str], int | float | None]
 
 
 def _to_table(text: str, reading: _Reading) -> Table:
     layout = reading.layout
-    cells: list[TableCell] = []
+    rows: list[_RowCells] = []
     warnings: list[str] = []
-    glued_rows = 0
     for index, row in enumerate(layout.rows):
         hit = reading.hits.get(index)
         if hit is None:
             warnings.append(f"row not found: {row.label}")
-            continue
-        row_cells = _row_cells(row, hit)
-        cells.extend(row_cells.cells)
-        warnings.extend(row_cells.warnings)
-        glued_rows += row_cells.glued
-    warnings.extend(_check_rows(layout, cells))
+        else:
+            rows.append(_row_cells(row, hit))
+    _settle_glued(layout, rows)
+    cells = [cell for row_cells in rows for cell in row_cells.cells]
+    warnings += [w for row_cells in rows for w in row_cells.warnings]
+    warnings += _check_rows(layout, {(c.key, c.applicant): c.value for c in cells})
     if cells and all(c.value is None for c in cells):
         warnings.append("no values: an empty template")
-    style = _style(text, reading, glued_rows)
     return Table(
         kind=layout.kind,
         era=layout.era,
-        style=style,
+        style=_style(text, reading, rows),
         start=reading.start,
         end=max(reading.end, reading.start),
         cells=cells,
@@ -269,9 +277,11 @@ def _row_cells(row: Row, hit: _Hit) -> _RowCells:
     slots = hit.slots
     numbers = [t for t in slots if t.kind == "num"]
     if width > 1 and len(slots) == 1 and numbers and numbers[0].text.isdigit() and len(numbers[0].text) >= width:
-        return _glued_cells(row, numbers[0])
+        run = numbers[0]
+        return _RowCells(row, [], [], run, glued_splits(run.text, _block_spec(row)))
     warnings = []
-    if len(slots) > width and any(t.kind == "num" for t in slots[width:]):
+    extra = {t.text for t in slots[width:] if t.kind == "num"} - {slots[width - 1].text if slots else ""}
+    if len(slots) > width and extra:  # repeats of the last value are python-docx merged cells
         warnings.append(f"{row.label}: {len(numbers)} values for {width} cells, extra ignored")
     elif numbers and len(slots) < width:
         warnings.append(f"{row.label}: {len(slots)} of {width} cells present, the rest left empty")
@@ -283,24 +293,52 @@ def _row_cells(row: Row, hit: _Hit) -> _RowCells:
         else:
             cells.append(_cell(row, column, None, "", hit.label_end, hit.label_end))
     warnings.extend(_check_blocks(row, [c.value for c in cells]))
-    return _RowCells(cells, warnings)
+    return _RowCells(row, cells, warnings)
 
 
-def _glued_cells(row: Row, token: Token) -> _RowCells:
-    blocks = _block_spec(row)
-    splits = glued_splits(token.text, blocks)
+def _settle_glued(layout: Layout, rows: list[_RowCells]) -> None:
+    """Turn glued runs into cells; several splits are narrowed by the cross-row identities.
+
+    Cells on which the surviving splits disagree are not emitted (never a guess).
+    """
+    glued = [r for r in rows if r.run is not None]
+    if not glued:
+        return
+    known: Values = {(c.key, c.applicant): c.value for r in rows for c in r.cells}
+    options = [r.splits for r in glued]
+    combos = 1
+    for splits in options:
+        combos *= max(len(splits), 1)
+    if layout.checks and 1 < combos <= _MAX_COMBINATIONS and all(options):
+        survivors = [combo for combo in product(*options) if not _check_rows(layout, _fill(known, glued, combo))]
+        if survivors:
+            options = [sorted({combo[i] for combo in survivors}) for i in range(len(glued))]
+    for row_cells, splits in zip(glued, options, strict=True):
+        if row_cells.run is not None:
+            row_cells.cells, row_cells.warnings = _glued_cells(row_cells.row, row_cells.run, splits)
+
+
+def _fill(known: Values, glued: Sequence[_RowCells], combo: Sequence[tuple[int, ...]]) -> Values:
+    values = dict(known)
+    for row_cells, split in zip(glued, combo, strict=True):
+        for column, value in zip(row_cells.row.columns, split, strict=True):
+            values[(column.key, column.applicant)] = value
+    return values
+
+
+def _glued_cells(row: Row, run: Token, splits: Sequence[tuple[int, ...]]) -> tuple[list[TableCell], list[str]]:
     if not splits:
-        return _RowCells([], [f"{row.label}: glued run {token.text} has no split satisfying the identities"], True)
+        return [], [f"{row.label}: glued run {run.text} has no split satisfying the identities"]
     warnings = []
     if len(splits) > 1:
-        warnings.append(f"{row.label}: glued run {token.text} is ambiguous ({len(splits)} splits)")
+        warnings.append(f"{row.label}: glued run {run.text} is ambiguous ({len(splits)} splits), cells left out")
     cells = []
     for i, column in enumerate(row.columns):
         values = {split[i] for split in splits}
         if len(values) == 1:
             value = values.pop()
-            cells.append(_cell(row, column, value, str(value), token.start, token.end))
-    return _RowCells(cells, warnings, True)
+            cells.append(_cell(row, column, value, str(value), run.start, run.end))
+    return cells, warnings
 
 
 def _block_spec(row: Row) -> list[tuple[int, bool]]:
@@ -342,10 +380,10 @@ def _check_blocks(row: Row, values: Sequence[int | float | None]) -> list[str]:
     return warnings
 
 
-def _check_rows(layout: Layout, cells: Sequence[TableCell]) -> list[str]:
-    values: dict[tuple[str | None, str], int | float | None] = {(c.key, c.applicant): c.value for c in cells}
+def _check_rows(layout: Layout, values: Values) -> list[str]:
+    """Cross-row identities per applicant column; rows with blank cells are not judged."""
     warnings = []
-    applicants = dict.fromkeys(c.applicant for c in cells)
+    applicants = dict.fromkeys(applicant for _, applicant in values)
     for left, right in layout.checks:
         for applicant in applicants:
             lhs = [values.get((k, applicant)) for k in left]
@@ -355,15 +393,16 @@ def _check_rows(layout: Layout, cells: Sequence[TableCell]) -> list[str]:
             total_l = sum(v for v in lhs if v is not None)
             total_r = sum(v for v in rhs if v is not None)
             if total_l != total_r:
-                warnings.append(f"{'+'.join(left)} ≠ {'+'.join(right)} for {applicant}: {total_l} vs {total_r}")
+                warnings.append(f"{'+'.join(left)} != {'+'.join(right)} for {applicant}: {total_l} vs {total_r}")
     return warnings
 
 
-def _style(text: str, reading: _Reading, glued_rows: int) -> TableStyle:
+def _style(text: str, reading: _Reading, rows: Sequence[_RowCells]) -> TableStyle:
     region = text[reading.start : reading.end]
-    data_rows = sum(1 for hit in reading.hits.values() if hit.slots)
-    if glued_rows:
-        return "glued" if glued_rows >= data_rows else "mixed"
+    glued = sum(1 for r in rows if r.run is not None)
+    multi = sum(1 for r in rows if r.run is not None or (len(r.row.columns) > 1 and any(c.raw for c in r.cells)))
+    if glued:
+        return "glued" if glued >= multi else "mixed"
     lines = [line for line in region.split("\n") if line.strip()]
     if any(MARKDOWN_RULE.match(line) for line in lines):
         return "markdown"
@@ -371,7 +410,8 @@ def _style(text: str, reading: _Reading, glued_rows: int) -> TableStyle:
     if not piped:
         return "space_separated"
     cells_per_line = [[c.strip() for c in line.split("|") if c.strip()] for line in piped]
-    if any(any(a == b for a, b in pairwise(cells)) for cells in cells_per_line):
+    # python-docx repeats a merged label cell in every grid position it covers (§3.4)
+    if any(any(a == b and _CJK.search(a) for a, b in pairwise(cells)) for cells in cells_per_line):
         return "docx"
     single = sum(1 for cells in cells_per_line if len(cells) <= 1)
     return "cell_per_line" if single * 2 > len(piped) else "row_per_line"
