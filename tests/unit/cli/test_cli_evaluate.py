@@ -45,16 +45,19 @@ def test_seed_headline_facts_through_the_real_chain() -> None:
     assert (values["requests.new"], values["reconsideration.total"]) == (120, 26)
 
 
-def test_synthetic_2021_gold(synthetic_report: EvalReport) -> None:
+def test_synthetic_2019_and_2021_gold(synthetic_report: EvalReport) -> None:
+    assert len(synthetic_report.reports) == 2
     totals = synthetic_report.totals()
     assert totals["metrics"].recall == 1.0, [r.missed for r in synthetic_report.reports]
     assert totals["metrics"].precision >= 0.95, [r.spurious for r in synthetic_report.reports]
     assert totals["sections"].f1 == 1.0
 
 
-def test_synthetic_2021_report_passes_its_checks() -> None:
-    result = run_extraction(SYNTHETIC_GOLD / "reports" / "nanzhang_2022_fmt2021.txt")
-    assert result["checks"] and all(c["passed"] for c in result["checks"])
+@pytest.mark.parametrize("name", ["nanzhang_2022_fmt2021.txt", "ningguo_2019_fmt2019.txt"])
+def test_synthetic_reports_pass_their_checks(name: str) -> None:
+    result = run_extraction(SYNTHETIC_GOLD / "reports" / name)
+    assert len(result["checks"]) == 17  # 2 per applicant column + 3 table-四 blocks
+    assert all(c["passed"] for c in result["checks"])
 
 
 def test_report_ends_with_a_json_summary(seed_report: EvalReport) -> None:
