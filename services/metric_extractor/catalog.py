@@ -39,6 +39,10 @@ HOME_SECTION: dict[str, SectionKind] = {
     "expenditure": "fees_costs",
 }
 
+# Families whose keys split one total (by channel): a report's breakdown comes from one place, so
+# parts stated elsewhere are not mixed in (004: 其他方式申请14件 in 一 vs 信函申请14件 in 三).
+BREAKDOWN_FAMILIES: frozenset[str] = frozenset({"requests.channel", "active.channel"})
+
 _OUTCOME = "requests.outcome"
 # Group totals of table 三 that the official layout does not print: total → its rows.
 GROUP_ROWS: dict[str, tuple[str, ...]] = {

@@ -2,9 +2,9 @@
 
 Order of preference, each step only among what the previous one left:
 1. a table cell (or a sum of cells) over any prose;
-2. for a key family with a home section (requests.channel.* → requests), statements closest to it
-   (its own chapter, then a sub-section of that kind elsewhere) drop the others of the family: the
-   dedicated chapter is where the report gives its own breakdown;
+2. statements closest to the key's home section (its own chapter, then a sub-section of that kind
+   elsewhere, then anywhere); for a breakdown family (requests.channel.*) the closest statements drop
+   every other part of the family, so two breakdowns of the same total are never mixed;
 3. annual over cumulative (累计…);
 4. the whole jurisdiction (全州…) over an unscoped statement over a part (州政府本级…, 其中…);
 5. the first statement over later restatements.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from services.metric_extractor.catalog import base_value, family_of, home_section
+from services.metric_extractor.catalog import BREAKDOWN_FAMILIES, base_value, family_of, home_section
 from services.metric_extractor.prose import TextFact
 from shared.messages.v1 import MetricFact
 
@@ -50,7 +50,9 @@ def choose(table: list[MetricFact], text: list[TextFact], doc_text: str) -> list
     best_home: dict[str, int] = defaultdict(int)
     for fact in text:
         best_home[family_of(fact.key)] = max(best_home[family_of(fact.key)], _home_score(fact))
-    text = [f for f in text if _home_score(f) == best_home[family_of(f.key)]]
+    text = [
+        f for f in text if family_of(f.key) not in BREAKDOWN_FAMILIES or _home_score(f) == best_home[family_of(f.key)]
+    ]
     chosen: dict[tuple[str, str], MetricFact] = {}
     for fact in table:
         chosen.setdefault((fact.key, fact.applicant), fact)

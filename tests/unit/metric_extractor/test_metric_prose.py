@@ -166,6 +166,18 @@ def test_channel_breakdown_from_the_requests_chapter_wins(overview: list[Heading
     assert found["requests.new"].start > text.index("三、")
 
 
+def test_overview_facts_survive_when_the_chapter_states_other_keys() -> None:
+    text = "一、总体情况\n全年共收到政府信息公开申请66件。\n三、依申请公开情况\n上年结转2件,行政复议1件。"
+    found = facts(text, [("一、", 1, "overview"), ("三、", 1, "requests")])
+    assert (found["requests.new"].value, found["requests.carried_over"].value) == (66, 2)
+
+
+def test_home_chapter_wins_a_value_conflict() -> None:
+    text = "一、总体情况\n全年共收到政府信息公开申请66件。\n三、依申请公开情况\n本年度共收到政府信息公开申请64件。"
+    fact = facts(text, [("一、", 1, "overview"), ("三、", 1, "requests")])["requests.new"]
+    assert (fact.value, fact.section) == (64, "requests")
+
+
 def test_restatement_keeps_the_first_evidence_with_offsets() -> None:
     text = "全市通过微博公开信息6476条。22.用好新平台。全市通过微博公开信息6476条。"
     found = extract_metrics(document(text)).metrics
