@@ -22,7 +22,11 @@ def setup_tracing(settings: Settings, service: str) -> TracerProvider:
     provider = TracerProvider(resource=Resource.create({"service.name": settings.otel_service_name or service}))
     exporter = settings.otel_traces_exporter.strip().lower()
     if exporter == "console":
-        out: IO[str] = settings.trace_file.open("a", encoding="utf-8") if settings.trace_file else sys.stdout
+        out: IO[str] = sys.stdout
+        if settings.trace_file is not None:
+            # A directory gets one file per service: concurrent processes never interleave lines.
+            target = settings.trace_file / f"{service}.jsonl" if settings.trace_file.is_dir() else settings.trace_file
+            out = target.open("a", encoding="utf-8")
         # One JSON object per line, flushed per span, so a crash loses nothing and tests can read it.
         provider.add_span_processor(SimpleSpanProcessor(ConsoleSpanExporter(out=out, formatter=_json_line)))
     elif exporter == "otlp":

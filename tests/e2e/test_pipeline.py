@@ -1,0 +1,213 @@
+"""The whole pipeline as five service processes on real NATS JetStream and Elasticsearch.
+
+Drops the five seeds and three malformed files into the bucket folder, then checks what a user
+sees: reports with the right region and year, sections and facts, Chinese full-text search with
+highlights, failures in the DLQ and failed/, no duplicate on a re-drop, one trace per report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import opencc
+import pytest
+from elasticsearch import AsyncElasticsearch
+from nats.aio.client import Client as NATS
+
+from services.cli.stack import REPO_ROOT, LocalStack
+from shared import topology
+from shared.ids import report_id_for
+from shared.runtime import ERROR_HEADER, decode_header
+from shared.settings import Settings
+
+pytestmark = pytest.mark.e2e
+
+SEEDS = REPO_ROOT / "seeds"
+GOLD_DIRS = (REPO_ROOT.parent / "shared" / "gold", REPO_ROOT / "tests" / "fixtures" / "seed-gold")
+MALFORMED = {
+    "empty.txt": b"",
+    "scan.pdf.bin": bytes(range(256)) * 40,  # binary: NULs and control bytes, no known format
+    "broken.txt": b"\xff\xfe\xfd\x81\x00\x9f" * 300 + b"\xc3\x28\xa0\xa1" * 200,  # decodes as nothing
+}
+DEADLINE_SECONDS = 240
+T2S = opencc.OpenCC("t2s")
+
+
+@dataclass
+class Pipeline:
+    settings: Settings
+    spans_dir: Path
+    expected: dict[str, str]  # report_id → seed file name
+
+
+def gold_by_seed() -> dict[str, dict]:
+    gold_dir = next(d for d in GOLD_DIRS if d.is_dir())
+    golds = (json.loads(p.read_text("utf-8")) for p in sorted(gold_dir.glob("*.json")))
+    return {g["seed_file"]: g for g in golds}
+
+
+async def wait_indexed(es: AsyncElasticsearch, settings: Settings, report_ids: set[str], stack: LocalStack) -> None:
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    while time.monotonic() < deadline:
+        if dead := stack.dead():
+            raise AssertionError(f"{dead[0].name} died:\n{dead[0].log_path.read_text()[-3000:]}")
+        if not await es.indices.exists_alias(name=settings.index_alias("reports")):
+            await asyncio.sleep(1)  # the indexer is still starting
+            continue
+        await es.indices.refresh(index=settings.index_alias("reports"))
+        result = await es.search(
+            index=settings.index_alias("reports"),
+            query={
+                "bool": {"filter": [{"ids": {"values": sorted(report_ids)}}, {"exists": {"field": "metric_count"}}]}
+            },
+            size=0,
+        )
+        failed = len(list(settings.failed_dir.glob("*.error.txt")))
+        if result["hits"]["total"]["value"] == len(report_ids) and failed >= len(MALFORMED):
+            return
+        await asyncio.sleep(1)
+    raise AssertionError("pipeline did not index every seed and fail every malformed file in time")
+
+
+@pytest.fixture(scope="module")
+def pipeline(es_url: str) -> Iterator[Pipeline]:
+    run_id = uuid.uuid4().hex[:8]
+    base = REPO_ROOT / ".data" / "test-servers" / f"e2e-{run_id}"
+    logs = REPO_ROOT / "test-output" / f"e2e-{run_id}"
+    spans_dir = logs / "spans"
+    spans_dir.mkdir(parents=True)
+    stack = LocalStack(data_dir=base, log_dir=logs)
+    stack.start_nats()  # a fresh JetStream per run: the stream holds only this run's events
+    stack.env |= {
+        "ES_URL": es_url,
+        "ES_INDEX_PREFIX": f"e2e{run_id}",
+        "BUCKET_DIR": str(base / "bucket"),
+        "INGEST_STABLE_SECONDS": "0.5",
+        "MAX_DELIVER": "3",
+        "NAK_BACKOFF_SECONDS": "0.5",
+        "OTEL_TRACES_EXPORTER": "console",
+        "TRACE_FILE": str(spans_dir),
+        "LOG_FORMAT": "json",
+    }
+    wanted = {"NATS_URL", "ES_URL", "ES_INDEX_PREFIX", "BUCKET_DIR"}
+    settings = Settings(**{k: v for k, v in stack.env.items() if k in wanted})
+    try:
+        stack.start_services()
+        incoming = settings.incoming_dir
+        incoming.mkdir(parents=True, exist_ok=True)
+        expected = {}
+        for seed in sorted(SEEDS.glob("*.txt")):
+            expected[report_id_for(seed.read_bytes())] = seed.name
+            shutil.copy(seed, incoming / seed.name)
+        for name, content in MALFORMED.items():
+            (incoming / name).write_bytes(content)
+
+        async def settle() -> None:
+            async with AsyncElasticsearch(es_url) as es:
+                await wait_indexed(es, settings, set(expected), stack)
+
+        asyncio.run(settle())
+        yield Pipeline(settings, spans_dir, expected)
+    finally:
+        stack.stop()
+        shutil.rmtree(base, ignore_errors=True)
+
+
+async def report_docs(es: AsyncElasticsearch, pipeline: Pipeline) -> dict[str, dict]:
+    result = await es.search(index=pipeline.settings.index_alias("reports"), size=100)
+    return {hit["_id"]: hit["_source"] for hit in result["hits"]["hits"]}
+
+
+async def test_every_seed_has_region_and_year_of_gold(es: AsyncElasticsearch, pipeline: Pipeline) -> None:
+    golds = gold_by_seed()
+    docs = await report_docs(es, pipeline)
+    for report_id, seed in pipeline.expected.items():
+        expected = golds[seed]["metadata"]
+        assert docs[report_id]["region"] == T2S.convert(expected["region"]), seed
+        assert docs[report_id]["year"] == expected["year"], seed
+
+
+async def test_sections_and_facts_are_indexed(es: AsyncElasticsearch, pipeline: Pipeline) -> None:
+    settings = pipeline.settings
+    golds = gold_by_seed()
+    for report_id, seed in pipeline.expected.items():
+        sections = await es.search(
+            index=settings.index_alias("sections"), query={"term": {"report_id": report_id}}, size=500
+        )
+        titles = {T2S.convert(h["_source"]["title"]) for h in sections["hits"]["hits"]}
+        top_level = {T2S.convert(s["title"]) for s in golds[seed]["sections"] if s["level"] == 1}
+        assert top_level <= titles, seed
+    boertala = next(rid for rid, seed in pipeline.expected.items() if seed.startswith("000_"))
+    facts = await es.search(
+        index=settings.index_alias("metrics"),
+        query={"bool": {"filter": [{"term": {"report_id": boertala}}, {"term": {"applicant": "total"}}]}},
+        size=500,
+    )
+    values = {(h["_source"]["key"], h["_source"]["value"]) for h in facts["hits"]["hits"]}
+    assert ("requests.new", 120) in values
+    assert ("reconsideration.total", 26) in values
+
+
+async def test_chinese_search_finds_reports_with_highlights(es: AsyncElasticsearch, pipeline: Pipeline) -> None:
+    result = await es.search(
+        index=pipeline.settings.index_alias("reports"),
+        query={"match_phrase": {"text": "行政复议"}},
+        highlight={"fields": {"text": {}}},
+        size=10,
+    )
+    hits = result["hits"]["hits"]
+    assert len(hits) == 5  # the traditional-script seed (行政複議) was converted before indexing
+    assert all("<em>" in hit["highlight"]["text"][0] for hit in hits)
+
+
+async def test_malformed_files_reach_dlq_and_failed_folder(pipeline: Pipeline) -> None:
+    failed = pipeline.settings.failed_dir
+    for name in MALFORMED:
+        assert (failed / name).exists(), name
+        note = (failed / f"{name}.error.txt").read_text("utf-8")
+        assert "reason:" in note and len(note.splitlines()[1]) > len("reason: "), note
+    nc = NATS()
+    await nc.connect(pipeline.settings.nats_url)
+    try:
+        dlq = topology.dlq_subject(topology.RAW)
+        subscription = await nc.jetstream().pull_subscribe(dlq, stream=topology.STREAM_NAME)
+        dead = await subscription.fetch(10, timeout=5)
+    finally:
+        await nc.close()
+    reasons = [decode_header(msg.headers[ERROR_HEADER]) for msg in dead]
+    assert len(reasons) == len(MALFORMED), reasons
+
+
+async def test_redropping_a_seed_creates_no_duplicate(es: AsyncElasticsearch, pipeline: Pipeline) -> None:
+    settings = pipeline.settings
+    before = {kind: (await es.count(index=settings.index_alias(kind)))["count"] for kind in ("reports", "metrics")}
+    seed = next(p for p in sorted(SEEDS.glob("*.txt")))
+    shutil.copy(seed, settings.incoming_dir / f"again-{seed.name}")
+    deadline = time.monotonic() + 60
+    while not (settings.processed_dir / f"again-{seed.name}").exists():
+        assert time.monotonic() < deadline, "the re-dropped file was not ingested"
+        await asyncio.sleep(0.5)
+    await asyncio.sleep(5)  # time for any (wrong) second pass through the stages
+    await es.indices.refresh(index=f"{settings.es_index_prefix}-*")
+    after = {kind: (await es.count(index=settings.index_alias(kind)))["count"] for kind in ("reports", "metrics")}
+    assert after == before
+
+
+async def test_one_report_is_one_trace_across_all_services(es: AsyncElasticsearch, pipeline: Pipeline) -> None:
+    spans = [json.loads(line) for path in pipeline.spans_dir.glob("*.jsonl") for line in path.read_text().splitlines()]
+    docs = await report_docs(es, pipeline)
+    for report_id in pipeline.expected:
+        trace_id = docs[report_id]["trace_id"]
+        services = {
+            span["resource"]["attributes"]["service.name"]
+            for span in spans
+            if span["context"]["trace_id"].removeprefix("0x") == trace_id
+        }
+        assert services == {"ingest", "normalizer", "section-splitter", "metric-extractor", "indexer"}, services
