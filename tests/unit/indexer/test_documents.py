@@ -1,0 +1,56 @@
+"""The indexer's document mapping: deterministic ids, facets on every doc, summary of checks."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from importlib import resources
+
+from services.indexer import transform
+from shared.messages import Check, MetricFact, MetricsDocument, ReportMetadata, Section, SectionedDocument
+
+META = ReportMetadata(title="定西市2018年报告", region="定西市", province="甘肃省", admin_level="city", year=2018)
+TEXT = "一、概述\n共受理申请25件。\n"
+
+
+def metrics(*facts: MetricFact, checks: tuple[Check, ...] = ()) -> MetricsDocument:
+    return MetricsDocument(filename="r", metadata=META, metrics=list(facts), checks=list(checks), extractor_version="v")
+
+
+def fact(key: str, value: float, applicant: str = "total") -> MetricFact:
+    return MetricFact(key=key, value=value, value_base=value, unit="件", applicant=applicant, source="text",
+                      evidence="受理申请25件", start=12, end=19)
+
+
+def template_fields(kind: str) -> set[str]:
+    text = resources.files("services.indexer").joinpath("templates", f"govreports-{kind}.json").read_text("utf-8")
+    return set(json.loads(text)["template"]["mappings"]["properties"])
+
+
+def test_documents_only_use_fields_the_strict_templates_declare() -> None:
+    doc = SectionedDocument(filename="r", source_format="text", text=TEXT, metadata=META, extractor_version="v",
+                            sections=[Section(level=1, title="概述", kind="overview", start=0, end=len(TEXT))])
+    report = transform.report_document("r1", doc, None, datetime.now(UTC))
+    summary = transform.metrics_summary(metrics(fact("requests.new", 25)))
+    assert set(report) | set(summary) <= template_fields("reports")
+    assert set(next(iter(transform.section_documents("r1", doc).values()))) <= template_fields("sections")
+    assert set(next(iter(transform.metric_documents("r1", metrics(fact("requests.new", 25))).values()))) <= (
+        template_fields("metrics")
+    )
+
+
+def test_fact_ids_are_stable_and_distinguish_applicants() -> None:
+    facts = (fact("requests.new", 25), fact("requests.new", 3, "natural_person"))
+    first = transform.metric_documents("r1", metrics(*facts))
+    again = transform.metric_documents("r1", metrics(*facts))
+    assert list(first) == list(again) and len(first) == 2
+
+
+def test_summary_flags_failed_checks_and_headlines_totals() -> None:
+    failed = Check(name="requests.balance", passed=False, expected=10, actual=9, keys=["requests.new"])
+    summary = transform.metrics_summary(
+        metrics(fact("requests.new", 25), fact("requests.new", 3, "natural_person"), checks=(failed,)),
+        previous_keys={"requests.new", "litigation.total"},
+    )
+    assert summary["check_status"] == "failed" and summary["checks_failed"] == 1
+    assert summary["metrics"] == {"requests.new": 25.0, "litigation.total": None}
