@@ -1,0 +1,58 @@
+# govreports — `make` lists the targets. Everything installs itself on first use.
+SHELL := bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PY_SOURCES := pyproject.toml
+
+.PHONY: help install run run-once test test-unit test-integration test-e2e lint schemas bench docker-up docker-down clean
+
+help: ## list the targets
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(STAMP): $(PY_SOURCES)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP) ## create .venv, install the project, resolve the Elasticsearch dev node (Maven)
+	bash deploy/elasticsearch/install.sh >/dev/null
+
+run: install ## start NATS + Elasticsearch + the five services, ingest seeds/, show results, watch (Ctrl-C stops)
+	$(BIN)/govreports run
+
+run-once: install ## like run, but exit once the seeds are indexed
+	$(BIN)/govreports run --once
+
+test: install ## unit, integration (real NATS + Elasticsearch) and end-to-end tests
+	$(BIN)/pytest
+
+test-unit: $(STAMP) ## fast unit tests only (no servers)
+	$(BIN)/pytest tests/unit -q
+
+test-integration: install ## integration tests against real servers
+	$(BIN)/pytest tests/integration -q
+
+test-e2e: install ## the whole pipeline as separate processes
+	$(BIN)/pytest tests/e2e -q
+
+lint: $(STAMP) ## ruff
+	$(BIN)/ruff check .
+
+schemas: $(STAMP) ## regenerate the committed JSON Schemas of the message contracts
+	$(BIN)/python -m shared.messages.export
+
+bench: $(STAMP) ## extraction quality and CPU time per report on the seed gold set
+	$(BIN)/govreports eval $(if $(wildcard ../shared/gold),../shared/gold,tests/fixtures/seed-gold) --docs seeds
+
+docker-up: ## the same system on Docker: official NATS, Elasticsearch, Kibana images + the services
+	docker compose up --build -d
+
+docker-down: ## stop the Docker deployment
+	docker compose down
+
+clean: ## remove local data (NATS store, Elasticsearch node, bucket), keep the venv
+	rm -rf .data bucket test-output
