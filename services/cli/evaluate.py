@@ -1,7 +1,7 @@
 """`govreports eval`: precision/recall/F1 of the in-process chain against a gold set.
 
 Gold files (shape in /work/shared/README.md) name their document in `seed_file`, found in `docs_dir`
-or in the `seeds/` folder beside the gold folder. Gold is not exhaustive, so metric precision counts
+or in the `seeds/` (else `reports/`) folder beside the gold folder. Gold is not exhaustive, so metric precision counts
 only emitted facts whose (key, applicant) the gold file annotates; the unscoped count is reported
 too. A gold metric may carry `applicant` (default `total`) and a list of accepted keys.
 """
@@ -148,7 +148,11 @@ def score_metrics(gold: list[dict[str, Any]], found: list[dict[str, Any]]) -> tu
 
 
 def _document(gold_dir: Path, docs_dir: Path | None, seed_file: str) -> Path:
-    return (docs_dir or gold_dir.parent / "seeds") / seed_file
+    """`docs_dir/seed_file`, else the first of `seeds/` and `reports/` beside the gold folder holding it."""
+    if docs_dir is not None:
+        return docs_dir / seed_file
+    candidates = [gold_dir.parent / folder / seed_file for folder in ("seeds", "reports")]
+    return next((path for path in candidates if path.is_file()), candidates[0])
 
 
 def evaluate_one(gold_path: Path, document: Path) -> ReportScore:
@@ -169,7 +173,7 @@ def evaluate_one(gold_path: Path, document: Path) -> ReportScore:
 
 
 def evaluate(gold_dir: Path, docs_dir: Path | None = None) -> EvalReport:
-    """Score every gold file of `gold_dir` (its documents in `docs_dir` or the sibling `seeds/`)."""
+    """Score every gold file of `gold_dir` (documents in `docs_dir` or a sibling `seeds/`/`reports/`)."""
     reports = []
     for gold_path in sorted(gold_dir.glob("*.json")):
         seed_file = json.loads(gold_path.read_text(encoding="utf-8"))["seed_file"]

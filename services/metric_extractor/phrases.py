@@ -66,6 +66,12 @@ PHRASES: tuple[Phrase, ...] = (
     _p("active.channel.gazette", rf"{_VIA}(?:政府)?公报(?:上)?(?:主动)?公开{_INFO}", ITEMS),
     _p("active.channel.weibo", rf"{_VIA}(?:政务)?微博(?:主动)?公开{_INFO}", ITEMS),
     _p("active.channel.wechat", rf"{_VIA}(?:政务)?微信(?:公众号)?(?:及客户端)?(?:主动)?公开(?:{_INFO})?", ITEMS),
+    _p("active.channel.weibo", r"(?:政务)?微博(?:全年|共)?(?:发布|推送)(?:各类)?(?:政务)?信息(?:数|条数)?", ITEMS),
+    _p(
+        "active.channel.wechat",
+        r"(?:政务)?微信(?:公众号)?(?:全年|共)?(?:发布|推送)(?:各类)?(?:政务)?信息(?:数|条数)?",
+        ITEMS,
+    ),
     _p("active.channel.app", rf"{_VIA}(?:移动)?客户端(?:主动)?公开(?:{_INFO})?", ITEMS),
     _p("active.channel.other", rf"其他(?:方式|渠道)(?:主动)?公开{_INFO}", ITEMS),
     _p("active.normative_docs.published", r"(?:主动)?公开(?:了)?(?:行政)?规范性文件(?:数)?", ITEMS),

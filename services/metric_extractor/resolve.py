@@ -3,8 +3,8 @@
 Order of preference, each step only among what the previous one left:
 1. a table cell (or a sum of cells) over any prose;
 2. statements closest to the key's home section (its own chapter, then a sub-section of that kind
-   elsewhere, then anywhere); for a breakdown family (requests.channel.*) the closest statements drop
-   every other part of the family, so two breakdowns of the same total are never mixed;
+   elsewhere, then anywhere); in a breakdown family (requests.channel.*) a part whose count a closer
+   statement assigns to a sibling is the same requests described twice, and is dropped;
 3. annual over cumulative (累计…);
 4. the whole jurisdiction (全州…) over an unscoped statement over a part (州政府本级…, 其中…);
 5. the first statement over later restatements.
@@ -23,6 +23,21 @@ def _home_score(fact: TextFact) -> int:
     """2 in the key's own chapter (三、依申请…), 1 in such a sub-section of another chapter, else 0."""
     home = home_section(fact.key)
     return 0 if home is None else int(fact.section == home) + int(fact.chapter == home)
+
+
+def _restated_part(fact: TextFact, text: list[TextFact]) -> bool:
+    """A breakdown part whose count a closer statement gives to a sibling key (14件: 其他方式 vs 信函)."""
+    family = family_of(fact.key)
+    if family not in BREAKDOWN_FAMILIES:
+        return False
+    score = _home_score(fact)
+    return any(
+        family_of(other.key) == family
+        and other.key != fact.key
+        and other.value == fact.value
+        and _home_score(other) > score
+        for other in text
+    )
 
 
 def _rank(fact: TextFact) -> tuple[int, int, int, int]:
@@ -47,12 +62,7 @@ def _to_metric(fact: TextFact, doc_text: str) -> MetricFact:
 
 def choose(table: list[MetricFact], text: list[TextFact], doc_text: str) -> list[MetricFact]:
     """The facts to publish, in text order."""
-    best_home: dict[str, int] = defaultdict(int)
-    for fact in text:
-        best_home[family_of(fact.key)] = max(best_home[family_of(fact.key)], _home_score(fact))
-    text = [
-        f for f in text if family_of(f.key) not in BREAKDOWN_FAMILIES or _home_score(f) == best_home[family_of(f.key)]
-    ]
+    text = [f for f in text if not _restated_part(f, text)]
     chosen: dict[tuple[str, str], MetricFact] = {}
     for fact in table:
         chosen.setdefault((fact.key, fact.applicant), fact)

@@ -166,6 +166,16 @@ def test_channel_breakdown_from_the_requests_chapter_wins(overview: list[Heading
     assert found["requests.new"].start > text.index("三、")
 
 
+def test_other_channels_stated_elsewhere_are_kept() -> None:
+    text = (
+        "一、总体情况\n(一)主动公开\n全年通过政府门户网站主动公开政府信息2316条。\n"
+        "(四)政府信息公开平台建设\n完善政务新媒体矩阵,政务微信公众号全年发布信息865条。"
+    )
+    headings = [("一、", 1, "overview"), ("(一)", 2, "active_disclosure"), ("(四)", 2, "overview")]
+    found = facts(text, headings)
+    assert (found["active.channel.website"].value, found["active.channel.wechat"].value) == (2316, 865)
+
+
 def test_overview_facts_survive_when_the_chapter_states_other_keys() -> None:
     text = "一、总体情况\n全年共收到政府信息公开申请66件。\n三、依申请公开情况\n上年结转2件,行政复议1件。"
     found = facts(text, [("一、", 1, "overview"), ("三、", 1, "requests")])
