@@ -23,16 +23,16 @@ _WINDOW = 15000  # chars read after an anchor; a docx-style 2021 表三 is ~4k
 _CONFIRM = 1500  # the era header words must follow the anchor within this many chars
 _LOOKAHEAD = 4  # a label may skip at most 3 missing rows, so header words never jump ahead
 _PENDING_JUNK = 12  # a longer unmatched label between a row label and its values ends the row
-_MIN_ROWS = (1, 2)  # a labelled table needs two rows, so prose naming one label is not a table
+_MIN_ROWS = 2  # prose naming one row label is not a table (表四's single row excepted)
+_MIN_PARTIAL = 5  # a 表四 row narrower than its 15 cells must still fill one block
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Family:
     layouts: tuple[Layout, ...]
     anchor: re.Pattern[str]
     confirm: re.Pattern[str]
-    stop: re.Pattern[str]
 
 
 _FAMILIES = (
@@ -40,19 +40,16 @@ _FAMILIES = (
         (ACTIVE_2021, ACTIVE_2019),
         re.compile(r"第二十条第\s*[(（]\s*一\s*[)）]\s*项|信息内容"),
         re.compile(r"本年制发件数|本年新制作数量|处理决定数量"),
-        re.compile(r"本列数据的勾稽关系|申请人情况|^行政复议"),
     ),
     _Family(
         (REQUESTS_2021, REQUESTS_2019),
         re.compile(r"[(（]?本列数据的勾稽关系|申请人情况|(?:[一1][、.．]\s*)?本年新收政府信息公开申请数量"),
         re.compile(r"本年新收"),
-        re.compile(r"^行政复议|第二十条"),
     ),
     _Family(
         (REVIEW,),
         re.compile(r"(?:^|(?<=[\s|\d]))行政复议(?=[\s|]*(?:行政复议[\s|]*)*行政诉讼)"),
         re.compile(r"[结维审总]"),  # PDF headers may be split one character per line
-        re.compile(r"本列数据的勾稽关系|第二十条"),
     ),
 )
 
@@ -72,15 +69,16 @@ class _Reading:
     start: int
     end: int
     hits: dict[int, _Hit]
-    tokens: list[Token]
 
 
 def find_tables(text: str, era_hint: Era | None = None) -> list[Table]:
     """Every official table in the text, plus ad-hoc channel tables, in text order."""
     tables: list[Table] = []
     taken: list[tuple[int, int]] = []
+    anchors = {family: [m.start() for m in family.anchor.finditer(text)] for family in _FAMILIES}
     for family in _FAMILIES:
-        for reading in _readings(text, family, taken):
+        others = sorted(pos for other, starts in anchors.items() if other is not family for pos in starts)
+        for reading in _readings(text, family, anchors[family], others, taken):
             taken.append((reading.start, reading.end))
             tables.append(_to_table(text, reading))
     known_era = next((t.era for t in tables if t.era), era_hint)
@@ -89,19 +87,23 @@ def find_tables(text: str, era_hint: Era | None = None) -> list[Table]:
     return sorted(tables, key=lambda t: t.start)
 
 
-def _readings(text: str, family: _Family, taken: list[tuple[int, int]]) -> Iterator[_Reading]:
+def _readings(
+    text: str, family: _Family, starts: Sequence[int], others: Sequence[int], taken: list[tuple[int, int]]
+) -> Iterator[_Reading]:
+    """Read a table at each confirmed anchor; the window ends at the next sentence or table."""
     resume = 0
-    for anchor in family.anchor.finditer(text):
-        start = anchor.start()
+    for start in starts:
         if start < resume or any(a <= start < b for a, b in taken):
             continue
         if not family.confirm.search(text, start, start + _CONFIRM):
             continue
-        limit = min(len(text), start + _WINDOW)
+        sentence = text.find("。", start, start + _WINDOW)
+        limit = sentence + 1 if sentence >= 0 else min(len(text), start + _WINDOW)
+        limit = min(limit, next((pos for pos in others if pos > start), limit))
         tokens = list(tokenize(text, start, limit))
-        readings = [_read(layout, tokens, start, family.stop) for layout in family.layouts]
+        readings = [_read(layout, tokens, start) for layout in family.layouts]
         best = max(readings, key=lambda r: (_signed(text, r), len(r.hits)))
-        if len(best.hits) >= _MIN_ROWS[len(best.layout.rows) > 1]:
+        if len(best.hits) >= min(_MIN_ROWS, len(best.layout.rows)):
             resume = best.end
             yield best
 
@@ -111,7 +113,7 @@ def _signed(text: str, reading: _Reading) -> bool:
     return bool(signature and signature.search(text, reading.start, reading.end))
 
 
-def _read(layout: Layout, tokens: list[Token], start: int, stop: re.Pattern[str]) -> _Reading:
+def _read(layout: Layout, tokens: list[Token], start: int) -> _Reading:
     """Walk the tokens once; each label stretch selects rows, the values after it fill the last."""
     if layout.rows[0].pattern is None:
         return _read_unlabelled(layout, tokens, start)
@@ -119,13 +121,11 @@ def _read(layout: Layout, tokens: list[Token], start: int, stop: re.Pattern[str]
     current: _Hit | None = None
     label: list[Token] = []
 
-    def flush() -> bool:
-        """Match the pending label text; False when it is the next table's header."""
+    def flush() -> None:
+        """Match the pending label text against the rows still expected."""
         nonlocal current
         folded = fold_label("".join(t.text for t in label))
         label.clear()
-        if hits and stop.search(folded):
-            return False
         pointer = max(hits, default=-1) + 1
         rows = _match_rows(layout.rows, folded, pointer)
         for row in rows:
@@ -134,7 +134,6 @@ def _read(layout: Layout, tokens: list[Token], start: int, stop: re.Pattern[str]
             current = hits[rows[-1]]
         elif current is not None and (current.slots or len(folded) > _PENDING_JUNK):
             current = None
-        return True
 
     label_end = start
     for token in tokens:
@@ -144,8 +143,8 @@ def _read(layout: Layout, tokens: list[Token], start: int, stop: re.Pattern[str]
             label.append(token)
             label_end = token.end
             continue
-        if label and not flush():
-            break
+        if label:
+            flush()
         if token.kind == "stop":
             if hits:
                 break
@@ -156,11 +155,7 @@ def _read(layout: Layout, tokens: list[Token], start: int, stop: re.Pattern[str]
         if label:
             flush()
     ends = [t.end for hit in hits.values() for t in hit.slots] + [hit.label_end for hit in hits.values()]
-    return _Reading(layout, _table_start(tokens, start), max(ends, default=start), hits, tokens)
-
-
-def _table_start(tokens: Sequence[Token], start: int) -> int:
-    return min((t.start for t in tokens[:1]), default=start)
+    return _Reading(layout, tokens[0].start if tokens else start, max(ends, default=start), hits)
 
 
 def _match_rows(rows: Sequence[Row], folded: str, pointer: int) -> list[int]:
@@ -191,11 +186,11 @@ def _read_unlabelled(layout: Layout, tokens: list[Token], start: int) -> _Readin
     runs = list(_slot_runs(tokens))
     chosen = next((run for run in runs if _wide_enough(run, width)), None)
     if chosen is None:
-        chosen = next((run for run in runs if any(t.kind == "num" for t in run)), [])
+        chosen = next((run for run in runs if len(run) >= _MIN_PARTIAL and any(t.kind == "num" for t in run)), [])
     header = [t for t in _until_stop(tokens) if t.kind == "text"]
     label_end = header[-1].end if header else start
     end = chosen[-1].end if chosen else label_end
-    return _Reading(layout, _table_start(tokens, start), end, {0: _Hit(0, label_end, chosen)}, tokens)
+    return _Reading(layout, tokens[0].start if tokens else start, end, {0: _Hit(0, label_end, chosen)})
 
 
 def _until_stop(tokens: Sequence[Token]) -> Iterator[Token]:

@@ -15,9 +15,11 @@ from typing import Literal
 TokenKind = Literal["text", "num", "empty", "stop"]
 
 MARKDOWN_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}")
+_MARKDOWN_LINE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}", re.M)
 _WORD = re.compile(r"[^\s|]+")
-_STOP = re.compile(r"[。！？!?]")
-_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?:万元|元)?")
+_BAR = re.compile(r"\|")
+# A sign counts only at the start of a cell (2019 表二 本年增/减: +1036, -3).
+_PIECE = re.compile(r"(?P<stop>[。！？!?])|(?P<num>(?:^[+-])?(?<!\d)\d+(?:\.\d+)?(?:万元|元)?)")
 _ORDINAL_TAIL = frozenset(".、．")
 _FOLD = str.maketrans("（）：，．；", "():,.;")
 
@@ -38,16 +40,12 @@ def fold_label(text: str) -> str:
 def tokenize(text: str, start: int, end: int) -> Iterator[Token]:
     """Yield the tokens of text[start:end] with absolute offsets."""
     pos = start
-    markdown = _has_markdown_rule(text, start, end)
+    markdown = bool(_MARKDOWN_LINE.search(text, start, end))
     while pos < end:
         eol = text.find("\n", pos, end)
         eol = end if eol < 0 else eol
         yield from _line(text, pos, eol, markdown)
         pos = eol + 1
-
-
-def _has_markdown_rule(text: str, start: int, end: int) -> bool:
-    return any(MARKDOWN_RULE.match(line) for line in text[start:end].split("\n"))
 
 
 def _line(text: str, start: int, end: int, markdown: bool) -> Iterator[Token]:
@@ -59,10 +57,9 @@ def _line(text: str, start: int, end: int, markdown: bool) -> Iterator[Token]:
         return
     cells: list[tuple[int, int]] = []
     cell_start = start
-    for i in range(start, end):
-        if text[i] == "|":
-            cells.append((cell_start, i))
-            cell_start = i + 1
+    for bar in _BAR.finditer(text, start, end):
+        cells.append((cell_start, bar.start()))
+        cell_start = bar.end()
     cells.append((cell_start, end))
     # `cell |` rows end with a separator; markdown rows also open with one.
     if not text[cells[-1][0] : cells[-1][1]].strip():
@@ -82,43 +79,22 @@ def _words(text: str, start: int, end: int) -> Iterator[Token]:
 
 
 def _chunks(word: str, offset: int) -> Iterator[Token]:
-    """Split `一、本年新收…数量3512000038` or `…0000000 3.其他` into labels and numbers.
+    """Split `一、本年新收…数量351200038` or `…00000003.其他` into labels and numbers.
 
     A digit directly followed by `.`/`、` and a non-digit is the next label's ordinal
     (`00000003.其他` → `0000000`, `3.其他`), never part of a value.
     """
     pos = 0
-    text_start = 0
-    while pos < len(word):
-        stop = _STOP.match(word, pos)
-        if stop:
-            if text_start < pos:
-                yield Token("text", word[text_start:pos], offset + text_start, offset + pos)
-            yield Token("stop", stop.group(), offset + pos, offset + stop.end())
-            pos = text_start = stop.end()
-            continue
-        number = _NUMBER.match(word, pos) if _can_start_number(word, pos) else None
-        if number is None:
-            pos += 1
-            continue
-        num_end = number.end()
-        if num_end < len(word) and word[num_end] in _ORDINAL_TAIL and not word[num_end + 1 : num_end + 2].isdigit():
-            num_end -= 1  # the last digit is the ordinal of the next label
-        if num_end <= pos or not word[pos:num_end].lstrip("+-"):
-            pos = number.end()
-            continue
-        if text_start < pos:
-            yield Token("text", word[text_start:pos], offset + text_start, offset + pos)
-        yield Token("num", word[pos:num_end], offset + pos, offset + num_end)
-        pos = text_start = num_end
-        if pos < number.end():  # skip the ordinal digit so it stays with its label
-            pos = number.end()
-    if text_start < len(word):
-        yield Token("text", word[text_start:], offset + text_start, offset + len(word))
-
-
-def _can_start_number(word: str, pos: int) -> bool:
-    char = word[pos]
-    if char in "+-":
-        return pos == 0 and len(word) > 1 and word[1].isdigit()
-    return char.isdigit() and (pos == 0 or not word[pos - 1].isdigit())
+    for piece in _PIECE.finditer(word):
+        begin, end = piece.span()
+        kind: TokenKind = "stop" if piece.lastgroup == "stop" else "num"
+        if kind == "num" and end < len(word) and word[end] in _ORDINAL_TAIL and not word[end + 1 : end + 2].isdigit():
+            end -= 1
+            if end <= begin:
+                continue  # a bare ordinal stays with its label
+        if pos < begin:
+            yield Token("text", word[pos:begin], offset + pos, offset + begin)
+        yield Token(kind, word[begin:end], offset + begin, offset + end)
+        pos = end
+    if pos < len(word):
+        yield Token("text", word[pos:], offset + pos, offset + len(word))
