@@ -159,32 +159,40 @@ def _plausible(title: str, form: Form) -> bool:
 
 
 def _unnumbered(text: str, masked: Sequence[tuple[int, int]]) -> list[tuple[_Candidate, int]]:
-    """Short stand-alone lines followed by body text (wiki-style pages without ordinals)."""
-    lines: list[tuple[int, str]] = []
+    """Short stand-alone lines followed by body text (wiki-style pages without ordinals).
+
+    A line set off by blank lines on both sides is top-level; a heading directly followed by
+    another heading is that heading's parent; otherwise a heading is a sibling of the last one.
+    """
+    raw_lines = text.split("\n")
+    lines: list[tuple[int, str, bool]] = []  # (offset, stripped line, set off by blank lines)
     pos = 0
-    for raw in text.split("\n"):
+    for i, raw in enumerate(raw_lines):
         stripped = raw.strip(_SPACE)
         if stripped and not _inside(pos, masked):
-            lines.append((pos + raw.index(stripped[0]), stripped))
+            isolated = _blank(raw_lines, i - 1) and _blank(raw_lines, i + 1)
+            lines.append((pos + raw.index(stripped[0]), stripped, isolated))
         pos += len(raw) + 1
-    is_candidate = [_looks_unnumbered(line) for _, line in lines]
     accepted = [False] * len(lines)
-    for i in range(len(lines) - 1, -1, -1):
-        if not is_candidate[i] or i + 1 >= len(lines):
-            continue
+    for i in range(len(lines) - 2, -1, -1):
         nxt = lines[i + 1][1]
-        accepted[i] = accepted[i + 1] or _is_body(nxt) or bool(_marker_line(nxt))
+        accepted[i] = _looks_unnumbered(lines[i][1]) and (accepted[i + 1] or _is_body(nxt) or _marker_line(nxt))
     result: list[tuple[_Candidate, int]] = []
-    level = 1
-    for i, (start, line) in enumerate(lines):
+    for i, (start, line, isolated) in enumerate(lines):
         if not accepted[i]:
             continue
-        if result and accepted[i - 1] and i > 0:
-            level = min(result[-1][1] + 1, 6)  # directly under the previous heading: a child
-        elif result:
+        if isolated or not result:
+            level = 1
+        elif accepted[i - 1]:
+            level = min(result[-1][1] + 1, 6)
+        else:
             level = result[-1][1]
         result.append((_Candidate(start, "", line, "unnumbered", "unnumbered"), level))
     return result
+
+
+def _blank(lines: Sequence[str], index: int) -> bool:
+    return not 0 <= index < len(lines) or not lines[index].strip(_SPACE)
 
 
 def _looks_unnumbered(line: str) -> bool:

@@ -69,3 +69,8 @@ def test_empty_table_four_does_not_take_numbers_from_the_next_section() -> None:
     text = render_review("row_per_line", blank=True).split("\n")[:3]
     table = next(t for t in find_tables("\n".join(text) + "\n五、存在问题\n2021年,我单位存在3个问题。") if t.cells)
     assert all(c.value is None for c in table.cells)
+
+
+def test_full_width_ordinals() -> None:
+    text = "一．总体情况\n正文。\n（一）主动公开\n正文。\n⒈ 政府网站\n正文。\n"
+    assert _titles(text) == [(1, "总体情况"), (2, "主动公开"), (3, "政府网站")]

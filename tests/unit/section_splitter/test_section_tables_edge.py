@@ -142,3 +142,17 @@ def test_channel_table_keys_columns_that_map_cleanly() -> None:
 def test_header_words_alone_do_not_jump_ahead() -> None:
     header = "\n".join(" | ".join(row) for row in REQUEST_HEADER)
     assert find_tables(header + "\n") == [] or all(not t.cells for t in find_tables(header))
+
+
+def test_full_width_originals_are_accepted() -> None:
+    text = render_requests("fmt2021", "row_per_line")
+    wide = text.replace("(", "（").replace(")", "）").replace(",", "，").replace(":", "：")
+    wide = wide.replace("3.其他", "3．其他")
+    table = _table(wide, "requests")
+    assert cell_values(table) == expected_requests("fmt2021") and table.warnings == []
+
+
+def test_whole_table_glued_on_one_line() -> None:
+    text = "前文。" + render_requests("fmt2019", "glued").replace("\n", "") + "四、政府信息公开行政复议"
+    table = _table(text, "requests")
+    assert cell_values(table) == expected_requests("fmt2019") and table.warnings == []
