@@ -34,7 +34,7 @@ GOLD_DIRS = (REPO_ROOT.parent / "shared" / "gold", REPO_ROOT / "tests" / "fixtur
 MALFORMED = {
     "empty.txt": b"",
     "scan.pdf.bin": bytes(range(256)) * 40,  # binary: NULs and control bytes, no known format
-    "broken.txt": b"\xff\xfe\xfd\x81\x00\x9f" * 300 + b"\xc3\x28\xa0\xa1" * 200,  # decodes as nothing
+    "broken.txt": b"\x8f\xff\xfe\x80\xc3\x28\xa0\xa1\xff\xff" * 300,  # valid in no supported encoding
 }
 DEADLINE_SECONDS = 240
 T2S = opencc.OpenCC("t2s")
