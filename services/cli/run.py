@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
-from elasticsearch import AsyncElasticsearch, NotFoundError
+from elasticsearch import ApiError, AsyncElasticsearch, NotFoundError
 
 from services.cli.search import format_hits, search_reports
 from services.cli.stack import REPO_ROOT, LocalStack, es_healthy, port_open
@@ -74,7 +74,7 @@ async def wait_for_reports(
                 continue
             try:
                 doc = await es.get(index=settings.index_alias("reports"), id=report_id)
-            except NotFoundError:
+            except (NotFoundError, ApiError):  # not there yet, or the new index is still starting
                 continue
             if "metric_count" in doc["_source"]:
                 done[report_id] = doc["_source"]

@@ -13,6 +13,7 @@ from shared.settings import Settings
 class Hit:
     report_id: str
     title: str | None
+    filename: str | None
     region: str | None
     year: int | None
     score: float
@@ -30,13 +31,14 @@ async def search_reports(es: AsyncElasticsearch, settings: Settings, query: str,
             }
         },
         highlight={"fields": {"text": {"fragment_size": 80, "number_of_fragments": 2}}},
-        source_includes=["title", "region", "year"],
+        source_includes=["title", "filename", "region", "year"],
         size=size,
     )
     return [
         Hit(
             report_id=hit["_id"],
             title=hit["_source"].get("title"),
+            filename=hit["_source"].get("filename"),
             region=hit["_source"].get("region"),
             year=hit["_source"].get("year"),
             score=hit["_score"],
@@ -49,6 +51,7 @@ async def search_reports(es: AsyncElasticsearch, settings: Settings, query: str,
 def format_hits(query: str, hits: list[Hit]) -> str:
     lines = [f"search {query!r}: {len(hits)} hit(s)"]
     for hit in hits:
-        lines.append(f"  {hit.score:6.2f}  {hit.region or '?'} {hit.year or '?'}  {hit.title or hit.report_id}")
+        name = hit.title or hit.filename or hit.report_id
+        lines.append(f"  {hit.score:6.2f}  {hit.region or '?'} {hit.year or '?'}  {name}")
         lines += [f"          … {fragment.replace(chr(10), ' ')} …" for fragment in hit.highlights]
     return "\n".join(lines)

@@ -34,9 +34,8 @@ async def ensure_indices(es: AsyncElasticsearch, settings: Settings) -> None:
         alias = settings.index_alias(kind)
         await es.indices.put_index_template(name=alias, **load_template(kind, settings.es_index_prefix))
         if not await es.indices.exists_alias(name=alias):
-            await es.indices.create(
-                index=versioned_index(alias, 1), aliases={alias: {"is_write_index": True}}
-            )
+            await es.indices.create(index=versioned_index(alias, 1), aliases={alias: {"is_write_index": True}})
+        await es.cluster.health(index=alias, wait_for_status="yellow", timeout="60s")
 
 
 def _classify(exc: Exception) -> Exception:
