@@ -20,11 +20,12 @@ import opencc
 import pytest
 from elasticsearch import AsyncElasticsearch
 from nats.aio.client import Client as NATS
+from nats.js.errors import NotFoundError
 
 from services.cli.stack import REPO_ROOT, LocalStack
 from shared import topology
 from shared.ids import report_id_for
-from shared.runtime import ERROR_HEADER, decode_header
+from shared.runtime import ERROR_HEADER, decode_header, ensure_topology
 from shared.settings import Settings
 
 pytestmark = pytest.mark.e2e
@@ -40,11 +41,27 @@ DEADLINE_SECONDS = 240
 T2S = opencc.OpenCC("t2s")
 
 
+OBJECT_REPORT = REPO_ROOT / "tests" / "fixtures" / "reports" / "fmt2021_rows.txt"
+
+
 @dataclass
 class Pipeline:
     settings: Settings
     spans_dir: Path
     expected: dict[str, str]  # report_id → seed file name
+    object_report_id: str  # the 2021-format report put into the `reports-incoming` Object Store bucket
+
+
+async def put_into_incoming_bucket(nats_url: str, path: Path) -> None:
+    """What any NATS client can do: put a file into the incoming Object Store bucket."""
+    nc = NATS()
+    await nc.connect(nats_url)
+    try:
+        await ensure_topology(nc)
+        store = await nc.jetstream().object_store(topology.INCOMING_BUCKET)
+        await store.put(path.name, path.read_bytes())
+    finally:
+        await nc.close()
 
 
 def gold_by_seed() -> dict[str, dict]:
@@ -109,12 +126,15 @@ def pipeline(es_url: str) -> Iterator[Pipeline]:
         for name, content in MALFORMED.items():
             (incoming / name).write_bytes(content)
 
+        object_report_id = report_id_for(OBJECT_REPORT.read_bytes())
+
         async def settle() -> None:
+            await put_into_incoming_bucket(settings.nats_url, OBJECT_REPORT)
             async with AsyncElasticsearch(es_url) as es:
-                await wait_indexed(es, settings, set(expected), stack)
+                await wait_indexed(es, settings, {*expected, object_report_id}, stack)
 
         asyncio.run(settle())
-        yield Pipeline(settings, spans_dir, expected)
+        yield Pipeline(settings, spans_dir, expected, object_report_id)
     finally:
         stack.stop()
         shutil.rmtree(base, ignore_errors=True)
@@ -163,7 +183,7 @@ async def test_chinese_search_finds_reports_with_highlights(es: AsyncElasticsear
         size=10,
     )
     hits = result["hits"]["hits"]
-    assert len(hits) == 5  # the traditional-script seed (行政複議) was converted before indexing
+    assert set(pipeline.expected) <= {hit["_id"] for hit in hits}  # incl. the traditional seed (行政複議)
     assert all("<em>" in hit["highlight"]["text"][0] for hit in hits)
 
 
@@ -183,6 +203,30 @@ async def test_malformed_files_reach_dlq_and_failed_folder(pipeline: Pipeline) -
         await nc.close()
     reasons = [decode_header(msg.headers[ERROR_HEADER]) for msg in dead]
     assert len(reasons) == len(MALFORMED), reasons
+
+
+async def test_object_store_put_is_ingested_with_its_tables(es: AsyncElasticsearch, pipeline: Pipeline) -> None:
+    report = (await es.get(index=pipeline.settings.index_alias("reports"), id=pipeline.object_report_id))["_source"]
+    assert report["era"] == "fmt2021" and report["check_status"] == "passed" and report["checks_failed"] == 0
+    facts = await es.count(
+        index=pipeline.settings.index_alias("metrics"),
+        query={"bool": {"filter": [{"term": {"report_id": pipeline.object_report_id}},
+                                   {"term": {"applicant": "natural_person"}}, {"term": {"source": "table"}}]}},
+    )
+    assert facts["count"] > 20  # table 三 parsed per applicant column
+    assert await incoming_objects(pipeline.settings.nats_url) == []  # ingest deleted what it took
+
+
+async def incoming_objects(nats_url: str) -> list[str]:
+    nc = NATS()
+    await nc.connect(nats_url)
+    try:
+        store = await nc.jetstream().object_store(topology.INCOMING_BUCKET)
+        return [info.name for info in await store.list(ignore_deletes=True)]
+    except NotFoundError:  # nats-py's answer for a bucket without objects
+        return []
+    finally:
+        await nc.close()
 
 
 async def test_redropping_a_seed_creates_no_duplicate(es: AsyncElasticsearch, pipeline: Pipeline) -> None:
