@@ -201,6 +201,39 @@ def build_broker(settings: Settings, service: str) -> NatsBroker:
     )
 
 
+Step = Callable[[Any], Awaitable[Any]]
+
+
+def stage_router(
+    settings: Settings,
+    *,
+    service: str,
+    consumes: str,
+    produces: str,
+    input_model: type[Envelope],
+    output_model: type[Envelope],
+    step: Step,
+) -> NatsRouter:
+    """The wiring every pipeline stage shares: durable consumer → step → envelope → publish.
+
+    `step` turns the validated input message into the output payload (a pure transform, or one
+    that first fetches a claim check); the envelope is derived here so transforms stay clock-free.
+    """
+    router = NatsRouter()
+    publisher = router.publisher(produces, stream=REPORTS_STREAM)
+
+    async def handle(message: Any) -> None:
+        with message_context(message, consumes):
+            payload = await step(message)
+            result = output_model(**envelope_after(message, service), **dict(payload))
+            await publisher.publish(result, headers=dedup_headers(result))
+
+    handle.__annotations__["message"] = input_model  # FastStream validates the body against it
+    handle.__name__ = f"on_{consumes.split('.')[1]}"
+    router.subscriber(consumes, **durable_subscription(settings, service))(handle)
+    return router
+
+
 BackgroundTask = Callable[[NatsBroker], Awaitable[None]]
 
 

@@ -8,14 +8,8 @@ from nats.js.errors import NotFoundError, ObjectNotFoundError
 from services.normalizer.transform import normalize
 from shared import topology
 from shared.failures import PermanentError, TransientError
-from shared.messages import NormalizedReport, RawReport
-from shared.runtime import (
-    REPORTS_STREAM,
-    dedup_headers,
-    durable_subscription,
-    envelope_after,
-    message_context,
-)
+from shared.messages import NormalizedDocument, NormalizedReport, RawReport
+from shared.runtime import stage_router
 from shared.settings import Settings
 
 
@@ -32,14 +26,15 @@ async def fetch_raw(broker: NatsBroker, raw: RawReport) -> bytes:
 
 
 def build_router(settings: Settings, broker: NatsBroker) -> NatsRouter:
-    router = NatsRouter()
-    publisher = router.publisher(topology.NORMALIZED, stream=REPORTS_STREAM)
+    async def decode(raw: RawReport) -> NormalizedDocument:
+        return normalize(await fetch_raw(broker, raw), raw.filename)
 
-    @router.subscriber(topology.RAW, **durable_subscription(settings, topology.NORMALIZER))
-    async def on_raw(raw: RawReport) -> None:
-        with message_context(raw, topology.RAW):
-            document = normalize(await fetch_raw(broker, raw), raw.filename)
-            message = NormalizedReport(**envelope_after(raw, topology.NORMALIZER), **dict(document))
-            await publisher.publish(message, headers=dedup_headers(message))
-
-    return router
+    return stage_router(
+        settings,
+        service=topology.NORMALIZER,
+        consumes=topology.RAW,
+        produces=topology.NORMALIZED,
+        input_model=RawReport,
+        output_model=NormalizedReport,
+        step=decode,
+    )

@@ -6,26 +6,22 @@ from faststream.nats import NatsBroker, NatsRouter
 
 from services.section_splitter.transform import split_sections
 from shared import topology
-from shared.messages import NormalizedReport, SectionedReport
-from shared.runtime import (
-    REPORTS_STREAM,
-    dedup_headers,
-    durable_subscription,
-    envelope_after,
-    message_context,
-)
+from shared.messages import NormalizedReport, SectionedDocument, SectionedReport
+from shared.runtime import stage_router
 from shared.settings import Settings
 
 
+async def split(report: NormalizedReport) -> SectionedDocument:
+    return split_sections(report)
+
+
 def build_router(settings: Settings, broker: NatsBroker) -> NatsRouter:
-    router = NatsRouter()
-    publisher = router.publisher(topology.SECTIONED, stream=REPORTS_STREAM)
-
-    @router.subscriber(topology.NORMALIZED, **durable_subscription(settings, topology.SECTION_SPLITTER))
-    async def on_normalized(report: NormalizedReport) -> None:
-        with message_context(report, topology.NORMALIZED):
-            document = split_sections(report)
-            message = SectionedReport(**envelope_after(report, topology.SECTION_SPLITTER), **dict(document))
-            await publisher.publish(message, headers=dedup_headers(message))
-
-    return router
+    return stage_router(
+        settings,
+        service=topology.SECTION_SPLITTER,
+        consumes=topology.NORMALIZED,
+        produces=topology.SECTIONED,
+        input_model=NormalizedReport,
+        output_model=SectionedReport,
+        step=split,
+    )
