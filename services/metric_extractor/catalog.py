@@ -25,8 +25,8 @@ UNIT_BY_PREFIX: dict[str, str] = {
 }
 DEFAULT_UNIT = "件"
 
-# Multiplier from a stated unit to the base unit (元 for money); counts are unchanged.
-BASE_FACTOR: dict[str, int] = {"万元": 10_000, "亿元": 100_000_000}
+# Multiplier from a stated money unit to the base unit 元; counts are unchanged.
+MONEY_FACTOR: dict[str, int] = {"元": 1, "万元": 10_000, "亿元": 100_000_000}
 
 # The section that is authoritative for a key family (key without its last segment, first part).
 HOME_SECTION: dict[str, SectionKind] = {
@@ -96,13 +96,21 @@ def unit_for(key: str) -> str:
     return UNIT_BY_PREFIX[best] if best else DEFAULT_UNIT
 
 
+def _tidy(number: float) -> float:
+    return int(number) if float(number).is_integer() else round(number, 6)
+
+
 def base_value(value: float, unit: str) -> float:
     """Value in the base unit: 万元 → 元; counts unchanged."""
-    factor = BASE_FACTOR.get(unit)
-    if factor is None:
-        return value
-    scaled = value * factor
-    return int(scaled) if float(scaled).is_integer() else scaled
+    return _tidy(value * MONEY_FACTOR[unit]) if unit in MONEY_FACTOR else value
+
+
+def in_catalog_unit(key: str, value: float, unit: str) -> tuple[float, str]:
+    """Money restated in the key's catalog unit (经费5万元 → 50000 元) so `value` compares across reports."""
+    target = unit_for(key)
+    if unit in MONEY_FACTOR and target in MONEY_FACTOR and unit != target:
+        return _tidy(value * MONEY_FACTOR[unit] / MONEY_FACTOR[target]), target
+    return value, unit
 
 
 def family_of(key: str) -> str:

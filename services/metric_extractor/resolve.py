@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from services.metric_extractor.catalog import BREAKDOWN_FAMILIES, base_value, family_of, home_section
+from services.metric_extractor.catalog import BREAKDOWN_FAMILIES, base_value, family_of, home_section, in_catalog_unit
 from services.metric_extractor.prose import TextFact
 from shared.messages.v1 import MetricFact
 
@@ -45,11 +45,12 @@ def _rank(fact: TextFact) -> tuple[int, int, int, int]:
 
 
 def _to_metric(fact: TextFact, doc_text: str) -> MetricFact:
+    value, unit = in_catalog_unit(fact.key, fact.value, fact.unit)
     return MetricFact(
         key=fact.key,
-        value=fact.value,
+        value=value,
         value_base=base_value(fact.value, fact.unit),
-        unit=fact.unit,
+        unit=unit,
         qualifier=fact.qualifier,
         period=fact.period,
         source="text",

@@ -37,7 +37,7 @@ def values(text: str, headings: list[tuple[str, int, str]] = ()) -> dict[str, fl
          {"active.total": 12000, "active.channel.gazette": 56}),
         ("发布政策解读稿件120篇,召开新闻发布会12场。", (),
          {"response.interpretations": 120, "response.press_conferences": 12}),
-        ("全年政府信息公开工作经费12.5万元。", (), {"expenditure.total": 12.5}),
+        ("全年政府信息公开工作经费12.5万元。", (), {"expenditure.total": 125000}),
         ("依据《政府信息公开信息处理费管理办法》规定,2025年全市实际收取信息处理费共计400元。", (),
          {"fees.collected": 400}),
         ("开展政务公开培训5次,参训人员300余人。召开政务公开工作推进会3次。", (),

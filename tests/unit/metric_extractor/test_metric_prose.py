@@ -66,9 +66,9 @@ def test_qualifiers_and_multipliers(text: str, value: float, qualifier: str | No
     assert (fact.value, fact.qualifier) == (value, qualifier)
 
 
-def test_money_in_wan_yuan_has_a_base_value_in_yuan() -> None:
+def test_money_is_stated_in_the_catalog_unit_of_its_key() -> None:
     fact = facts("本年度政府信息公开实际支出为5万元。")["expenditure.total"]
-    assert (fact.value, fact.unit, fact.value_base) == (5, "万元", 50000)
+    assert (fact.value, fact.unit, fact.value_base) == (50000, "元", 50000)  # expenditure is in 元 in the catalog
 
 
 def test_chinese_numerals_on_matched_spans() -> None:
