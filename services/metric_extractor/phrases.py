@@ -147,6 +147,8 @@ PHRASES: tuple[Phrase, ...] = (
         context=DISCLOSURE,
         kinds=_REVIEW,
     ),
+    # 行政复议7件,诉讼9件: a bare 诉讼 right after a reconsideration count is the litigation count
+    _p("litigation.total", r"(?<=[,、;和及])诉讼(?:案件|案)?", CASES, context="行政复议"),
     _p(
         "complaints.total",
         r"(?:举报|投诉|申诉)(?:案件|案)?(?:数量|数)?",

@@ -30,6 +30,8 @@ def values(text: str, headings: list[tuple[str, int, str]] = ()) -> dict[str, fl
          {"reconsideration.total": 0, "litigation.total": 0}),
         ("全年共发生政府信息公开行政复议案件3件,行政诉讼案件2件。", (),
          {"reconsideration.total": 3, "litigation.total": 2}),
+        ("信息公开类行政复议7件,诉讼9件,均获维持。", (),
+         {"reconsideration.total": 7, "litigation.total": 9}),
         ("四、行政复议情况\n我市因政府信息公开被申请行政复议5件,其中维持3件,纠正1件,尚未审结1件。", REVIEW,
          {"reconsideration.total": 5, "reconsideration.upheld": 3, "reconsideration.corrected": 1,
           "reconsideration.pending": 1}),
