@@ -93,7 +93,7 @@ PHRASES: tuple[Phrase, ...] = (
         r"(?:的)?(?:申请)?(?:数量|件数|总数|数)?",
         CASES,
     ),
-    _p("requests.new", r"本年(?:度)?新收(?:政府信息公开)?申请(?:数量|数)?", CASES),
+    _p("requests.new", r"(?:本年(?:度)?)?新收(?:到)?(?:的)?(?:政府信息公开|依申请公开)?申请(?:数量|件数|数)?", CASES),
     _p("requests.new", r"(?:收到|受理|接到)(?:各类)?申请(?:数量|数)?", CASES, kinds=_REQ),
     _p("requests.carried_over", r"上年(?:度)?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:数量|数)?", CASES),
     _p("requests.carried_forward", r"结转(?:至|到)?下(?:一)?年度?(?:继续办理)?(?:的)?(?:申请)?", CASES),

@@ -30,6 +30,8 @@ def values(text: str, headings: list[tuple[str, int, str]] = ()) -> dict[str, fl
          {"reconsideration.total": 0, "litigation.total": 0}),
         ("全年共发生政府信息公开行政复议案件3件,行政诉讼案件2件。", (),
          {"reconsideration.total": 3, "litigation.total": 2}),
+        ("三、申请情况\n全市共新收政府信息公开申请780件。予以公开及部分公开258件,占33.9%;不予公开35件。", REQUESTS,
+         {"requests.new": 780, "requests.outcome.denied.total": 35}),
         ("信息公开类行政复议7件,诉讼9件,均获维持。", (),
          {"reconsideration.total": 7, "litigation.total": 9}),
         ("四、行政复议情况\n我市因政府信息公开被申请行政复议5件,其中维持3件,纠正1件,尚未审结1件。", REVIEW,
