@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -20,6 +20,9 @@ class Settings(BaseSettings):
     es_index_prefix: str = Field("govreports", alias="ES_INDEX_PREFIX")
     es_request_timeout: float = Field(30.0, alias="ES_REQUEST_TIMEOUT", description="seconds")
 
+    search_api_host: str = Field("127.0.0.1", alias="SEARCH_API_HOST", description="0.0.0.0 to serve other hosts")
+    search_api_port: int = Field(8080, alias="SEARCH_API_PORT", description="HTTP port of the search API and page")
+
     bucket_dir: Path = Field(Path("bucket"), alias="BUCKET_DIR", description="holds incoming/ processed/ failed/")
     ingest_dir: Path | None = Field(None, alias="INGEST_DIR", description="default: BUCKET_DIR/incoming")
     ingest_stable_seconds: float = Field(
@@ -29,6 +32,17 @@ class Settings(BaseSettings):
         5.0, alias="INGEST_SCAN_SECONDS", description="safety rescan period beside filesystem events"
     )
     max_report_bytes: int = Field(50 * 1024 * 1024, alias="MAX_REPORT_BYTES", description="bytes; larger → failed/")
+
+    # S3 / MinIO ingest (services/ingest/s3.py): on when S3_ENDPOINT_URL is set. Bucket notifications arrive on
+    # a JetStream subject inside the REPORTS stream (`reports.>`), so they are durable and retried like any event.
+    s3_endpoint_url: str | None = Field(None, alias="S3_ENDPOINT_URL", description="e.g. http://minio:9000")
+    s3_access_key_id: str | None = Field(None, alias="S3_ACCESS_KEY_ID")
+    s3_secret_access_key: SecretStr | None = Field(None, alias="S3_SECRET_ACCESS_KEY")
+    s3_region: str = Field("us-east-1", alias="S3_REGION")
+    s3_events_subject: str = Field(
+        "reports.s3.events", alias="S3_EVENTS_SUBJECT", pattern=r"^reports\.", description="must be under reports."
+    )
+    s3_delete_after_ingest: bool = Field(False, alias="S3_DELETE_AFTER_INGEST", description="delete once ingested")
 
     max_deliver: int = Field(5, alias="MAX_DELIVER", description="deliveries before a transient failure dead-letters")
     nak_backoff_seconds: float = Field(2.0, alias="NAK_BACKOFF_SECONDS", description="first retry delay; doubles")
@@ -57,3 +71,7 @@ class Settings(BaseSettings):
 
     def index_alias(self, kind: Literal["reports", "sections", "metrics"]) -> str:
         return f"{self.es_index_prefix}-{kind}"
+
+    def write_alias(self, kind: Literal["reports", "sections", "metrics"]) -> str:
+        """What the indexer writes to; reindex/replay move it to the next version before the read alias."""
+        return f"{self.es_index_prefix}-{kind}-write"

@@ -1,4 +1,4 @@
-"""Wiring: Object Store bucket watch, and dead letters → failed/."""
+"""Wiring: Object Store bucket watch, S3 bucket notifications, and dead letters → failed/."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from faststream.nats import NatsBroker, NatsMessage, NatsRouter, ObjWatch
 from services.ingest import folders
 from services.ingest.dead_letters import record_dead_letter
 from services.ingest.intake import Intake
+from services.ingest.s3 import S3Notification, S3Source, created_objects
 from services.ingest.transform import failure_note
 from shared import topology
 from shared.runtime import REPORTS_STREAM, durable_subscription
@@ -39,6 +40,15 @@ def build_router(settings: Settings, broker: NatsBroker) -> NatsRouter:
             await store.delete(name)
         except Exception:  # keep the watch alive; the object stays in the bucket for the next start
             log.exception("object_ingest_failed", name=name)
+
+    if settings.s3_endpoint_url:  # S3 / MinIO ingest is opt-in: it needs an endpoint and credentials
+        s3 = S3Source(intake, settings)
+
+        @router.subscriber(settings.s3_events_subject, **durable_subscription(settings, f"{topology.INGEST}-s3"))
+        async def on_s3_event(notification: S3Notification) -> None:
+            """A MinIO / S3 bucket notification; S3 errors nak (transient) or dead-letter (permanent)."""
+            for ref in created_objects(notification):
+                await s3.ingest(ref)
 
     options = durable_subscription(settings, f"{topology.INGEST}-failures") | {"stream": REPORTS_STREAM}
 
