@@ -1,11 +1,13 @@
-"""Full-text search over the report index, shared by `govreports search` and the run summary."""
+"""Full-text search over the report index for `govreports search` and the run summary (queries from search_api)."""
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 from elasticsearch import AsyncElasticsearch
 
+from services.search_api.queries import full_text_query, highlight
 from shared.settings import Settings
 
 
@@ -21,16 +23,11 @@ class Hit:
 
 
 async def search_reports(es: AsyncElasticsearch, settings: Settings, query: str, size: int = 10) -> list[Hit]:
-    """Bigram relevance on the text, boosted by exact phrase matches and title hits."""
+    """The search API's query (bigrams + exact-phrase boost, traditional → simplified) for the terminal."""
     response = await es.search(
         index=settings.index_alias("reports"),
-        query={
-            "bool": {
-                "must": [{"multi_match": {"query": query, "fields": ["title^2", "text"]}}],
-                "should": [{"match_phrase": {"text.exact": {"query": query, "boost": 2}}}],
-            }
-        },
-        highlight={"fields": {"text": {"fragment_size": 80, "number_of_fragments": 2}}},
+        query=full_text_query(query),
+        highlight=highlight(fragments=2),
         source_includes=["title", "filename", "region", "year"],
         size=size,
     )
@@ -53,5 +50,6 @@ def format_hits(query: str, hits: list[Hit]) -> str:
     for hit in hits:
         name = hit.title or hit.filename or hit.report_id
         lines.append(f"  {hit.score:6.2f}  {hit.region or '?'} {hit.year or '?'}  {name}")
-        lines += [f"          … {fragment.replace(chr(10), ' ')} …" for fragment in hit.highlights]
+        # fragments are HTML-encoded for the page; the terminal wants the plain text back
+        lines += [f"          … {html.unescape(fragment).replace(chr(10), ' ')} …" for fragment in hit.highlights]
     return "\n".join(lines)

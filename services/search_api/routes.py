@@ -1,0 +1,80 @@
+"""Thin HTTP wiring: parse parameters, one Elasticsearch call per view, shape with the pure functions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from elasticsearch import AsyncElasticsearch
+from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import Response
+
+from services.search_api import queries, views
+from shared.settings import Settings
+
+Values = Annotated[list[str], Query()]
+
+
+def build_router(settings: Settings, es: AsyncElasticsearch) -> APIRouter:
+    router = APIRouter()
+    reports, sections, metrics = (settings.index_alias(k) for k in ("reports", "sections", "metrics"))
+
+    @router.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        health = await es.cluster.health(index=reports, timeout="5s")
+        return {"status": "ok", "elasticsearch": health["status"]}
+
+    @router.get("/api/search")
+    async def search(
+        q: str = "",
+        province: Values = [],  # noqa: B006  (FastAPI copies defaults per request)
+        region: Values = [],  # noqa: B006
+        admin_level: Values = [],  # noqa: B006
+        year: Values = [],  # noqa: B006
+        era: Values = [],  # noqa: B006
+        check_status: Values = [],  # noqa: B006
+        metric: Values = [],  # noqa: B006
+        page: Annotated[int, Query(ge=1)] = 1,
+        size: Annotated[int, Query(ge=1)] = 10,
+    ) -> dict:
+        filters = {"province": province, "region": region, "admin_level": admin_level, "year": year, "era": era,
+                   "check_status": check_status, "metric": metric}
+        body = queries.search_body(q, {k: [v for v in vs if v] for k, vs in filters.items()}, page, size)
+        response = await es.search(index=reports, **body)
+        return views.search_result(response.body, page, body["size"])
+
+    @router.get("/api/reports/{report_id}")
+    async def report(report_id: str) -> dict:
+        found = await es.options(ignore_status=404).get(index=reports, id=report_id)
+        if not found.get("found"):
+            raise HTTPException(404, f"no report {report_id}")
+        parts = queries.report_parts_body(report_id)
+        section_hits = (await es.search(index=sections, **parts))["hits"]["hits"]
+        fact_hits = (await es.search(index=metrics, **parts))["hits"]["hits"]
+        return views.report_view(
+            found["_source"], [h["_source"] for h in section_hits], [h["_source"] for h in fact_hits]
+        )
+
+    @router.get("/api/compare", response_model=None)
+    async def compare(
+        key: str,
+        by: Literal["region", "province"] = "region",
+        years: str = "2008-2030",
+        applicant: str = "total",
+        admin_level: str | None = None,
+        format: Literal["json", "csv"] = "json",
+    ) -> dict | Response:
+        try:
+            span = views.parse_years(years)
+        except ValueError as exc:
+            raise HTTPException(422, str(exc)) from exc
+        response = await es.search(index=metrics, **queries.compare_body(key, by, span, applicant, admin_level))
+        table = views.compare_table(response.body, key, by, applicant)
+        if format == "json":
+            return table
+        return Response(
+            views.table_csv(table).encode("utf-8"),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="compare-{key}-{by}.csv"'},
+        )
+
+    return router
