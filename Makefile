@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PY_SOURCES := pyproject.toml
 
-.PHONY: help install run run-once test test-unit test-integration test-e2e lint schemas bench docker-up docker-down clean
+.PHONY: help install run run-once test test-unit test-integration test-e2e lint schemas bench bench-relevance kibana docker-up docker-down clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -45,8 +45,14 @@ lint: $(STAMP) ## ruff
 schemas: $(STAMP) ## regenerate the committed JSON Schemas of the message contracts
 	$(BIN)/python -m shared.messages.export
 
-bench: $(STAMP) ## extraction quality and CPU time per report on the seed gold set
+bench: $(STAMP) bench-relevance ## extraction quality and CPU time per report on the seed gold set; search relevance
 	$(BIN)/govreports eval $(if $(wildcard ../shared/gold),../shared/gold,tests/fixtures/seed-gold) --docs seeds
+
+bench-relevance: install ## search relevance (P@5, R@10, MRR, nDCG@10) of judged queries on a real node
+	$(BIN)/pytest tests/integration/test_relevance.py -q -s
+
+kibana: ## import the Kibana data views, searches and dashboard (deploy/kibana) into KIBANA_URL (default :5601)
+	bash deploy/kibana/import.sh
 
 docker-up: ## the same system on Docker: official NATS, Elasticsearch, Kibana images + the services
 	docker compose up --build -d
