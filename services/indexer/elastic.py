@@ -1,4 +1,4 @@
-"""Elasticsearch I/O of the indexer: templates, versioned indices behind aliases, bulk writes."""
+"""Elasticsearch I/O of the indexer: templates, versioned indices behind read/write aliases, bulk writes."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import json
 from importlib import resources
 from typing import Any, Literal
 
-from elasticsearch import ApiError, AsyncElasticsearch, TransportError
+from elasticsearch import ApiError, AsyncElasticsearch, BadRequestError, TransportError
 
+from services.indexer import versions
 from shared.failures import PermanentError, TransientError
 from shared.settings import Settings
 
@@ -24,18 +25,59 @@ def load_template(kind: IndexKind, prefix: str) -> dict[str, Any]:
     return template
 
 
-def versioned_index(alias: str, version: int) -> str:
-    return f"{alias}-v{version}"
+async def index_layout(es: AsyncElasticsearch, read_alias: str) -> dict[str, list[str]]:
+    """Every version of one kind with the aliases on it."""
+    response = await es.indices.get_alias(index=f"{read_alias}-v*")
+    return {index: list(body.get("aliases", {})) for index, body in response.body.items()}
+
+
+async def create_version(es: AsyncElasticsearch, index: str, aliases: tuple[str, ...] = ()) -> None:
+    """Create one index version (the template supplies the mapping); a concurrent creator is no error."""
+    try:
+        await es.indices.create(index=index, aliases={alias: {} for alias in aliases})
+    except BadRequestError as exc:
+        if exc.error != "resource_already_exists_exception":
+            raise
+    await es.cluster.health(index=index, wait_for_status="yellow", timeout="60s")
 
 
 async def ensure_indices(es: AsyncElasticsearch, settings: Settings) -> None:
-    """Put the templates and create `<alias>-v1` behind each alias if the alias doesn't exist yet."""
+    """Put the templates; give each kind its read and write alias (v1 on a fresh cluster). Idempotent."""
     for kind in INDEX_KINDS:
-        alias = settings.index_alias(kind)
-        await es.indices.put_index_template(name=alias, **load_template(kind, settings.es_index_prefix))
-        if not await es.indices.exists_alias(name=alias):
-            await es.indices.create(index=versioned_index(alias, 1), aliases={alias: {"is_write_index": True}})
-        await es.cluster.health(index=alias, wait_for_status="yellow", timeout="60s")
+        read_alias, write_alias = settings.index_alias(kind), settings.write_alias(kind)
+        await es.indices.put_index_template(name=read_alias, **load_template(kind, settings.es_index_prefix))
+        create, actions = versions.bootstrap(read_alias, write_alias, await index_layout(es, read_alias))
+        if create:
+            await create_version(es, create, (read_alias, write_alias))
+        if actions:
+            await es.indices.update_aliases(actions=actions)
+        await es.cluster.health(index=read_alias, wait_for_status="yellow", timeout="60s")
+
+
+async def plan_versions(
+    es: AsyncElasticsearch, settings: Settings, kinds: tuple[IndexKind, ...] = INDEX_KINDS
+) -> list[versions.VersionStep]:
+    """Where each kind's aliases point now and the version it moves to next."""
+    steps = []
+    for kind in kinds:
+        read = settings.index_alias(kind)
+        steps.append(versions.plan_step(read, settings.write_alias(kind), await index_layout(es, read)))
+    return steps
+
+
+async def begin_versions(es: AsyncElasticsearch, steps: list[versions.VersionStep]) -> None:
+    """Create the next versions, then move every write alias to them in one atomic call."""
+    for step in steps:
+        await create_version(es, step.target)
+    await es.indices.update_aliases(actions=versions.write_moves(steps))
+
+
+async def finish_versions(es: AsyncElasticsearch, steps: list[versions.VersionStep], delete_old: bool) -> None:
+    """Swap every read alias in one atomic call; optionally drop the superseded versions."""
+    await es.indices.update_aliases(actions=versions.read_swaps(steps))
+    if delete_old:
+        old = sorted(({s.read_source for s in steps} | {s.write_source for s in steps}) - {s.target for s in steps})
+        await es.indices.delete(index=",".join(old))
 
 
 def _classify(exc: Exception) -> Exception:

@@ -25,7 +25,9 @@ from shared.telemetry import current_trace_id
 def build_router(settings: Settings, es: AsyncElasticsearch) -> NatsRouter:
     router = NatsRouter()
     indexed = router.publisher(topology.INDEXED, stream=REPORTS_STREAM)
-    reports, sections, metrics = (settings.index_alias(k) for k in ("reports", "sections", "metrics"))
+    # Writes, stale-doc lookups and metric-key reads all go to the version being written (during a
+    # reindex/replay that is the next version, while searches still read the current one).
+    reports, sections, metrics = (settings.write_alias(k) for k in ("reports", "sections", "metrics"))
 
     async def announce(cause: SectionedReport | MetricsReport, index: str, count: int, stage: str) -> None:
         message = IndexedReport(

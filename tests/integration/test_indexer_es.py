@@ -46,22 +46,31 @@ async def settings(es: AsyncElasticsearch, unique: str) -> Settings:
 async def index_report(es: AsyncElasticsearch, settings: Settings, facts: list[MetricFact]) -> None:
     doc = sectioned()
     report = transform.report_document("rep1", doc, "ab" * 16, datetime.now(UTC))
-    await bulk_write(es, settings.index_alias("reports"), {"rep1": report}, partial=True)
-    await bulk_write(es, settings.index_alias("sections"), transform.section_documents("rep1", doc))
+    await bulk_write(es, settings.write_alias("reports"), {"rep1": report}, partial=True)
+    await bulk_write(es, settings.write_alias("sections"), transform.section_documents("rep1", doc))
     metrics = MetricsDocument(filename="r.txt", metadata=doc.metadata, metrics=facts, extractor_version="test")
     docs = transform.metric_documents("rep1", metrics)
-    stale = await stale_ids(es, settings.index_alias("metrics"), "rep1", set(docs))
-    await bulk_write(es, settings.index_alias("metrics"), docs, stale)
-    previous = await indexed_metric_keys(es, settings.index_alias("reports"), "rep1")
+    stale = await stale_ids(es, settings.write_alias("metrics"), "rep1", set(docs))
+    await bulk_write(es, settings.write_alias("metrics"), docs, stale)
+    previous = await indexed_metric_keys(es, settings.write_alias("reports"), "rep1")
     summary = transform.metrics_summary(metrics, previous)
-    await bulk_write(es, settings.index_alias("reports"), {"rep1": summary}, partial=True)
+    await bulk_write(es, settings.write_alias("reports"), {"rep1": summary}, partial=True)
     await es.indices.refresh(index=f"t*{settings.es_index_prefix[1:]}*")
 
 
-async def test_versioned_indices_behind_aliases(es: AsyncElasticsearch, settings: Settings) -> None:
+async def test_versioned_indices_behind_read_and_write_aliases(es: AsyncElasticsearch, settings: Settings) -> None:
     for kind in ("reports", "sections", "metrics"):
         alias = settings.index_alias(kind)
-        assert list((await es.indices.get_alias(name=alias)).keys()) == [f"{alias}-v1"]
+        for name in (alias, settings.write_alias(kind)):
+            assert list((await es.indices.get_alias(name=name)).keys()) == [f"{alias}-v1"]
+
+
+async def test_a_deployment_without_write_alias_gets_one(es: AsyncElasticsearch, unique: str) -> None:
+    legacy = Settings(ES_INDEX_PREFIX=f"l{unique}")
+    await es.indices.create(index=f"{legacy.index_alias('reports')}-v1", aliases={legacy.index_alias("reports"): {}})
+    await ensure_indices(es, legacy)
+    write_target = await es.indices.get_alias(name=legacy.write_alias("reports"))
+    assert list(write_target.keys()) == [f"{legacy.index_alias('reports')}-v1"]
 
 
 async def test_chinese_full_text_search_highlights(es: AsyncElasticsearch, settings: Settings) -> None:
