@@ -1,0 +1,194 @@
+"""S3 ingest against real servers: moto's S3 server, NATS JetStream, the ingest router on a real broker.
+
+The notification is the body MinIO's NATS target publishes; the router consumes it from the REPORTS
+stream, fetches the object over HTTP and runs the shared intake (claim check, DLQ, failed/).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote_plus
+
+import boto3
+import pytest
+from faststream.nats import NatsBroker
+from moto.server import ThreadedMotoServer
+from nats.js.errors import NotFoundError
+
+from services.ingest.intake import Intake
+from services.ingest.router import build_router
+from services.ingest.s3 import ObjectRef, S3Source
+from shared import topology
+from shared.ids import report_id_for
+from shared.messages import RawReport
+from shared.runtime import ERROR_HEADER, FAILED_STAGE_HEADER, build_broker, decode_header, ensure_topology
+from shared.settings import Settings
+
+pytestmark = pytest.mark.integration
+
+REPORT = "2021年某县政府信息公开工作年度报告\n一、总体情况\n全年受理政府信息公开申请12件。\n".encode()
+DEADLINE_SECONDS = 15.0
+
+
+@pytest.fixture(scope="module")
+def s3_url() -> Iterator[str]:
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@dataclass
+class Running:
+    settings: Settings
+    broker: NatsBroker
+    s3: Any  # boto3 S3 client: how a user (or MinIO's mc) puts files into the bucket
+
+    async def put(self, bucket: str, key: str, content: bytes) -> None:
+        await asyncio.to_thread(self.s3.create_bucket, Bucket=bucket)
+        await asyncio.to_thread(self.s3.put_object, Bucket=bucket, Key=key, Body=content)
+
+    async def notify(self, body: bytes) -> None:
+        await self.broker.connection.jetstream().publish(self.settings.s3_events_subject, body)
+
+    async def exists(self, bucket: str, key: str) -> bool:
+        listing = await asyncio.to_thread(self.s3.list_objects_v2, Bucket=bucket, Prefix=key)
+        return listing.get("KeyCount", 0) > 0
+
+
+def s3_settings(nats_url: str, s3_url: str, bucket_dir: Path, delete: bool) -> Settings:
+    return Settings(
+        NATS_URL=nats_url,
+        BUCKET_DIR=str(bucket_dir),
+        S3_ENDPOINT_URL=s3_url,
+        S3_ACCESS_KEY_ID="test",
+        S3_SECRET_ACCESS_KEY="test",
+        S3_DELETE_AFTER_INGEST=delete,
+        MAX_DELIVER=2,
+        NAK_BACKOFF_SECONDS=0.1,
+    )
+
+
+@pytest.fixture(scope="module")
+async def ingest(nats_url: str, s3_url: str, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Running]:
+    """The ingest service's router on a real broker, deleting objects once ingested."""
+    settings = s3_settings(nats_url, s3_url, tmp_path_factory.mktemp("s3-bucket"), delete=True)
+    broker = build_broker(settings, topology.INGEST)
+    broker.include_router(build_router(settings, broker))
+    s3 = boto3.client("s3", endpoint_url=s3_url, aws_access_key_id="test", aws_secret_access_key="test")
+    async with broker:
+        await broker.connect()
+        await ensure_topology(broker.connection)
+        await broker.start()
+        yield Running(settings, broker, s3)
+
+
+def minio_notification(bucket: str, key: str, size: int) -> bytes:
+    """MinIO's event.Log body: keys are query-escaped in Records ("/" → %2F, " " → +)."""
+    record = {
+        "eventVersion": "2.0",
+        "eventSource": "minio:s3",
+        "eventName": "s3:ObjectCreated:Put",
+        "s3": {
+            "s3SchemaVersion": "1.0",
+            "configurationId": "Config",
+            "bucket": {"name": bucket, "arn": f"arn:aws:s3:::{bucket}"},
+            "object": {"key": quote_plus(key, safe=""), "size": size, "contentType": "text/plain"},
+        },
+    }
+    return json.dumps({"EventName": "s3:ObjectCreated:Put", "Key": f"{bucket}/{key}", "Records": [record]}).encode()
+
+
+async def eventually(check: Callable[[], Awaitable[Any]], what: str) -> Any:
+    """Poll until `check` returns something truthy (deadline, not sleep)."""
+    deadline = asyncio.get_running_loop().time() + DEADLINE_SECONDS
+    while asyncio.get_running_loop().time() < deadline:
+        if result := await check():
+            return result
+        await asyncio.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+async def last_message(broker: NatsBroker, subject: str, contains: bytes) -> Any:
+    """The last message on `subject` when it mentions `contains` (tests run one at a time)."""
+    try:
+        msg = await broker.connection.jetstream().get_last_msg(topology.STREAM_NAME, subject)
+    except NotFoundError:
+        return None
+    return msg if contains in msg.data else None
+
+
+async def test_put_object_is_ingested_stored_and_deleted(ingest: Running, unique: str) -> None:
+    bucket, key = f"reports-{unique}", f"2021/{unique} 某县年报.txt"
+    content = REPORT + unique.encode()
+    await ingest.put(bucket, key, content)
+
+    await ingest.notify(minio_notification(bucket, key, len(content)))
+
+    report_id = report_id_for(content)
+    msg = await eventually(lambda: last_message(ingest.broker, topology.RAW, report_id.encode()), "reports.raw.v1")
+    report = RawReport.model_validate_json(msg.data)
+    assert (report.source, report.source_uri) == ("s3", f"s3://{bucket}/{key}")
+    assert report.filename == f"{unique} 某县年报.txt" and report.size == len(content)
+    store = await ingest.broker.object_storage(topology.RAW_BUCKET)
+    assert (await store.get(report_id)).data == content
+    await eventually(lambda: _not(ingest.exists(bucket, key)), "S3_DELETE_AFTER_INGEST to delete the object")
+
+
+async def _not(check: Awaitable[bool]) -> bool:
+    return not await check
+
+
+async def test_empty_object_goes_to_failed_and_dead_letter(ingest: Running, unique: str) -> None:
+    bucket, key = f"reports-{unique}", f"{unique}.txt"
+    await ingest.put(bucket, key, b"")
+
+    await ingest.notify(minio_notification(bucket, key, 0))
+
+    note_path = ingest.settings.failed_dir / f"{key}.error.txt"
+    note = await eventually(lambda: _read(note_path), "failed/<name>.error.txt")
+    assert "empty" in note and "stage: ingest" in note
+    assert (ingest.settings.failed_dir / key).read_bytes() == b""
+    uri = f"s3://{bucket}/{key}".encode()
+    dead = await last_message(ingest.broker, topology.dlq_subject(topology.RAW), uri)
+    assert dead is not None and "empty" in decode_header(dead.headers[ERROR_HEADER])
+    assert json.loads(dead.data)["source"] == "s3"
+
+
+async def _read(path: Path) -> str | None:
+    return path.read_text("utf-8") if path.exists() else None
+
+
+async def test_a_body_that_is_no_notification_is_dead_lettered(ingest: Running, unique: str) -> None:
+    body = json.dumps({"EventName": "s3:ObjectCreated:Put", "Key": unique}).encode()
+    await ingest.notify(body)
+
+    dead = await eventually(
+        lambda: last_message(ingest.broker, topology.dlq_subject(ingest.settings.s3_events_subject), unique.encode()),
+        "the dead letter of the malformed notification",
+    )
+    assert decode_header(dead.headers[ERROR_HEADER]).startswith("malformed message:")
+    assert dead.headers[FAILED_STAGE_HEADER] == topology.INGEST
+
+
+async def test_without_delete_the_object_stays_and_a_vanished_one_is_skipped(
+    ingest: Running, s3_url: str, tmp_path: Path, unique: str
+) -> None:
+    settings = s3_settings(ingest.settings.nats_url, s3_url, tmp_path, delete=False)
+    source = S3Source(Intake(ingest.broker, settings), settings)
+    bucket, key = f"reports-{unique}", "年报.txt"
+    content = REPORT + unique.encode()
+    await ingest.put(bucket, key, content)
+
+    outcome = await source.ingest(ObjectRef(bucket, key, len(content)))
+
+    assert outcome is not None and outcome.report is not None
+    assert outcome.report.report_id == report_id_for(content)
+    assert await ingest.exists(bucket, key)
+    assert await source.ingest(ObjectRef(bucket, "deleted-since.txt", 1)) is None
