@@ -167,6 +167,28 @@ def test_the_field_check_catches_wrong_fields_and_types() -> None:
     assert list(kql('key : ("a.b" or "c") and not x.y : z*')) == [("key", ["a.b", "c"]), ("x.y", ["z*"])]
 
 
+# Facets users filter and chart by, per index: exact values (keyword), so terms aggregations count whole
+# values. `year` is an integer instead: it aggregates the same way and also supports ranges (2019 onwards).
+FACETS = {
+    "govreports-reports": ["province", "region", "admin_level", "era", "check_status", "metric_keys", "issuer.keyword"],
+    "govreports-sections": ["province", "region", "admin_level", "era", "kind", "issuer.keyword"],
+    "govreports-metrics": ["province", "region", "admin_level", "era", "key", "applicant", "source", "qualifier",
+                           "unit", "period", "section", "issuer.keyword"],
+}
+
+
+@pytest.mark.parametrize("title", sorted(FACETS))
+def test_facets_are_exact_values_and_text_is_highlight_ready(title: str) -> None:
+    mappings, properties = MAPPINGS[title], MAPPINGS[title]["properties"]
+    assert {field: mapped_type(mappings, field) for field in FACETS[title]} == dict.fromkeys(FACETS[title], "keyword")
+    assert mapped_type(mappings, "year") == "integer"
+    if "text" in properties:  # long text: stored offsets, so highlighting never re-analyzes a whole report
+        assert properties["text"]["term_vector"] == "with_positions_offsets"
+    settings = load_template(title.removeprefix("govreports-"), "govreports")["template"]["settings"]["index"]
+    # Kibana's free-text search goes to the Chinese text fields, not every keyword and number
+    assert {mapped_type(mappings, f) for f in settings["query"]["default_field"]} <= {"text", "keyword"}
+
+
 def kibana(url: str, path: str) -> dict[str, Any]:
     with urllib.request.urlopen(f"{url}{path}", timeout=30) as response:
         return json.load(response)
