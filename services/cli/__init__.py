@@ -1,4 +1,4 @@
-"""`govreports` command line: run the stack, ingest files, extract or evaluate offline, search."""
+"""`govreports` command line: run the stack, ingest files, extract or evaluate offline, search, serve the page."""
 
 from __future__ import annotations
 
@@ -83,6 +83,18 @@ def _evaluate(gold_dir: Path, docs_dir: Path | None) -> int:
     return 0
 
 
+def _serve(host: str | None, port: int | None) -> int:
+    import uvicorn
+
+    from services.cli.stack import WEB_SERVICES
+    from shared.settings import Settings
+
+    settings = Settings()
+    host, port = host or settings.search_api_host, port or settings.search_api_port
+    uvicorn.run(WEB_SERVICES["search-api"], factory=True, host=host, port=port)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="govreports", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -107,6 +119,10 @@ def main(argv: list[str] | None = None) -> int:
     search.add_argument("query")
     search.add_argument("--size", type=int, default=10)
 
+    serve = commands.add_parser("serve", help="the search API and web page (uvicorn)")
+    serve.add_argument("--host", default=None, help="default SEARCH_API_HOST")
+    serve.add_argument("--port", type=int, default=None, help="default SEARCH_API_PORT")
+
     args = parser.parse_args(argv)
     if args.command == "run":
         from services.cli.run import run as run_stack
@@ -118,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
         return _extract(args.path, args.json)
     if args.command == "eval":
         return _evaluate(args.gold_dir, args.docs)
+    if args.command == "serve":
+        return _serve(args.host, args.port)
     return asyncio.run(_search(args.query, args.size))
 
 

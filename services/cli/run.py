@@ -46,6 +46,11 @@ def start_stack(settings: Settings, stack: LocalStack) -> None:
     stack.env["BUCKET_DIR"] = str(settings.bucket_dir.resolve())
     print("starting services: ingest, normalizer, section-splitter, metric-extractor, indexer …")
     stack.start_services()
+    if port_open(settings.search_api_port):
+        print(f"port {settings.search_api_port} is taken: search page not started (set SEARCH_API_PORT)")
+    else:
+        url = stack.start_web("search-api", settings.search_api_port, settings.search_api_host)
+        print(f"search page and API: {url}/  (e.g. {url}/api/search?q={SUMMARY_QUERY})")
 
 
 def drop_seeds(seeds: Path, incoming: Path) -> dict[str, str]:

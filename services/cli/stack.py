@@ -1,4 +1,4 @@
-"""Local processes of a whole govreports deployment: NATS, the Elasticsearch dev node, five services.
+"""Local processes of a whole govreports deployment: NATS, the Elasticsearch dev node, the services.
 
 Used by `govreports run` (the README's run command) and by the integration/e2e fixtures, so the
 tests start exactly what a user starts. Every process gets its own process group and log file.
@@ -26,6 +26,8 @@ SERVICES = {
     "metric-extractor": "services.metric_extractor.main:create_app",
     "indexer": "services.indexer.main:create_app",
 }
+# HTTP services run by uvicorn (not NATS consumers): started apart, each on its own port.
+WEB_SERVICES = {"search-api": "services.search_api.main:create_app"}
 
 
 def free_port() -> int:
@@ -148,6 +150,14 @@ class LocalStack:
         for name in names or list(SERVICES):
             command = [sys.executable, "-m", "faststream", "run", "--factory", SERVICES[name]]
             self.spawn(name, command, {"OTEL_SERVICE_NAME": name})
+
+    def start_web(self, name: str, port: int, host: str = "127.0.0.1") -> str:
+        """Serve WEB_SERVICES[name] with uvicorn; returns its URL once the port answers."""
+        command = [sys.executable, "-m", "uvicorn", "--factory", WEB_SERVICES[name]]
+        command += ["--host", host, "--port", str(port)]
+        process = self.spawn(name, command, {"OTEL_SERVICE_NAME": name})
+        wait_until(lambda: port_open(port), 30, name, process.alive)
+        return f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}"
 
     def dead(self) -> list[ManagedProcess]:
         return [p for p in self.processes if not p.alive()]

@@ -29,7 +29,7 @@ function el(tag, attrs = {}, ...children) {
     else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
     else node.setAttribute(name, value);
   }
-  for (const child of children.flat()) if (child != null) node.append(child);
+  for (const child of children.flat(Infinity)) if (child != null) node.append(child);
   return node;
 }
 
@@ -84,7 +84,7 @@ async function renderSearch(params) {
   } }, input, el("button", { type: "submit", id: "search-button" }, "检索"));
   const page = Number(params.get("page") || 1);
   const apiParams = new URLSearchParams(params);
-  apiParams.set("size", PAGE_SIZE);
+  if (!apiParams.has("size")) apiParams.set("size", PAGE_SIZE);
   const result = await api(`/api/search?${apiParams}`);
   view.replaceChildren(form, el("div", { class: "layout" },
     el("aside", { id: "facets" }, FACETS.map(([name, title]) => facetBox(params, name, title, result.facets[name]))),

@@ -1,0 +1,168 @@
+"""The search page in Debian's headless chromium (Playwright), served by a real uvicorn over a real Elasticsearch.
+
+Types Chinese queries, checks hits, highlights and facet counts in the DOM, opens a report with its facts and
+evidence, the comparison table and its CSV link, and saves screenshots under test-output/screenshots/ that are
+checked for size and pixel variance (a blank or unstyled page fails).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from elasticsearch import AsyncElasticsearch
+from PIL import Image, ImageStat
+from playwright.async_api import Browser, Page, async_playwright, expect
+
+from services.cli.stack import REPO_ROOT, LocalStack, free_port
+from shared.settings import Settings
+from tests.integration.test_search_api import CORPUS, index_files
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package (`make browser`); Playwright downloads nothing here
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SHOTS = REPO_ROOT / "test-output" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def site(es_url: str) -> Iterator[str]:
+    """The seeds indexed under a fresh prefix; the search-api process exactly as `govreports run` starts it."""
+    run_id = uuid.uuid4().hex[:8]
+    settings = Settings(ES_URL=es_url, ES_INDEX_PREFIX=f"page{run_id}")
+
+    async def index() -> None:
+        async with AsyncElasticsearch(es_url, request_timeout=30) as es:
+            await index_files(es, settings, CORPUS)
+
+    asyncio.run(index())
+    stack = LocalStack(data_dir=REPO_ROOT / ".data" / "test-servers" / f"page-{run_id}",
+                       log_dir=REPO_ROOT / "test-output" / f"page-{run_id}")
+    stack.env |= {"ES_URL": es_url, "ES_INDEX_PREFIX": settings.es_index_prefix}
+    try:
+        yield stack.start_web("search-api", free_port())
+    finally:
+        stack.stop()
+
+
+@pytest.fixture(scope="module")
+async def browser() -> AsyncIterator[Browser]:
+    assert CHROMIUM.exists(), "chromium missing: `make browser` installs Debian's chromium and fonts-noto-cjk"
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        await browser.close()
+
+
+@pytest.fixture
+async def page(browser: Browser) -> AsyncIterator[Page]:
+    context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = await context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    await context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+async def screenshot(page: Page, name: str) -> Path:
+    """Save and check: a PNG of sane size whose pixels vary (text and colour, not a blank canvas)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    await page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 15_000, f"{path} is suspiciously small"
+    with Image.open(path) as image:
+        assert image.format == "PNG" and image.width >= 1000 and image.height >= 600
+        grey = image.convert("L")
+        assert ImageStat.Stat(grey).stddev[0] > 20, f"{path} looks blank"
+        assert len(grey.getcolors(maxcolors=256) or range(256)) > 32, f"{path} has too few shades for text"
+    return path
+
+
+async def search(page: Page, query: str) -> None:
+    box = page.locator("#q")
+    await box.fill("")
+    await box.press_sequentially(query)
+    await box.press("Enter")
+    await expect(page.locator("#q")).to_have_value(query)
+    await page.wait_for_function("q => new URLSearchParams(location.hash.split('?')[1]).get('q') === q", arg=query)
+    await expect(page.locator("#summary")).to_contain_text("共找到")
+
+
+async def facet_counts(page: Page, facet: str) -> dict[str, int]:
+    labels = page.locator(f'fieldset[data-facet="{facet}"] label')
+    return {
+        await label.get_attribute("data-value"): int(await label.locator(".count").inner_text())
+        for label in await labels.all()
+    }
+
+
+async def test_search_hits_highlights_and_facet_counts(site: str, page: Page) -> None:
+    await page.goto(site)
+    await expect(page.locator("li.hit")).to_have_count(7)  # empty query: every indexed report
+    await search(page, "行政复议 纠错")
+    api = httpx.get(f"{site}/api/search", params={"q": "行政复议 纠错", "size": 10}).json()
+    await expect(page.locator("li.hit")).to_have_count(len(api["hits"]))
+    await expect(page.locator("#summary")).to_have_text(f"共找到 {api['total']} 份报告")
+    first = page.locator("li.hit").first
+    await expect(first.locator(".fragment em").first).to_be_visible()
+    marked = await page.locator("li.hit .fragment em").all_inner_texts()
+    assert any("复议" in text or "纠错" in text for text in marked), marked
+    for facet in ("province", "year", "admin_level"):
+        expected = {str(b["value"]): b["count"] for b in api["facets"][facet]}
+        assert await facet_counts(page, facet) == expected, facet
+    assert (await facet_counts(page, "province"))["江苏省"] == 2
+    await screenshot(page, "search")
+
+    await page.locator('fieldset[data-facet="province"] label[data-value="江苏省"] input').check()
+    await expect(page.locator("li.hit")).to_have_count(2)
+    regions = await page.locator("li.hit .meta").all_inner_texts()
+    assert sorted(r.split(" · ")[1] for r in regions) == ["宿迁市", "昆山市"]
+    assert (await facet_counts(page, "province"))["甘肃省"] == 1  # other provinces stay selectable
+    await screenshot(page, "search-filtered")
+
+
+async def test_traditional_query_and_pagination(site: str, page: Page) -> None:
+    await page.goto(site)
+    await search(page, "行政複議")
+    await expect(page.locator("li.hit .meta", has_text="昆山市")).to_have_count(1)
+    await page.goto(f"{site}/#/?size=3")
+    await expect(page.locator("#pager")).to_contain_text("第 1 / 3 页")
+    await expect(page.locator("#prev")).to_be_disabled()
+    first_page = await page.locator("li.hit").evaluate_all("items => items.map(i => i.dataset.reportId)")
+    await page.locator("#next").click()
+    await expect(page.locator("#pager")).to_contain_text("第 2 / 3 页")
+    second_page = await page.locator("li.hit").evaluate_all("items => items.map(i => i.dataset.reportId)")
+    assert len(first_page) == len(second_page) == 3 and not set(first_page) & set(second_page)
+
+
+async def test_report_view_shows_facts_with_marked_evidence(site: str, page: Page) -> None:
+    await page.goto(site)
+    await search(page, "博尔塔拉")
+    await page.locator("li.hit", has_text="博尔塔拉蒙古自治州").locator("a.hit-title").click()
+    await expect(page.locator("#report h2")).to_be_visible()
+    await expect(page.locator("dl.metadata")).to_contain_text("新疆维吾尔自治区")
+    await expect(page.locator("dl.metadata")).to_contain_text("2014")
+    assert await page.locator("#sections li").count() >= 10
+    row = page.locator("tr.fact", has_text="requests.new").first
+    await expect(row.locator("mark")).to_contain_text("120")
+    context = await row.locator("td.context").inner_text()
+    assert len(context) > len(await row.locator("mark").inner_text()) + 10  # evidence shown inside its sentence
+    await screenshot(page, "report")
+
+
+async def test_compare_table_and_csv_link(site: str, page: Page) -> None:
+    await page.goto(f"{site}/#/compare?key=requests.new&by=region&years=2008-2024")
+    table = page.locator("#compare-table")
+    await expect(table.locator("tr", has_text="博尔塔拉蒙古自治州")).to_contain_text("120")
+    await expect(table.locator("thead")).to_contain_text("2014年")
+    href = await page.locator("#csv").get_attribute("href")
+    assert href and "format=csv" in href
+    csv_response = await page.request.get(f"{site}{href}")
+    assert csv_response.ok and (await csv_response.body()).startswith("\ufeff地区".encode())
+    await screenshot(page, "compare")
