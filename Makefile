@@ -6,8 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PY_SOURCES := pyproject.toml
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: help install run run-once test test-unit test-integration test-e2e lint schemas bench bench-relevance kibana docker-up docker-down clean
+.PHONY: help install run run-once test test-unit test-integration test-e2e lint schemas bench bench-relevance kibana browser serve docker-up docker-down clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -27,7 +28,7 @@ run: install ## start NATS + Elasticsearch + the five services, ingest seeds/, s
 run-once: install ## like run, but exit once the seeds are indexed
 	$(BIN)/govreports run --once
 
-test: install ## unit, integration (real NATS + Elasticsearch) and end-to-end tests
+test: install browser ## unit, integration (real NATS + Elasticsearch) and end-to-end tests
 	$(BIN)/pytest
 
 test-unit: $(STAMP) ## fast unit tests only (no servers)
@@ -36,7 +37,7 @@ test-unit: $(STAMP) ## fast unit tests only (no servers)
 test-integration: install ## integration tests against real servers
 	$(BIN)/pytest tests/integration -q
 
-test-e2e: install ## the whole pipeline as separate processes
+test-e2e: install browser ## the whole pipeline as separate processes, and the search page in chromium
 	$(BIN)/pytest tests/e2e -q
 
 lint: $(STAMP) ## ruff
@@ -50,6 +51,14 @@ bench: $(STAMP) bench-relevance ## extraction quality and CPU time per report on
 
 bench-relevance: install ## search relevance (P@5, R@10, MRR, nDCG@10) of judged queries on a real node
 	$(BIN)/pytest tests/integration/test_relevance.py -q -s
+
+browser: ## Debian's chromium + CJK fonts for the search-page test (apt; nothing to do when present)
+	@{ command -v chromium && fc-list :lang=zh family | grep -q .; } >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update -qq && \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+serve: install ## the search API and page on SEARCH_API_PORT (default http://127.0.0.1:8080/)
+	$(BIN)/govreports serve
 
 kibana: ## import the Kibana data views, searches and dashboard (deploy/kibana) into KIBANA_URL (default :5601)
 	bash deploy/kibana/import.sh

@@ -19,9 +19,11 @@ def build_router(settings: Settings, es: AsyncElasticsearch) -> APIRouter:
     reports, sections, metrics = (settings.index_alias(k) for k in ("reports", "sections", "metrics"))
 
     @router.get("/healthz")
-    async def healthz() -> dict[str, str]:
-        health = await es.cluster.health(index=reports, timeout="5s")
-        return {"status": "ok", "elasticsearch": health["status"]}
+    async def healthz() -> dict[str, str | bool]:
+        """Up while Elasticsearch answers (503 otherwise); before the first report is indexed the alias is missing."""
+        health = await es.cluster.health(timeout="5s")
+        indexed = bool(await es.indices.exists_alias(name=reports))
+        return {"status": "ok", "elasticsearch": health["status"], "indexed": indexed}
 
     @router.get("/api/search")
     async def search(

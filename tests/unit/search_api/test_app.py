@@ -1,0 +1,42 @@
+"""The app without a reachable Elasticsearch: the page is served, bad input is 422, a dead node is 503."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from services.cli.stack import free_port
+from services.search_api.main import create_app
+from shared.settings import Settings
+
+
+@pytest.fixture
+async def client() -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(Settings(ES_URL=f"http://127.0.0.1:{free_port()}", ES_REQUEST_TIMEOUT=2))  # nothing listens
+    async with app.router.lifespan_context(app), httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://search-api"
+    ) as http:
+        yield http
+
+
+async def test_the_page_and_its_assets_are_served(client: httpx.AsyncClient) -> None:
+    page = await client.get("/")
+    assert page.headers["content-type"].startswith("text/html")
+    assert '<html lang="zh-CN">' in page.text and "/static/app.js" in page.text
+    script = await client.get("/static/app.js")
+    assert script.status_code == 200 and "检索" in script.text
+
+
+async def test_elasticsearch_down_is_503_not_a_crash(client: httpx.AsyncClient) -> None:
+    for path in ("/healthz", "/api/search?q=行政复议"):
+        response = await client.get(path)
+        assert response.status_code == 503, path
+        assert "Elasticsearch unavailable" in response.json()["detail"]
+
+
+async def test_bad_years_are_refused_before_any_query(client: httpx.AsyncClient) -> None:
+    response = await client.get("/api/compare", params={"key": "requests.new", "years": "recent"})
+    assert response.status_code == 422 and "2014-2024" in response.json()["detail"]
+    assert (await client.get("/api/compare", params={"key": "requests.new", "by": "county"})).status_code == 422
