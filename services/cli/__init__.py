@@ -95,6 +95,35 @@ def _serve(host: str | None, port: int | None) -> int:
     return 0
 
 
+async def _reindex(kinds: tuple[str, ...], delete_old: bool) -> int:
+    from elasticsearch import AsyncElasticsearch
+
+    from services.cli.reindex import ReindexError, format_results, reindex
+    from shared.settings import Settings
+
+    settings = Settings()
+    async with AsyncElasticsearch(settings.es_url, request_timeout=settings.es_request_timeout) as es:
+        try:
+            print(format_results(await reindex(es, settings, kinds, delete_old), delete_old))  # type: ignore[arg-type]
+        except (ReindexError, ValueError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    return 0
+
+
+async def _replay(timeout: float, delete_old: bool) -> int:
+    from elasticsearch import AsyncElasticsearch
+
+    from services.cli.replay import format_result, replay
+    from shared.settings import Settings
+
+    settings = Settings()
+    async with AsyncElasticsearch(settings.es_url, request_timeout=settings.es_request_timeout) as es:
+        result = await replay(es, settings, timeout, delete_old)
+    print(format_result(result))
+    return 1 if result.pending else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="govreports", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -123,6 +152,15 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default=None, help="default SEARCH_API_HOST")
     serve.add_argument("--port", type=int, default=None, help="default SEARCH_API_PORT")
 
+    reindex = commands.add_parser("reindex", help="copy into the next index version (current template), swap aliases")
+    reindex.add_argument("--kind", choices=["reports", "sections", "metrics"], action="append",
+                         help="repeatable; default all three")
+    reindex.add_argument("--delete-old", action="store_true", help="delete the previous version after the swap")
+
+    replay = commands.add_parser("replay", help="re-extract every stored raw report into new index versions")
+    replay.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for the pipeline")
+    replay.add_argument("--delete-old", action="store_true", help="delete the previous versions after the swap")
+
     args = parser.parse_args(argv)
     if args.command == "run":
         from services.cli.run import run as run_stack
@@ -136,6 +174,10 @@ def main(argv: list[str] | None = None) -> int:
         return _evaluate(args.gold_dir, args.docs)
     if args.command == "serve":
         return _serve(args.host, args.port)
+    if args.command == "reindex":
+        return asyncio.run(_reindex(tuple(args.kind or ("reports", "sections", "metrics")), args.delete_old))
+    if args.command == "replay":
+        return asyncio.run(_replay(args.timeout, args.delete_old))
     return asyncio.run(_search(args.query, args.size))
 
 

@@ -11,10 +11,7 @@ import asyncio
 import json
 import shutil
 import time
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import opencc
 import pytest
@@ -22,46 +19,23 @@ from elasticsearch import AsyncElasticsearch
 from nats.aio.client import Client as NATS
 from nats.js.errors import NotFoundError
 
-from services.cli.stack import REPO_ROOT, LocalStack
+from services.cli.stack import REPO_ROOT
 from shared import topology
-from shared.ids import report_id_for
-from shared.runtime import ERROR_HEADER, decode_header, ensure_topology
-from shared.settings import Settings
+from shared.runtime import ERROR_HEADER, decode_header
+from tests.e2e.pipeline_support import SEEDS, Pipeline, running_pipeline
 
 pytestmark = pytest.mark.e2e
 
-SEEDS = REPO_ROOT / "seeds"
 GOLD_DIRS = (REPO_ROOT.parent / "shared" / "gold", REPO_ROOT / "tests" / "fixtures" / "seed-gold")
 MALFORMED = {
     "empty.txt": b"",
     "scan.pdf.bin": bytes(range(256)) * 40,  # binary: NULs and control bytes, no known format
     "broken.txt": b"\x8f\xff\xfe\x80\xc3\x28\xa0\xa1\xff\xff" * 300,  # valid in no supported encoding
 }
-DEADLINE_SECONDS = 240
 T2S = opencc.OpenCC("t2s")
 
 
 OBJECT_REPORT = REPO_ROOT / "tests" / "fixtures" / "reports" / "fmt2021_rows.txt"
-
-
-@dataclass
-class Pipeline:
-    settings: Settings
-    spans_dir: Path
-    expected: dict[str, str]  # report_id → seed file name
-    object_report_id: str  # the 2021-format report put into the `reports-incoming` Object Store bucket
-
-
-async def put_into_incoming_bucket(nats_url: str, path: Path) -> None:
-    """What any NATS client can do: put a file into the incoming Object Store bucket."""
-    nc = NATS()
-    await nc.connect(nats_url)
-    try:
-        await ensure_topology(nc)
-        store = await nc.jetstream().object_store(topology.INCOMING_BUCKET)
-        await store.put(path.name, path.read_bytes())
-    finally:
-        await nc.close()
 
 
 def gold_by_seed() -> dict[str, dict]:
@@ -70,74 +44,10 @@ def gold_by_seed() -> dict[str, dict]:
     return {g["seed_file"]: g for g in golds}
 
 
-async def wait_indexed(es: AsyncElasticsearch, settings: Settings, report_ids: set[str], stack: LocalStack) -> None:
-    deadline = time.monotonic() + DEADLINE_SECONDS
-    while time.monotonic() < deadline:
-        if dead := stack.dead():
-            raise AssertionError(f"{dead[0].name} died:\n{dead[0].log_path.read_text()[-3000:]}")
-        if not await es.indices.exists_alias(name=settings.index_alias("reports")):
-            await asyncio.sleep(1)  # the indexer is still starting
-            continue
-        await es.indices.refresh(index=settings.index_alias("reports"))
-        result = await es.search(
-            index=settings.index_alias("reports"),
-            query={
-                "bool": {"filter": [{"ids": {"values": sorted(report_ids)}}, {"exists": {"field": "metric_count"}}]}
-            },
-            size=0,
-        )
-        failed = len(list(settings.failed_dir.glob("*.error.txt")))
-        if result["hits"]["total"]["value"] == len(report_ids) and failed >= len(MALFORMED):
-            return
-        await asyncio.sleep(1)
-    raise AssertionError("pipeline did not index every seed and fail every malformed file in time")
-
-
 @pytest.fixture(scope="module")
 def pipeline(es_url: str) -> Iterator[Pipeline]:
-    run_id = uuid.uuid4().hex[:8]
-    base = REPO_ROOT / ".data" / "test-servers" / f"e2e-{run_id}"
-    logs = REPO_ROOT / "test-output" / f"e2e-{run_id}"
-    spans_dir = logs / "spans"
-    spans_dir.mkdir(parents=True)
-    stack = LocalStack(data_dir=base, log_dir=logs)
-    stack.start_nats()  # a fresh JetStream per run: the stream holds only this run's events
-    stack.env |= {
-        "ES_URL": es_url,
-        "ES_INDEX_PREFIX": f"e2e{run_id}",
-        "BUCKET_DIR": str(base / "bucket"),
-        "INGEST_STABLE_SECONDS": "0.5",
-        "MAX_DELIVER": "3",
-        "NAK_BACKOFF_SECONDS": "0.5",
-        "OTEL_TRACES_EXPORTER": "console",
-        "TRACE_FILE": str(spans_dir),
-        "LOG_FORMAT": "json",
-    }
-    wanted = {"NATS_URL", "ES_URL", "ES_INDEX_PREFIX", "BUCKET_DIR"}
-    settings = Settings(**{k: v for k, v in stack.env.items() if k in wanted})
-    try:
-        stack.start_services()
-        incoming = settings.incoming_dir
-        incoming.mkdir(parents=True, exist_ok=True)
-        expected = {}
-        for seed in sorted(SEEDS.glob("*.txt")):
-            expected[report_id_for(seed.read_bytes())] = seed.name
-            shutil.copy(seed, incoming / seed.name)
-        for name, content in MALFORMED.items():
-            (incoming / name).write_bytes(content)
-
-        object_report_id = report_id_for(OBJECT_REPORT.read_bytes())
-
-        async def settle() -> None:
-            await put_into_incoming_bucket(settings.nats_url, OBJECT_REPORT)
-            async with AsyncElasticsearch(es_url) as es:
-                await wait_indexed(es, settings, {*expected, object_report_id}, stack)
-
-        asyncio.run(settle())
-        yield Pipeline(settings, spans_dir, expected, object_report_id)
-    finally:
-        stack.stop()
-        shutil.rmtree(base, ignore_errors=True)
+    with running_pipeline(es_url, MALFORMED, OBJECT_REPORT) as pipeline:
+        yield pipeline
 
 
 async def report_docs(es: AsyncElasticsearch, pipeline: Pipeline) -> dict[str, dict]:

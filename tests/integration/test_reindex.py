@@ -127,6 +127,7 @@ async def test_writes_after_the_move_win_over_the_copy(es: AsyncElasticsearch, s
     # rep1: 概述 was rewritten live (kept), 行政复议情况 copied then dropped as stale; rep2: both copied
     assert (sections.copied, sections.kept_live, sections.dropped_stale) == (3, 1, 1)
     assert (reports.kept_live, reports.completed) == (2, 2)
+    await es.indices.refresh(index=f"{settings.es_index_prefix}-*")
     v2_sections = await es.search(index=v(settings, "sections", 2), query={"term": {"report_id": "rep1"}})
     assert sorted(h["_source"]["title"] for h in v2_sections["hits"]["hits"]) == ["复议和诉讼", "概述"]
     rep2 = (await es.get(index=v(settings, "reports", 2), id="rep2"))["_source"]
