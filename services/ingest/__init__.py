@@ -2,7 +2,8 @@
 
 Sources: the bucket directory (`BUCKET_DIR/incoming`, watched; a file is read once its size is
 stable), the NATS Object Store bucket `reports-incoming` (any NATS client may put files there),
-and `govreports ingest PATH...`. Bytes go to the `reports-raw` Object Store under their sha256
+S3-compatible buckets (MinIO bucket notifications on `reports.s3.events`, durable `ingest-s3`) and
+`govreports ingest PATH...`. Bytes go to the `reports-raw` Object Store under their sha256
 (`report_id`, the claim check); the event id derives from it, so a re-dropped file is one report.
 Accepted files move to `processed/`; rejected ones to `failed/` with `<name>.error.txt`.
 The same service records every dead letter (`dlq.reports.>`, durable `ingest-failures`) into
