@@ -107,11 +107,13 @@ class Intake:
             outcome.moved_to = folders.move_into(path, self.settings.processed_dir, tag)
         else:
             outcome.moved_to = folders.move_into(path, self.settings.failed_dir, tag)
-            note = failure_note(
-                path.name, outcome.reason or "", topology.INGEST, topology.RAW, None, datetime.now(UTC)
-            )
-            folders.record_failure(self.settings.failed_dir, outcome.moved_to.name, note)
+            self.quarantine(outcome.moved_to.name, outcome.reason or "")
         return outcome
+
+    def quarantine(self, filename: str, reason: str, content: bytes | None = None) -> None:
+        """failed/<filename>.error.txt (+ the bytes when no local file was moved there)."""
+        note = failure_note(filename, reason, topology.INGEST, topology.RAW, None, datetime.now(UTC))
+        folders.record_failure(self.settings.failed_dir, filename, note, content)
 
     async def _refuse_unread(self, path: Path, size: int, source: IngestSource) -> Outcome:
         reason = f"{path.name} is {size:,} bytes, over the {self.settings.max_report_bytes:,}-byte limit"

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import structlog
 from faststream.nats import NatsBroker, NatsMessage, NatsRouter, ObjWatch
 
-from services.ingest import folders
 from services.ingest.dead_letters import record_dead_letter
 from services.ingest.intake import Intake
 from services.ingest.s3 import S3Notification, S3Source, created_objects
-from services.ingest.transform import failure_note
 from shared import topology
 from shared.runtime import REPORTS_STREAM, durable_subscription
 from shared.settings import Settings
@@ -35,8 +32,7 @@ def build_router(settings: Settings, broker: NatsBroker) -> NatsRouter:
             uri = f"nats://{topology.INCOMING_BUCKET}/{name}"
             outcome = await intake.ingest_bytes(content, name, "object_store", uri)
             if outcome.report is None:  # no local file to move: keep the bytes beside the reason
-                note = failure_note(name, outcome.reason or "", topology.INGEST, topology.RAW, None, datetime.now(UTC))
-                folders.record_failure(settings.failed_dir, name, note, content)
+                intake.quarantine(name, outcome.reason or "", content)
             await store.delete(name)
         except Exception:  # keep the watch alive; the object stays in the bucket for the next start
             log.exception("object_ingest_failed", name=name)

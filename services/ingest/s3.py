@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from typing import TypeVar
 from urllib.parse import unquote_plus
@@ -23,10 +22,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import BaseModel, Field
 
-from services.ingest import folders
 from services.ingest.intake import Intake, Outcome
-from services.ingest.transform import failure_note
-from shared import topology
 from shared.failures import PermanentError, TransientError
 from shared.settings import Settings
 
@@ -168,6 +164,5 @@ class S3Source:
         return outcome
 
     def _quarantine(self, ref: ObjectRef, reason: str, content: bytes | None) -> None:
-        note = failure_note(ref.filename, reason, topology.INGEST, topology.RAW, None, datetime.now(UTC))
-        folders.record_failure(self.settings.failed_dir, ref.filename, note, content)
+        self.intake.quarantine(ref.filename, reason, content)
         log.warning("s3_object_refused", uri=ref.uri, reason=reason)
