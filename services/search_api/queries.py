@@ -41,7 +41,10 @@ def full_text_query(query: str) -> dict[str, Any]:
         return {"match_all": {}}
     return {
         "bool": {
-            "must": [{"multi_match": {"query": query, "fields": ["title^2", "text"]}}],
+            # CJK bigrams: with plain OR any shared pair (行政…) matches; require most of the query's pairs.
+            "must": [
+                {"multi_match": {"query": query, "fields": ["title^2", "text"], "minimum_should_match": "3<75%"}}
+            ],
             "should": [{"match_phrase": {"text.exact": {"query": query, "boost": 2}}}],
         }
     }

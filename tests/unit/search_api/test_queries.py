@@ -11,7 +11,9 @@ def filter_clauses(body: dict) -> list[dict]:
 
 def test_full_text_query_is_bigram_match_plus_exact_phrase_boost() -> None:
     query = queries.full_text_query("  行政复议 纠错 ")
-    assert query["bool"]["must"] == [{"multi_match": {"query": "行政复议 纠错", "fields": ["title^2", "text"]}}]
+    assert query["bool"]["must"] == [
+        {"multi_match": {"query": "行政复议 纠错", "fields": ["title^2", "text"], "minimum_should_match": "3<75%"}}
+    ]
     assert query["bool"]["should"] == [{"match_phrase": {"text.exact": {"query": "行政复议 纠错", "boost": 2}}}]
 
 
