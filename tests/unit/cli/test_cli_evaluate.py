@@ -62,8 +62,6 @@ def test_synthetic_reports_pass_their_checks(name: str) -> None:
 
 
 def test_splitter_fixture_gold() -> None:
-    if not (REPO / "tests" / "fixtures" / "reports").is_dir():
-        pytest.skip("the section-splitter's tests/fixtures/reports are not in this checkout")
     report = evaluate(FIXTURE_GOLD)
     totals = report.totals()
     assert len(report.reports) == 6

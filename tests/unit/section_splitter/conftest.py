@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import opencc
 import pytest
 
 from services.section_splitter.transform import split_sections
@@ -24,7 +25,6 @@ def sectioned(text: str) -> SectionedDocument:
 
 
 @pytest.fixture(scope="session")
-def t2s():  # type: ignore[no-untyped-def]
+def t2s() -> opencc.OpenCC:
     """OpenCC traditional→simplified converter (seed 002 is traditional)."""
-    opencc = pytest.importorskip("opencc")
     return opencc.OpenCC("t2s")
