@@ -20,7 +20,7 @@ from playwright.async_api import Browser, Page, async_playwright, expect
 
 from services.cli.stack import REPO_ROOT, LocalStack, free_port
 from shared.settings import Settings
-from tests.integration.test_search_api import CORPUS, index_files
+from tests.support.indexing import SEARCH_CORPUS, index_files
 
 pytestmark = pytest.mark.e2e
 
@@ -38,7 +38,7 @@ def site(es_url: str) -> Iterator[str]:
 
     async def index() -> None:
         async with AsyncElasticsearch(es_url, request_timeout=30) as es:
-            await index_files(es, settings, CORPUS)
+            await index_files(es, settings, SEARCH_CORPUS)
 
     asyncio.run(index())
     stack = LocalStack(data_dir=REPO_ROOT / ".data" / "test-servers" / f"page-{run_id}",

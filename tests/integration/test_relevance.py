@@ -7,17 +7,13 @@ are printed (`make bench-relevance`) and held to floors measured when the judgem
 
 from __future__ import annotations
 
-import hashlib
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from elasticsearch import AsyncElasticsearch
 
-from services.indexer import transform
-from services.indexer.elastic import bulk_write, ensure_indices
 from services.indexer.relevance import (
     CUTOFFS,
     METRICS,
@@ -26,11 +22,10 @@ from services.indexer.relevance import (
     per_query,
     rank_eval_body,
 )
-from services.metric_extractor.transform import extract_metrics
-from services.normalizer.transform import normalize
 from services.search_api.queries import full_text_query
-from services.section_splitter.transform import split_sections
+from shared.ids import report_id_for
 from shared.settings import Settings
+from tests.support.indexing import index_files
 
 pytestmark = pytest.mark.integration
 
@@ -39,18 +34,6 @@ JUDGEMENTS = json.loads((REPO / "tests/fixtures/relevance/judgements.json").read
 # Measured with the committed templates and query (most bigrams required): P@5 0.811, R@10 0.957, MRR 1.000,
 # nDCG@10 0.976. Floors sit just below. Navigational queries have one right report, so P@5 is at most 0.2 there.
 FLOORS = {"precision": 0.78, "recall": 0.95, "mean_reciprocal_rank": 0.95, "dcg": 0.95}
-
-
-async def index_report(es: AsyncElasticsearch, settings: Settings, path: Path) -> str:
-    """The report document exactly as the indexer writes it (metadata, text, then the metrics summary)."""
-    content = path.read_bytes()
-    report_id = hashlib.sha256(content).hexdigest()
-    sectioned = split_sections(normalize(content, path.name))
-    document = transform.report_document(report_id, sectioned, None, datetime.now(UTC))
-    summary = transform.metrics_summary(extract_metrics(sectioned))
-    for part in (document, summary):
-        await bulk_write(es, settings.index_alias("reports"), {report_id: part}, partial=True)
-    return report_id
 
 
 def search_request(query: str) -> dict[str, Any]:
@@ -73,11 +56,10 @@ def table(scores: dict[str, dict[str, float]], means: dict[str, float]) -> str:
 
 async def test_judged_queries_find_the_expected_reports(es: AsyncElasticsearch, unique: str) -> None:
     settings = Settings(ES_INDEX_PREFIX=f"rel{unique}")
-    await ensure_indices(es, settings)
     paths = sorted(path for pattern in JUDGEMENTS["corpus"] for path in REPO.glob(pattern))
-    ids = {path.name: await index_report(es, settings, path) for path in paths}
+    ids = {path.name: report_id_for(path.read_bytes()) for path in paths}
+    await index_files(es, settings, paths)
     alias = settings.index_alias("reports")
-    await es.indices.refresh(index=alias)
     judgements = load_judgements(JUDGEMENTS)
     assert {name for j in judgements for name in j.ratings} <= ids.keys(), "a judged file is not in the corpus"
 
