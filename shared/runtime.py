@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -201,7 +202,8 @@ def build_broker(settings: Settings, service: str) -> NatsBroker:
     )
 
 
-Step = Callable[[Any], Awaitable[Any]]
+Step = Callable[[Any], Any]
+"""Input message → output payload: a pure transform, or a coroutine that first fetches a claim check."""
 
 
 def stage_router(
@@ -216,15 +218,17 @@ def stage_router(
 ) -> NatsRouter:
     """The wiring every pipeline stage shares: durable consumer → step → envelope → publish.
 
-    `step` turns the validated input message into the output payload (a pure transform, or one
-    that first fetches a claim check); the envelope is derived here so transforms stay clock-free.
+    `step` turns the validated input message into the output payload; the envelope is derived here
+    so transforms stay clock-free.
     """
     router = NatsRouter()
     publisher = router.publisher(produces, stream=REPORTS_STREAM)
 
     async def handle(message: Any) -> None:
         with message_context(message, consumes):
-            payload = await step(message)
+            payload = step(message)
+            if inspect.isawaitable(payload):
+                payload = await payload
             result = output_model(**envelope_after(message, service), **dict(payload))
             await publisher.publish(result, headers=dedup_headers(result))
 

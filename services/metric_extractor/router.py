@@ -6,13 +6,9 @@ from faststream.nats import NatsBroker, NatsRouter
 
 from services.metric_extractor.transform import extract_metrics
 from shared import topology
-from shared.messages import MetricsDocument, MetricsReport, SectionedReport
+from shared.messages import MetricsReport, SectionedReport
 from shared.runtime import stage_router
 from shared.settings import Settings
-
-
-async def extract(report: SectionedReport) -> MetricsDocument:
-    return extract_metrics(report)
 
 
 def build_router(settings: Settings, broker: NatsBroker) -> NatsRouter:
@@ -23,5 +19,5 @@ def build_router(settings: Settings, broker: NatsBroker) -> NatsRouter:
         produces=topology.METRICS,
         input_model=SectionedReport,
         output_model=MetricsReport,
-        step=extract,
+        step=extract_metrics,
     )

@@ -6,13 +6,9 @@ from faststream.nats import NatsBroker, NatsRouter
 
 from services.section_splitter.transform import split_sections
 from shared import topology
-from shared.messages import NormalizedReport, SectionedDocument, SectionedReport
+from shared.messages import NormalizedReport, SectionedReport
 from shared.runtime import stage_router
 from shared.settings import Settings
-
-
-async def split(report: NormalizedReport) -> SectionedDocument:
-    return split_sections(report)
 
 
 def build_router(settings: Settings, broker: NatsBroker) -> NatsRouter:
@@ -23,5 +19,5 @@ def build_router(settings: Settings, broker: NatsBroker) -> NatsRouter:
         produces=topology.SECTIONED,
         input_model=NormalizedReport,
         output_model=SectionedReport,
-        step=split,
+        step=split_sections,
     )
