@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from services.cli.stack import REPO_ROOT
+from services.indexer.elastic import INDEX_KINDS, IndexKind
 
 
 def _files(paths: list[Path]) -> list[Path]:
@@ -95,7 +96,7 @@ def _serve(host: str | None, port: int | None) -> int:
     return 0
 
 
-async def _reindex(kinds: tuple[str, ...], delete_old: bool) -> int:
+async def _reindex(kinds: tuple[IndexKind, ...], delete_old: bool) -> int:
     from elasticsearch import AsyncElasticsearch
 
     from services.cli.reindex import ReindexError, format_results, reindex
@@ -104,7 +105,7 @@ async def _reindex(kinds: tuple[str, ...], delete_old: bool) -> int:
     settings = Settings()
     async with AsyncElasticsearch(settings.es_url, request_timeout=settings.es_request_timeout) as es:
         try:
-            print(format_results(await reindex(es, settings, kinds, delete_old), delete_old))  # type: ignore[arg-type]
+            print(format_results(await reindex(es, settings, kinds, delete_old), delete_old))
         except (ReindexError, ValueError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
@@ -153,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=None, help="default SEARCH_API_PORT")
 
     reindex = commands.add_parser("reindex", help="copy into the next index version (current template), swap aliases")
-    reindex.add_argument("--kind", choices=["reports", "sections", "metrics"], action="append",
+    reindex.add_argument("--kind", choices=INDEX_KINDS, action="append",
                          help="repeatable; default all three")
     reindex.add_argument("--delete-old", action="store_true", help="delete the previous version after the swap")
 
@@ -175,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         return _serve(args.host, args.port)
     if args.command == "reindex":
-        return asyncio.run(_reindex(tuple(args.kind or ("reports", "sections", "metrics")), args.delete_old))
+        return asyncio.run(_reindex(tuple(args.kind or INDEX_KINDS), args.delete_old))
     if args.command == "replay":
         return asyncio.run(_replay(args.timeout, args.delete_old))
     return asyncio.run(_search(args.query, args.size))

@@ -79,7 +79,11 @@ async def wait_for_reports(
                 continue
             try:
                 doc = await es.get(index=settings.index_alias("reports"), id=report_id)
-            except (NotFoundError, ApiError):  # not there yet, or the new index is still starting
+            except NotFoundError:
+                continue
+            except ApiError as exc:
+                if exc.meta.status != 503:  # 503: the new index's shard is still starting
+                    raise
                 continue
             if "metric_count" in doc["_source"]:
                 done[report_id] = doc["_source"]
@@ -116,6 +120,11 @@ async def summarize(settings: Settings, expected: dict[str, str], timeout: float
         await es.close()
 
 
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    """`kill` stops the stack as cleanly as Ctrl-C."""
+    raise KeyboardInterrupt
+
+
 def run(seeds: Path, once: bool, timeout: float) -> int:
     settings = Settings()
     stack = LocalStack(data_dir=REPO_ROOT / ".data", log_dir=REPO_ROOT / ".data" / "logs")
@@ -127,7 +136,7 @@ def run(seeds: Path, once: bool, timeout: float) -> int:
         if once:
             return 0 if complete else 1
         print(f"\nwatching {settings.incoming_dir} — drop more reports there; Ctrl-C stops everything")
-        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+        signal.signal(signal.SIGTERM, _stop_on_sigterm)
         while True:
             if dead := stack.dead():
                 print(f"{dead[0].name} exited; see {dead[0].log_path}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from importlib import resources
 from typing import Any, Literal
 
@@ -90,7 +91,7 @@ async def bulk_write(
     es: AsyncElasticsearch,
     index: str,
     upserts: dict[str, dict[str, Any]],
-    deletes: list[str] = (),  # type: ignore[assignment]
+    deletes: Sequence[str] = (),
     partial: bool = False,
 ) -> int:
     """Bulk upsert docs by _id (full replace, or partial `doc_as_upsert`) and delete stale ids."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from datetime import datetime
 from typing import Any
 
@@ -76,7 +77,7 @@ def metric_documents(report_id: str, doc: MetricsDocument) -> dict[str, dict[str
     return documents
 
 
-def metrics_summary(doc: MetricsDocument, previous_keys: set[str] = frozenset()) -> dict[str, Any]:  # type: ignore[assignment]
+def metrics_summary(doc: MetricsDocument, previous_keys: AbstractSet[str] = frozenset()) -> dict[str, Any]:
     """Partial update of the report doc once its facts and checks are known.
 
     Partial updates merge objects, so keys an earlier extraction produced are nulled explicitly.

@@ -15,8 +15,6 @@ from shared.messages.v1 import AdminLevel
 
 DATA = Path(__file__).with_name("data") / "divisions.tsv"
 _LEVELS: dict[str, AdminLevel] = {"province": "province", "city": "city", "county": "county"}
-# Township-level names are not in the table; their suffixes are enough to place the level.
-TOWNSHIP_SUFFIXES = ("街道办事处", "街道", "镇", "乡", "苏木")
 
 
 @dataclass(frozen=True)
