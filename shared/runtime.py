@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -183,7 +183,7 @@ def dedup_headers(message: Envelope) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def message_context(message: Envelope, subject: str) -> Any:
+def message_context(message: Envelope, subject: str) -> Iterator[None]:
     """Bind per-message log context (report_id, event_id, subject, trace_id)."""
     with structlog.contextvars.bound_contextvars(
         report_id=message.report_id, event_id=message.event_id, subject=subject, trace_id=current_trace_id()
