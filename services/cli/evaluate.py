@@ -147,11 +147,16 @@ def score_metrics(gold: list[dict[str, Any]], found: list[dict[str, Any]]) -> tu
     return score, missed, [f"{f['key']}[{f['applicant']}]={f['value']} 「{f['evidence']}」" for f in unmatched]
 
 
+def _document_name(gold: dict[str, Any]) -> str:
+    """The document a gold file describes: `seed_file` (seed gold) or `file` (corpus gold, relative path)."""
+    return gold.get("seed_file") or gold["file"]
+
+
 def _document(gold_dir: Path, docs_dir: Path | None, seed_file: str) -> Path:
     """`docs_dir/seed_file`, else the first of `seeds/` and `reports/` beside the gold folder holding it."""
     if docs_dir is not None:
         return docs_dir / seed_file
-    candidates = [gold_dir.parent / folder / seed_file for folder in ("seeds", "reports")]
+    candidates = [gold_dir.parent / folder / seed_file for folder in (".", "seeds", "reports")]
     return next((path for path in candidates if path.is_file()), candidates[0])
 
 
@@ -169,14 +174,14 @@ def evaluate_one(gold_path: Path, document: Path) -> ReportScore:
     }
     fields["sections"] = _score_sections(gold.get("sections", []), result["sections"])
     fields["metrics"], missed, spurious = score_metrics(gold.get("metrics", []), result["metrics"])
-    return ReportScore(gold["seed_file"], fields, len(result["metrics"]), cpu, missed, spurious)
+    return ReportScore(_document_name(gold), fields, len(result["metrics"]), cpu, missed, spurious)
 
 
 def evaluate(gold_dir: Path, docs_dir: Path | None = None) -> EvalReport:
     """Score every gold file of `gold_dir` (documents in `docs_dir` or a sibling `seeds/`/`reports/`)."""
     reports = []
     for gold_path in sorted(gold_dir.glob("*.json")):
-        seed_file = json.loads(gold_path.read_text(encoding="utf-8"))["seed_file"]
+        seed_file = _document_name(json.loads(gold_path.read_text(encoding="utf-8")))
         reports.append(evaluate_one(gold_path, _document(gold_dir, docs_dir, seed_file)))
     return EvalReport(reports)
 

@@ -275,7 +275,8 @@ def _row_cells(row: Row, hit: _Hit) -> _RowCells:
         run = numbers[0]
         return _RowCells(row, [], [], run, glued_splits(run.text, _block_spec(row)))
     warnings = []
-    extra = {t.text for t in slots[width:] if t.kind == "num"} - {slots[width - 1].text if slots else ""}
+    last = slots[width - 1].text if len(slots) >= width else ""
+    extra = {t.text for t in slots[width:] if t.kind == "num"} - {last}
     if len(slots) > width and extra:  # repeats of the last value are python-docx merged cells
         warnings.append(f"{row.label}: {len(numbers)} values for {width} cells, extra ignored")
     elif numbers and len(slots) < width:

@@ -10,10 +10,9 @@ import pytest
 
 from services.cli.evaluate import EvalReport, Score, evaluate, format_report, score_metrics
 from services.cli.extract import run_extraction
+from tests.support.gold import SEED_GOLD_DIR as SEED_GOLD
 
 REPO = Path(__file__).resolve().parents[3]
-_SHARED_GOLD = Path("/work/shared/gold")
-SEED_GOLD = _SHARED_GOLD if _SHARED_GOLD.is_dir() else REPO / "tests" / "fixtures" / "seed-gold"
 FIXTURE_GOLD = REPO / "tests" / "fixtures" / "gold"  # for the section-splitter's tests/fixtures/reports
 SYNTHETIC_GOLD = FIXTURE_GOLD / "synthetic"  # documents in tests/fixtures/gold/reports
 

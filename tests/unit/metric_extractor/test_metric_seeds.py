@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from services.cli.evaluate import score_metrics
 from services.metric_extractor.transform import extract_metrics
+from tests.support.gold import seed_gold
 from tests.unit.metric_extractor.builders import SEED_HEADINGS, seed_document
-
-_SHARED_GOLD = Path("/work/shared/gold")
-GOLD = _SHARED_GOLD if _SHARED_GOLD.is_dir() else Path(__file__).resolve().parents[2] / "fixtures" / "seed-gold"
 
 
 def gold_metrics(number: str) -> list[dict[str, object]]:
-    path = next(GOLD.glob(f"{number}_*.json"))
-    return json.loads(path.read_text(encoding="utf-8"))["metrics"]
+    return seed_gold(number)["metrics"]
 
 
 @pytest.mark.parametrize("number", sorted(SEED_HEADINGS))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -10,16 +9,16 @@ from opencc import OpenCC
 
 from services.normalizer.metadata import extract_metadata, title_subject
 from services.normalizer.transform import normalize
+from tests.support.gold import seed_gold
 
 REPO = Path(__file__).resolve().parents[3]
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))
-GOLD = REPO.parent / "shared" / "gold"
 _T2S = OpenCC("t2s")  # gold of seed 002 is in traditional script
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
 def test_seed_metadata_matches_gold(seed: Path) -> None:
-    gold = json.loads((GOLD / seed.with_suffix(".json").name).read_text(encoding="utf-8"))["metadata"]
+    gold = seed_gold(seed)["metadata"]
     doc = normalize(seed.read_bytes(), seed.name)
     expected = {k: _T2S.convert(v) if isinstance(v, str) else v for k, v in gold.items()}
     assert {k: getattr(doc.metadata, k) for k in expected} == expected

@@ -12,7 +12,6 @@ from shared.messages.v1 import NormalizedDocument, ReportMetadata, SectionedDocu
 
 REPO = Path(__file__).resolve().parents[3]
 SEEDS = REPO / "seeds"
-GOLD = Path(__file__).resolve().parent / "gold"  # copies of /work/shared/gold
 FIXTURES = REPO / "tests" / "fixtures" / "reports"
 
 

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from pathlib import Path
 
 import pytest
 
-from .conftest import GOLD, SEEDS, sectioned
+from tests.support.gold import seed_gold
+
+from .conftest import SEEDS, sectioned
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 
 
 def _fold(title: str) -> str:
     return unicodedata.normalize("NFKC", title).replace(" ", "")
-
-
-def _gold_path(seed: Path) -> Path:
-    return GOLD / f"{seed.stem}.json"
 
 
 def _text(seed: Path, t2s) -> str:  # type: ignore[no-untyped-def]
@@ -28,7 +25,7 @@ def _text(seed: Path, t2s) -> str:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("seed", SEED_FILES, ids=lambda p: p.name[:3])
 def test_gold_sections_found_with_levels(seed: Path, t2s) -> None:  # type: ignore[no-untyped-def]
-    gold = json.loads(_gold_path(seed).read_text(encoding="utf-8"))["sections"]
+    gold = seed_gold(seed)["sections"]
     expected = [(g["level"], _fold(t2s.convert(g["title"]))) for g in gold]
     got = [(s.level, _fold(s.title)) for s in sectioned(_text(seed, t2s)).sections]
     assert got == expected
