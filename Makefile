@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PY_SOURCES := pyproject.toml
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: help install run run-once test test-unit test-integration test-e2e lint schemas bench bench-relevance kibana browser serve docker-up docker-down clean
+.PHONY: help install run run-once test test-unit test-integration test-e2e lint schemas bench bench-extraction bench-relevance kibana browser serve docker-up docker-down clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -46,8 +46,20 @@ lint: $(STAMP) ## ruff
 schemas: $(STAMP) ## regenerate the committed JSON Schemas of the message contracts
 	$(BIN)/python -m shared.messages.export
 
-bench: $(STAMP) bench-relevance ## extraction quality and CPU time per report on the seed gold set; search relevance
-	$(BIN)/govreports eval $(if $(wildcard ../shared/gold),../shared/gold,tests/fixtures/seed-gold) --docs seeds
+bench: bench-extraction bench-relevance ## extraction quality on the seeds and the team corpus; search relevance
+
+# The team corpus (real reports, never copied into the repository) is read only here, when it is beside the clone.
+CORPUS ?= ../shared/corpus
+bench-extraction: $(STAMP) ## extraction P/R/F1 by era, format and class of miss, crashes, CPU per report
+	$(BIN)/govreports eval tests/fixtures/seed-gold --docs seeds
+	@if [ -d "$(CORPUS)/gold" ]; then \
+	  echo "== team corpus: the documents as dropped (HTML pages, PDFs)"; \
+	  $(BIN)/govreports eval "$(CORPUS)/gold"; \
+	  echo "== team corpus: the same pages as crawler text (page.txt), scored against the same gold"; \
+	  $(BIN)/govreports eval "$(CORPUS)/gold" --rendering txt; \
+	  echo "== team corpus: every file, gold or not"; \
+	  $(BIN)/govreports extract "$(CORPUS)/putian" && $(BIN)/govreports extract "$(CORPUS)/pdf"; \
+	else echo "no team corpus at $(CORPUS): seeds only"; fi
 
 bench-relevance: install ## search relevance (P@5, R@10, MRR, nDCG@10) of judged queries on a real node
 	$(BIN)/pytest tests/integration/test_relevance.py -q -s

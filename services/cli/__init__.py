@@ -62,6 +62,12 @@ def _extract(path: Path, as_json: bool) -> int:
     from services.cli.extract import run_extraction
     from shared.failures import PermanentError
 
+    if path.is_dir():
+        from services.cli.extract import survey
+
+        lines, failures = survey(_files([path]))
+        print("\n".join(lines))
+        return 1 if failures else 0
     try:
         result = run_extraction(path)
     except PermanentError as exc:
@@ -77,10 +83,10 @@ def _extract(path: Path, as_json: bool) -> int:
     return 0
 
 
-def _evaluate(gold_dir: Path, docs_dir: Path | None) -> int:
+def _evaluate(gold_dir: Path, docs_dir: Path | None, rendering: str | None) -> int:
     from services.cli.evaluate import evaluate, format_report
 
-    print(format_report(evaluate(gold_dir, docs_dir)))
+    print(format_report(evaluate(gold_dir, docs_dir, rendering)))
     return 0
 
 
@@ -137,13 +143,17 @@ def main(argv: list[str] | None = None) -> int:
     ingest = commands.add_parser("ingest", help="publish files or folders to the running pipeline")
     ingest.add_argument("paths", type=Path, nargs="+")
 
-    extract = commands.add_parser("extract", help="normalize → split → extract one file in-process")
+    extract = commands.add_parser(
+        "extract", help="normalize → split → extract one file in-process (a folder: one summary line per file)"
+    )
     extract.add_argument("path", type=Path)
     extract.add_argument("--json", action="store_true", help="print the full JSON result")
 
     evaluate = commands.add_parser("eval", help="precision/recall/F1 of extraction against a gold set")
     evaluate.add_argument("gold_dir", type=Path)
     evaluate.add_argument("--docs", type=Path, default=None, help="folder of the gold set's documents")
+    evaluate.add_argument("--rendering", default=None, metavar="SUFFIX",
+                          help="score another rendering of each document (e.g. txt: the crawler text of a page)")
 
     search = commands.add_parser("search", help="full-text search of the indexed reports")
     search.add_argument("query")
@@ -172,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "extract":
         return _extract(args.path, args.json)
     if args.command == "eval":
-        return _evaluate(args.gold_dir, args.docs)
+        return _evaluate(args.gold_dir, args.docs, args.rendering)
     if args.command == "serve":
         return _serve(args.host, args.port)
     if args.command == "reindex":

@@ -1,9 +1,12 @@
 """`govreports eval`: precision/recall/F1 of the in-process chain against a gold set.
 
-Gold files (shape in /work/shared/README.md) name their document in `seed_file`, found in `docs_dir`
-or in the `seeds/` (else `reports/`) folder beside the gold folder. Gold is not exhaustive, so metric precision counts
-only emitted facts whose (key, applicant) the gold file annotates; the unscoped count is reported
-too. A gold metric may carry `applicant` (default `total`) and a list of accepted keys.
+Gold files (shape in docs/evaluation.md) name their document in `seed_file` (found in `docs_dir`, or in
+the `seeds/` (else `reports/`) folder beside the gold folder) or in `file` (a path relative to the gold folder's
+parent, as in the team corpus). Gold is not exhaustive, so the headline metric precision counts only emitted facts
+whose (key, applicant) the document's gold annotates. The unscoped precision is the honest one: every emitted fact
+of a (key, applicant) that the gold set annotates anywhere is judged, so a fact a document does not state counts
+against the extractor. A gold metric may carry `applicant` (default `total`) and a list of accepted keys.
+A document that crashes the chain scores as nothing found; the crash is counted, and the run goes on.
 """
 
 from __future__ import annotations
@@ -75,6 +78,11 @@ class ReportScore:
     cpu_seconds: float
     missed: list[str] = field(default_factory=list)
     spurious: list[str] = field(default_factory=list)
+    era: str = "unknown"  # as detected by the chain
+    source_format: str = "unknown"  # html, pdf, text, docx …
+    crash: str | None = None  # the exception that stopped the chain on this document
+    unscoped: Score = field(default_factory=Score)
+    miss_classes: Counter[str] = field(default_factory=Counter)
 
 
 @dataclass
@@ -89,11 +97,32 @@ class EvalReport:
                 totals.setdefault(name, Score()).add(score)
         return totals
 
+    def metrics_by(self, attribute: str) -> dict[str, Score]:
+        """Metric counts grouped by a report attribute (`era`, `source_format`)."""
+        groups: dict[str, Score] = {}
+        for report in self.reports:
+            groups.setdefault(getattr(report, attribute), Score()).add(report.fields["metrics"])
+        return dict(sorted(groups.items()))
+
+    def unscoped(self) -> Score:
+        total = Score()
+        for report in self.reports:
+            total.add(report.unscoped)
+        return total
+
+    def miss_classes(self) -> Counter[str]:
+        return sum((r.miss_classes for r in self.reports), Counter())
+
     def summary(self) -> dict[str, Any]:
         cpu = [r.cpu_seconds * 1000 for r in self.reports]
         return {
             "reports": len(self.reports),
+            "crashes": sum(1 for r in self.reports if r.crash),
             "fields": {name: score.as_dict() for name, score in self.totals().items()},
+            "metrics_unscoped": self.unscoped().as_dict(),
+            "metrics_by_era": {name: score.as_dict() for name, score in self.metrics_by("era").items()},
+            "metrics_by_format": {name: score.as_dict() for name, score in self.metrics_by("source_format").items()},
+            "miss_classes": dict(self.miss_classes().most_common()),
             "metrics_emitted_unscoped": sum(r.emitted for r in self.reports),
             "cpu_ms": {"mean": round(sum(cpu) / len(cpu), 2) if cpu else 0.0, "max": round(max(cpu, default=0.0), 2)},
         }
@@ -127,12 +156,21 @@ def _same_value(gold: float, fact: dict[str, Any]) -> bool:
     return abs(fact["value"] - gold) < _TOLERANCE or abs(fact["value_base"] - gold) < _TOLERANCE
 
 
-def score_metrics(gold: list[dict[str, Any]], found: list[dict[str, Any]]) -> tuple[Score, list[str], list[str]]:
-    """Greedy one-to-one matching on key (any accepted) + applicant + value (or value in base unit)."""
-    annotated = {(key, g.get("applicant", "total")) for g in gold for key in _gold_keys(g)}
-    scoped = [f for f in found if (f["key"], f["applicant"]) in annotated]
-    unmatched = list(scoped)
-    missed: list[str] = []
+Annotated = set[tuple[str, str]]
+
+
+def annotated_pairs(gold: list[dict[str, Any]]) -> Annotated:
+    """The (key, applicant) pairs a list of gold facts covers."""
+    return {(key, g.get("applicant", "total")) for g in gold for key in _gold_keys(g)}
+
+
+Facts = list[dict[str, Any]]
+
+
+def _match(gold: Facts, judged: Facts) -> tuple[Facts, Facts]:
+    """Greedy one-to-one matching on key (any accepted) + applicant + value; returns (missed gold, unmatched)."""
+    unmatched = list(judged)
+    missed: list[dict[str, Any]] = []
     for g in gold:
         keys, applicant = _gold_keys(g), g.get("applicant", "total")
         match = next(
@@ -140,11 +178,54 @@ def score_metrics(gold: list[dict[str, Any]], found: list[dict[str, Any]]) -> tu
             None,
         )
         if match is None:
-            missed.append(f"{'|'.join(keys)}[{applicant}]={g['value']}")
+            missed.append(g)
         else:
             unmatched.remove(match)
+    return missed, unmatched
+
+
+def _describe_gold(g: dict[str, Any]) -> str:
+    return f"{'|'.join(_gold_keys(g))}[{g.get('applicant', 'total')}]={g['value']}"
+
+
+def _describe_fact(f: dict[str, Any]) -> str:
+    return f"{f['key']}[{f['applicant']}]={f['value']} 「{f['evidence']}」"
+
+
+def score_metrics(gold: list[dict[str, Any]], found: list[dict[str, Any]]) -> tuple[Score, list[str], list[str]]:
+    """Scoped score: only facts whose (key, applicant) this document's gold annotates are judged."""
+    annotated = annotated_pairs(gold)
+    missed, unmatched = _match(gold, [f for f in found if (f["key"], f["applicant"]) in annotated])
     score = Score(tp=len(gold) - len(missed), fp=len(unmatched), fn=len(missed))
-    return score, missed, [f"{f['key']}[{f['applicant']}]={f['value']} 「{f['evidence']}」" for f in unmatched]
+    return score, [_describe_gold(g) for g in missed], [_describe_fact(f) for f in unmatched]
+
+
+def score_unscoped(gold: list[dict[str, Any]], found: list[dict[str, Any]], covered: Annotated) -> Score:
+    """Unscoped score: every fact of a (key, applicant) the whole gold set covers is judged."""
+    missed, unmatched = _match(gold, [f for f in found if (f["key"], f["applicant"]) in covered])
+    return Score(tp=len(gold) - len(missed), fp=len(unmatched), fn=len(missed))
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_TABLE_ROW = re.compile(r"\d[\s|]+\d")  # cells side by side: a table row, not a sentence
+
+
+def classify_misses(gold: list[dict[str, Any]], found: list[dict[str, Any]]) -> Counter[str]:
+    """Why each gold fact was missed: a wrong value, the value under another key, or nothing (table or prose)."""
+    missed, _ = _match(gold, found)
+    classes: Counter[str] = Counter()
+    for g in missed:
+        keys, applicant = _gold_keys(g), g.get("applicant", "total")
+        evidence = _text(g.get("evidence", ""))
+        if any(f["key"] in keys and f["applicant"] == applicant for f in found):
+            classes["wrong value"] += 1
+        elif g["value"] and any(_same_value(g["value"], f) and _text(f["evidence"]) in evidence for f in found):
+            classes["other key"] += 1
+        else:
+            printed = str(g.get("evidence", ""))
+            where = "table" if _TABLE_ROW.search(printed) or len(_NUMBER.findall(printed)) >= 3 else "prose"
+            classes[f"not found ({where})"] += 1
+    return classes
 
 
 def _document_name(gold: dict[str, Any]) -> str:
@@ -152,38 +233,68 @@ def _document_name(gold: dict[str, Any]) -> str:
     return gold.get("seed_file") or gold["file"]
 
 
-def _document(gold_dir: Path, docs_dir: Path | None, seed_file: str) -> Path:
-    """`docs_dir/seed_file`, else the first of `seeds/` and `reports/` beside the gold folder holding it."""
+def _document(gold_dir: Path, docs_dir: Path | None, seed_file: str, rendering: str | None = None) -> Path:
+    """`docs_dir/seed_file`, else the first of `.`, `seeds/` and `reports/` beside the gold folder holding it.
+
+    `rendering` (a suffix such as `txt`) picks another rendering of the same document: the crawler text of a
+    page whose gold was made on its HTML.
+    """
+    name = str(Path(seed_file).with_suffix(f".{rendering}")) if rendering else seed_file
     if docs_dir is not None:
-        return docs_dir / seed_file
-    candidates = [gold_dir.parent / folder / seed_file for folder in (".", "seeds", "reports")]
+        return docs_dir / name
+    candidates = [gold_dir.parent / folder / name for folder in (".", "seeds", "reports")]
     return next((path for path in candidates if path.is_file()), candidates[0])
 
 
-def evaluate_one(gold_path: Path, document: Path) -> ReportScore:
-    """Run the chain on `document` and score it against the gold file."""
+_NOTHING: dict[str, Any] = {"metadata": {}, "sections": [], "metrics": []}
+
+
+def evaluate_one(gold_path: Path, document: Path, covered: Annotated | None = None) -> ReportScore:
+    """Run the chain on `document` and score it against the gold file (`covered`: the gold set's pairs)."""
     from services.cli.extract import run_extraction  # the chain; scoring alone does not need it
 
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    gold_metrics = gold.get("metrics", [])
+    crash = None
     started = time.process_time()
-    result = run_extraction(document)
+    try:
+        result = run_extraction(document)
+    except Exception as exc:  # a crash is a measured outcome here, not a reason to stop measuring
+        crash, result = f"{type(exc).__name__}: {exc}", _NOTHING
     cpu = time.process_time() - started
     fields = {
         f"metadata.{name}": _score_metadata(gold.get("metadata", {}).get(name), result["metadata"].get(name))
         for name in METADATA_FIELDS
     }
     fields["sections"] = _score_sections(gold.get("sections", []), result["sections"])
-    fields["metrics"], missed, spurious = score_metrics(gold.get("metrics", []), result["metrics"])
-    return ReportScore(_document_name(gold), fields, len(result["metrics"]), cpu, missed, spurious)
+    fields["metrics"], missed, spurious = score_metrics(gold_metrics, result["metrics"])
+    found = result["metrics"]
+    return ReportScore(
+        str(Path(_document_name(gold)).with_suffix(document.suffix)),
+        fields,
+        len(found),
+        cpu,
+        missed,
+        spurious,
+        era=result["metadata"].get("era") or "unknown",
+        source_format=result.get("source_format") or document.suffix.lstrip(".") or "unknown",
+        crash=crash,
+        unscoped=score_unscoped(gold_metrics, found, covered or annotated_pairs(gold_metrics)),
+        miss_classes=Counter({"crash": len(gold_metrics)}) if crash else classify_misses(gold_metrics, found),
+    )
 
 
-def evaluate(gold_dir: Path, docs_dir: Path | None = None) -> EvalReport:
-    """Score every gold file of `gold_dir` (documents in `docs_dir` or a sibling `seeds/`/`reports/`)."""
-    reports = []
-    for gold_path in sorted(gold_dir.glob("*.json")):
-        seed_file = _document_name(json.loads(gold_path.read_text(encoding="utf-8")))
-        reports.append(evaluate_one(gold_path, _document(gold_dir, docs_dir, seed_file)))
-    return EvalReport(reports)
+def evaluate(gold_dir: Path, docs_dir: Path | None = None, rendering: str | None = None) -> EvalReport:
+    """Score every gold file of `gold_dir` (documents in `docs_dir` or a sibling `seeds/`/`reports/`).
+
+    With `rendering`, only documents that exist in that rendering are scored (see `_document`).
+    """
+    golds = {path: json.loads(path.read_text(encoding="utf-8")) for path in sorted(gold_dir.glob("*.json"))}
+    covered = set().union(*(annotated_pairs(g.get("metrics", [])) for g in golds.values()))
+    documents = {path: _document(gold_dir, docs_dir, _document_name(gold), rendering) for path, gold in golds.items()}
+    return EvalReport(
+        [evaluate_one(path, document, covered) for path, document in documents.items() if document.is_file()]
+    )
 
 
 def _row(name: str, score: Score) -> str:
@@ -204,8 +315,19 @@ def format_report(report: EvalReport) -> str:
             f"{r.fields['metrics'].precision:>6.3f} {r.fields['metrics'].recall:>6.3f} {r.emitted:>7} "
             f"{r.cpu_seconds * 1000:>7.1f}"
         )
+        if r.crash:
+            lines.append(f"    CRASH    {r.crash}")
         lines += [f"    missed   {m}" for m in r.missed] + [f"    spurious {s}" for s in r.spurious]
-    lines += ["", f"{'field':<22} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>4} {'fn':>4}"]
+    header = f"{'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>4} {'fn':>4}"
+    lines += ["", f"{'field':<22} {header}"]
     lines += [_row(name, score) for name, score in report.totals().items()]
+    lines.append(_row("metrics (unscoped)", report.unscoped()))
+    for attribute, title in (("era", "era"), ("source_format", "format")):
+        lines += ["", f"{'metrics by ' + title:<22} {header}"]
+        lines += [_row(name, score) for name, score in report.metrics_by(attribute).items()]
+    classes = ", ".join(f"{n} {c}" for c, n in report.miss_classes().most_common()) or "none"
+    lines += ["", f"missed facts by class: {classes}"]
+    crashes = [r.seed_file for r in report.reports if r.crash]
+    lines.append(f"crashes: {len(crashes)}" + (f" ({', '.join(crashes)})" if crashes else ""))
     lines.append(json.dumps(report.summary(), ensure_ascii=False))
     return "\n".join(lines)

@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from services.cli.evaluate import EvalReport, Score, evaluate, format_report, score_metrics
+from services.cli.evaluate import (
+    EvalReport,
+    Score,
+    annotated_pairs,
+    classify_misses,
+    evaluate,
+    format_report,
+    score_metrics,
+    score_unscoped,
+)
 from services.cli.extract import run_extraction
 from tests.support.gold import SEED_GOLD_DIR as SEED_GOLD
 
@@ -82,7 +91,8 @@ def test_extract_json_shape() -> None:
     path = next((REPO / "seeds").glob("001_*.txt"))
     result = run_extraction(path)
     assert result["report_id"] == hashlib.sha256(path.read_bytes()).hexdigest()
-    assert set(result) == {"report_id", "metadata", "sections", "metrics", "checks"}
+    assert set(result) == {"report_id", "source_format", "metadata", "sections", "metrics", "checks", "warnings"}
+    assert result["source_format"] == "text"
     assert set(result["sections"][0]) == {"level", "title", "kind", "start", "end"}
     assert set(result["metrics"][0]) == {"key", "value", "value_base", "unit", "qualifier", "applicant", "period",
                                          "source", "section", "evidence", "start", "end"}  # fmt: skip
@@ -112,3 +122,65 @@ def test_metric_matching_rules() -> None:
 def test_empty_score_is_perfect_and_f1_combines() -> None:
     assert (Score().precision, Score().recall) == (1.0, 1.0)
     assert Score(tp=1, fp=1, fn=0).f1 == pytest.approx(2 / 3)
+
+
+def test_unscoped_precision_judges_keys_the_document_does_not_annotate() -> None:
+    gold = [{"key": "requests.new", "value": 12}]
+    found = [fact("requests.new", 12), fact("active.total", 300), fact("training.meetings", 4)]
+    covered = annotated_pairs(gold) | {("active.total", "total")}  # another gold file annotates active.total
+    scoped, _, _ = score_metrics(gold, found)
+    unscoped = score_unscoped(gold, found, covered)
+    assert (scoped.tp, scoped.fp) == (1, 0)
+    assert (unscoped.tp, unscoped.fp) == (1, 1)  # active.total=300 is stated nowhere: a false positive
+
+
+def test_misses_are_classified() -> None:
+    gold = [
+        {"key": "requests.new", "value": 12, "evidence": "共收到申请12件"},
+        {"key": "active.total", "value": 312, "evidence": "主动公开信息312条"},
+        {"key": "reconsideration.total", "value": 3, "evidence": "行政复议 2 0 1 0 3"},
+        {"key": "fees.collected", "value": 0, "evidence": "未收取任何费用"},
+    ]
+    found = [fact("requests.new", 13), {**fact("active.channel.website", 312), "evidence": "主动公开信息312条"}]
+    assert classify_misses(gold, found) == {
+        "wrong value": 1,
+        "other key": 1,
+        "not found (table)": 1,
+        "not found (prose)": 1,
+    }
+
+
+def test_a_crash_is_measured_and_the_run_goes_on(tmp_path: Path) -> None:
+    gold_dir, docs = tmp_path / "gold", tmp_path / "docs"
+    gold_dir.mkdir()
+    docs.mkdir()
+    (docs / "empty.txt").write_bytes(b"")  # refused by the normalizer: an exception for the chain
+    seed = next((REPO / "seeds").glob("000_*.txt"))
+    (docs / seed.name).write_bytes(seed.read_bytes())
+    (gold_dir / "a.json").write_text(json.dumps({"file": "docs/empty.txt", "metrics": [{"key": "requests.new",
+                                                                                       "value": 1}]}))
+    (gold_dir / "b.json").write_text(json.dumps({"file": f"docs/{seed.name}", "metrics": [
+        {"key": "requests.new", "value": 120}]}))
+    report = evaluate(gold_dir)
+    assert [r.crash is not None for r in report.reports] == [True, False]
+    assert report.summary()["crashes"] == 1
+    assert report.miss_classes()["crash"] == 1
+    assert report.totals()["metrics"].tp == 1
+    assert "crashes: 1 (docs/empty.txt)" in format_report(report)
+
+
+def test_another_rendering_of_the_same_document_is_scored(tmp_path: Path) -> None:
+    seed = next((REPO / "seeds").glob("000_*.txt"))
+    (tmp_path / "page.txt").write_bytes(seed.read_bytes())
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold" / "page.json").write_text(json.dumps({"file": "page.html", "metrics": [
+        {"key": "requests.new", "value": 120}]}))
+    assert evaluate(tmp_path / "gold", rendering="txt").reports[0].seed_file == "page.txt"
+    assert evaluate(tmp_path / "gold").reports == []  # page.html is not there: nothing to score
+
+
+def test_breakdown_by_era_and_format(seed_report: EvalReport) -> None:
+    summary = seed_report.summary()
+    assert summary["metrics_by_era"]["pre2019"]["tp"] == summary["fields"]["metrics"]["tp"]
+    assert set(summary["metrics_by_format"]) == {"text"}
+    assert summary["metrics_unscoped"]["precision"] >= 0.95
