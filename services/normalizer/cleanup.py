@@ -80,10 +80,27 @@ _CHROME_TOKENS = frozenset(
     ]
 )
 _CHROME_LINE = re.compile(
-    r"^(?:分享到|扫一扫|责任编辑\s*:|(?:您的|当前|所在)位置\s*:|•?\s*您好\s*,?\s*欢迎(?:来到|访问|光临)|"
-    r"字号\s*:|字体\s*:|(?:浏览|点击|阅读|访问)(?:次数|量|数)\s*:|【?发表评论】?|相关文章$|"
+    r"^(?:分享到|扫一扫|责任编辑\s*:|•?\s*您好\s*,?\s*欢迎(?:来到|访问|光临)|"
+    r"(?:浏览|点击|阅读|访问)(?:次数|量|数)\s*:|【?发表评论】?|相关文章$|"
     r"相关词条$|热门词条$|联络我们$|联系我们$|基本介绍$)"
 )
+# A whole line is chrome only when short: a crawler that flattened the page puts the breadcrumb in
+# front of the entire report body on one line (docs/flattening.md, page chrome).
+_CHROME_LINE_MAX = 60
+# Pieces of page chrome that open a line; they are cut off one by one and the rest is kept.
+_CRUMB = re.compile(r"(?:您的|当前|所在)位置\s*:?\s*")
+_CRUMB_STEP = re.compile(r"[^\s>»›/→|]{1,12}(?:\s*[>»›/→|]\s*|\s+|$)")
+_NOT_A_CRUMB = re.compile(r"[\d,。;]|^[一二三四五六七八九十]+、|^\(")
+_FIELD = re.compile(
+    r"(?:(?:信息|文章)?来源|发布(?:时间|日期|机构)|时间|日期|作者|(?:浏览|点击|阅读|访问)(?:次数|量|数))\s*:\s*"
+    r"(?:(?:19|20)\d\d[-./年]\d{1,2}[-./月]\d{1,2}日?(?:\s+\d{1,2}:\d\d(?::\d\d)?)?|[^\s|]{1,40})"
+)
+_SHARE = re.compile(
+    r"(?:分享到\s*:?|分享|微信|微博|QQ空间|QQ|新浪微博|腾讯微博|全真版|文字版|字号\s*:?|字体\s*:?|打印本页|打印|"
+    r"关闭窗口|关闭|收藏|默认|[大中小【】\[\]|])(?=[\s【】\[\]|]|$)"
+)
+_HEADLINE = re.compile(r"[^\s]{6,60}?(?:报告|年报)(?=\s|$)")
+_REMOVED_SHARE_WARN = 0.30  # of the characters; chrome lines are a few percent of a real report page
 _QR_LINE = re.compile(r"二维码|扫码|手机(?:扫描|打开)")
 _INFOBOX_START = "基本介绍"
 _PIPES_ONLY = re.compile(r"^[|\s]*$")
@@ -153,12 +170,47 @@ def strip_pinyin(text: str) -> str:
     return _PINYIN.sub("", text)
 
 
+def _chrome_piece(line: str, pos: int, fields: bool) -> int:
+    """End of a chrome piece (breadcrumb, labelled field, share/print token) at `pos`, or `pos`."""
+    if crumb := _CRUMB.match(line, pos):
+        end = crumb.end()
+        while (step := _CRUMB_STEP.match(line, end)) and step.end() > end and not _NOT_A_CRUMB.search(step.group()):
+            end = step.end()
+        return end
+    piece = (_FIELD.match(line, pos) if fields else None) or _SHARE.match(line, pos)
+    return piece.end() if piece else pos
+
+
+def strip_chrome_prefix(line: str) -> tuple[str, list[str]]:
+    """Cut the page chrome that opens a line; a headline between the pieces stays in the text.
+
+    Labelled fields (来源:, 时间:) are cut only from long lines: on a short header line such as
+    `发布日期: | 2019-03-11 |` they are the page's own metadata.
+    """
+    fields = len(line) > _CHROME_LINE_MAX
+    pos, kept, removed = 0, [], []
+    while pos < len(line):
+        start = pos + len(line[pos:]) - len(line[pos:].lstrip())
+        end = _chrome_piece(line, start, fields)
+        if end > start:
+            removed.append(line[start:end].strip())
+        elif removed and (headline := _HEADLINE.match(line, start)):
+            kept.append(headline.group())
+            end = headline.end()
+        else:
+            break
+        pos = end
+    if not removed:
+        return line, []
+    return " ".join([*kept, line[pos:].strip()]).strip(), removed
+
+
 def is_chrome(line: str) -> bool:
-    """A navigation/share/print line that is never report content."""
+    """A short navigation/share/print line that is never report content."""
     core = line.strip("| ").strip()
     if not core:
         return False
-    if _CHROME_LINE.match(core):
+    if len(core) <= _CHROME_LINE_MAX and _CHROME_LINE.match(core):
         return True
     if len(core) <= 24 and _QR_LINE.search(core):
         return True
@@ -182,7 +234,13 @@ def drop_boilerplate(lines: list[str]) -> tuple[list[str], list[str]]:
             removed.append(line)
             continue
         in_infobox = line == _INFOBOX_START
-        (removed if in_infobox or is_chrome(line) else kept).append(line)
+        if in_infobox or is_chrome(line):
+            removed.append(line)
+            continue
+        rest, pieces = strip_chrome_prefix(line.strip("| "))
+        removed.extend(pieces)
+        if rest and not is_chrome(rest):
+            kept.append(rest if pieces else line)
     while kept and _PIPES_ONLY.match(kept[-1]):
         removed.append(kept.pop())
     while kept and _PIPES_ONLY.match(kept[0]):
@@ -221,9 +279,17 @@ def repair_glued_dates(text: str) -> tuple[str, list[str]]:
     return text, warnings
 
 
+def removal_warnings(kept: list[str], removed: list[str]) -> list[str]:
+    """Cleanup should only ever shave chrome off: a large removed share means a body may be gone."""
+    total = sum(map(len, kept)) + sum(map(len, removed))
+    share = sum(map(len, removed)) / total if total else 0.0
+    return [f"cleanup removed {share:.0%} of the text as page chrome"] if share > _REMOVED_SHARE_WARN else []
+
+
 def clean_text(raw: str) -> Cleaned:
     """Fold, convert script, strip chrome and repair glued dates; keeps one line per source line."""
     text, script, warnings = to_simplified(fold(raw))
     kept, removed = drop_boilerplate(split_lines(strip_pinyin(text)))
     text, date_warnings = repair_glued_dates("\n".join(kept))
+    warnings += removal_warnings(kept, removed)
     return Cleaned(text=text, script=script, removed=removed, warnings=warnings + date_warnings)

@@ -42,7 +42,8 @@ def normalize(
         raise PermanentError(f"no text content: the {source_format} file holds no readable report text")
     context_lines = cleaned.removed
     if extracted.aside:
-        context_lines = [*context_lines, clean_text(extracted.aside).text]
+        aside = clean_text(extracted.aside)
+        context_lines = [*context_lines, aside.text, *aside.removed]
     metadata, warnings = extract_metadata(cleaned.text, cleaned.script, "\n".join(context_lines))
     return NormalizedDocument(
         filename=filename,

@@ -86,3 +86,52 @@ def test_glued_dates_are_repaired_when_unambiguous() -> None:
 def test_normal_dates_are_untouched() -> None:
     text = "自2018年1月1日起至2018年12月31日止,〔2018〕94号,电话0932-8228865"
     assert repair_glued_dates(text) == (text, [])
+
+
+CRAWLED_ONE_LINE = "\n".join(
+    [
+        "标题: 松涛区2030年政府信息公开工作年度报告",
+        "发布时间: 2031-02-10 00:00",
+        "==================== 正文 ====================",
+        "当前位置： 首页政务公开年报 松涛区2030年政府信息公开工作年度报告 来源：松涛区人民政府 "
+        "一、概述 2030年，全区主动公开政府信息812条。二、依申请公开情况 2030年全区共收到政府信息公开申请9件，"
+        "均已按时答复。三、行政复议、行政诉讼情况 2030年全区未发生政府信息公开行政复议、行政诉讼案件。",
+    ]
+)
+
+
+def test_breadcrumb_prefix_of_a_one_line_body_is_trimmed_not_the_body() -> None:
+    cleaned = clean_text(CRAWLED_ONE_LINE)
+    body = cleaned.text.splitlines()[-1]
+    assert body.startswith("松涛区2030年政府信息公开工作年度报告 一、概述 2030年,全区主动公开政府信息812条。")
+    assert body.endswith("未发生政府信息公开行政复议、行政诉讼案件。")
+    assert "当前位置" not in cleaned.text and "来源" not in cleaned.text
+    assert any("来源:松涛区人民政府" in r for r in cleaned.removed)  # kept as context, never as body
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        "您的位置 : 首页 > 政务公开 > 政府信息公开年报 > ",
+        "分享到: 微信 微博 QQ空间 ",
+        "全真版 文字版 字号: 大 中 小 打印 关闭 ",
+        "来源:望川县人民政府办公室 时间:2031-01-20 09:30 浏览次数:203 ",
+        "【 打印本页 】【 关闭窗口 】 ",
+    ],
+)
+def test_chrome_prefixes_of_long_lines_are_stripped(prefix: str) -> None:
+    body = "一、总体情况 2030年,望川县共主动公开政府信息1200条,收到政府信息公开申请15件,全部按期答复。"
+    assert clean_text(prefix + body).text == body
+
+
+def test_short_chrome_lines_go_whole_but_long_lines_never() -> None:
+    long_line = "责任编辑:李明 " + "本年度全县主动公开政府信息1200条,其中通过门户网站公开960条。" * 2
+    assert clean_text("责任编辑:李明").text == ""
+    assert clean_text(long_line).text == long_line
+
+
+def test_cleanup_warns_when_it_removes_a_large_share() -> None:
+    chrome = "\n".join(["您的位置:首页 > 政务公开 > 年报", "分享到: 微信 微博", "【 打印本页 】【 关闭窗口 】"] * 4)
+    cleaned = clean_text(chrome + "\n一、概述 全年公开政府信息12条。")
+    assert any("cleanup removed" in w for w in cleaned.warnings)
+    assert not any("cleanup removed" in w for w in clean_text(CRAWLED_ONE_LINE).warnings)
