@@ -7,6 +7,7 @@ import re
 from services.normalizer.cleanup import clean_text
 from services.normalizer.formats import detect_format, extract
 from services.normalizer.metadata import extract_metadata
+from services.normalizer.textnodes import rejoin_text_nodes
 from shared.failures import PermanentError
 from shared.messages.v1 import NormalizedDocument
 from shared.version import EXTRACTOR_VERSION
@@ -38,6 +39,7 @@ def normalize(
     if title and _REPORT_WORD.search(title) and title not in raw[:2000]:
         raw = f"{title}\n{raw}"  # the CMS title sits outside the content container
     cleaned = clean_text(raw)
+    cleaned.text = rejoin_text_nodes(cleaned.text)
     if not cleaned.text.strip():
         raise PermanentError(f"no text content: the {source_format} file holds no readable report text")
     context_lines = cleaned.removed
