@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from services.normalizer.cleanup import to_simplified
+from opencc import OpenCC
 
 # Facet name (URL parameter) → keyword field of the reports index.
 FACET_FIELDS: dict[str, str] = {
@@ -27,18 +27,27 @@ MAX_RESULT_WINDOW = 10_000  # Elasticsearch's index.max_result_window: from + si
 HIT_SOURCE = ["report_id", "title", "filename", "issuer", "region", "province", "admin_level", "year", "era",
               "check_status", "metric_count"]
 CompareBy = Literal["region", "province"]
+_T2S = OpenCC("t2s")
+_TW2SP = OpenCC("tw2sp")
 
 
-def simplified_query(query: str) -> str:
-    """The index holds simplified text (the normalizer converts traditional reports): so must the query."""
-    return to_simplified(query.strip())[0]
+def simplified_variants(query: str) -> list[str]:
+    """The query in simplified script, plus its Taiwan-vocabulary reading when that differs.
+
+    The index holds simplified text. Script conversion alone leaves Taiwan words (政府資訊公開 →
+    政府资讯公开, which no mainland report says); phrase conversion finds 政府信息公开 but also rewrites
+    words both sides share (程序 → 进程), so a traditional query is searched in both readings. A query
+    without traditional characters is left alone: tw2sp would rewrite simplified 文件 → 文档.
+    """
+    query = query.strip()
+    script = _T2S.convert(query)
+    if script == query:
+        return [query]
+    return list(dict.fromkeys([script, _TW2SP.convert(query)]))
 
 
-def full_text_query(query: str) -> dict[str, Any]:
-    """Bigram relevance on text and title, boosted by an exact phrase match; match-all when empty."""
-    query = simplified_query(query)
-    if not query:
-        return {"match_all": {}}
+def _reading_query(query: str) -> dict[str, Any]:
+    """Bigram relevance on text and title, boosted by an exact phrase match."""
     return {
         "bool": {
             # CJK bigrams: with plain OR any shared pair (行政…) matches; require most of the query's pairs.
@@ -48,6 +57,14 @@ def full_text_query(query: str) -> dict[str, Any]:
             "should": [{"match_phrase": {"text.exact": {"query": query, "boost": 2}}}],
         }
     }
+
+
+def full_text_query(query: str) -> dict[str, Any]:
+    """One reading of the query, or the best-scoring of its readings (dis_max); match-all when empty."""
+    readings = [_reading_query(variant) for variant in simplified_variants(query) if variant]
+    if not readings:
+        return {"match_all": {}}
+    return readings[0] if len(readings) == 1 else {"dis_max": {"queries": readings}}
 
 
 def highlight(fragments: int = 3) -> dict[str, Any]:

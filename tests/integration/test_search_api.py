@@ -58,7 +58,7 @@ async def test_chinese_query_hits_with_highlights(client: httpx.AsyncClient, cor
 
 
 async def test_traditional_query_matches_simplified_text(client: httpx.AsyncClient, corpus) -> None:
-    """行政複議 is converted with the normalizer's converter; the index holds only 行政复议."""
+    """行政複議 is converted to simplified script; the index holds only 行政复议."""
     traditional = (await client.get("/api/search", params={"q": "行政複議", "size": 50})).json()
     simplified = (await client.get("/api/search", params={"q": "行政复议", "size": 50})).json()
     assert traditional["total"] == simplified["total"] >= 5
@@ -67,6 +67,15 @@ async def test_traditional_query_matches_simplified_text(client: httpx.AsyncClie
     kunshan = next(h for h in traditional["hits"] if h["region"] == "昆山市")
     # Unconverted, only the bigram 行政 would match (政複/複議 are in no document): 复议 marked proves the conversion.
     assert any("复议</em>" in fragment for fragment in kunshan["highlights"]), kunshan["highlights"]
+
+
+async def test_taiwan_vocabulary_query_finds_mainland_wording(client: httpx.AsyncClient, corpus) -> None:
+    """政府資訊公開 (Taiwan's word for 信息) finds the reports that say 政府信息公开; 资讯 is in none of them."""
+    taiwan = (await client.get("/api/search", params={"q": "政府資訊公開", "size": 50})).json()
+    mainland = (await client.get("/api/search", params={"q": "政府信息公开", "size": 50})).json()
+    assert taiwan["total"] == mainland["total"] == len(CORPUS)
+    dingxi = next(h for h in taiwan["hits"] if h["report_id"] == by_region(corpus, "定西市"))
+    assert any("<em>信息</em>" in f or "<em>政府信息公开</em>" in f for f in dingxi["highlights"]), dingxi["highlights"]
 
 
 async def test_facet_counts_match_the_indexed_metadata(client: httpx.AsyncClient, corpus) -> None:

@@ -18,9 +18,24 @@ def test_full_text_query_is_bigram_match_plus_exact_phrase_boost() -> None:
 
 
 def test_traditional_query_is_searched_in_simplified_script() -> None:
-    assert queries.simplified_query("行政複議") == "行政复议"
-    assert queries.full_text_query("政府資訊公開")["bool"]["must"][0]["multi_match"]["query"] == "政府资讯公开"
-    assert queries.simplified_query("信息处理费") == "信息处理费"
+    assert queries.simplified_variants(" 行政複議 ") == ["行政复议"]  # no Taiwan word: one reading
+    assert queries.full_text_query("行政複議") == queries.full_text_query("行政复议")
+
+
+def test_taiwan_vocabulary_is_also_searched_in_mainland_words() -> None:
+    """資訊 is Taiwan's 信息: the query must find 信息, and 程序 (the same word on both sides) must survive."""
+    assert queries.simplified_variants("政府資訊公開") == ["政府资讯公开", "政府信息公开"]
+    assert queries.simplified_variants("依申請公開 程序") == ["依申请公开 程序", "依申请公开 进程"]
+    readings = queries.full_text_query("政府資訊公開")["dis_max"]["queries"]
+    assert [r["bool"]["must"][0]["multi_match"]["query"] for r in readings] == ["政府资讯公开", "政府信息公开"]
+    assert [r["bool"]["should"][0]["match_phrase"]["text.exact"]["query"] for r in readings] == [
+        "政府资讯公开", "政府信息公开"
+    ]
+
+
+def test_simplified_queries_are_not_rewritten_as_taiwan_text() -> None:
+    for query in ("信息处理费", "文件", "程序", "资讯"):  # tw2sp alone would turn 文件 into 文档, 程序 into 进程
+        assert queries.simplified_variants(query) == [query]
 
 
 def test_empty_query_lists_everything() -> None:
