@@ -1,9 +1,11 @@
 """Heading detection for flattened report text.
 
 Headings are found in three passes: every ordinal marker at a line start or after an inline
-boundary becomes a candidate with a *form* (stand-alone line, title followed by a space, or a
-run-in paragraph lead ending in `。`); levels are then assigned relative to the numbering styles
-seen so far; documents without `一、` headings fall back to short unnumbered lines.
+boundary becomes a candidate with a *form* (stand-alone line, title followed by a space, a
+run-in paragraph lead ending in `。`, or a title glued to its body); levels are then assigned
+relative to the numbering styles seen so far; documents without `一、` headings fall back to
+short unnumbered lines. The outline is two levels deep (docs/sections.md): deeper ordinals
+still take part in level assignment but are list items, not sections.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-Form = Literal["line", "spaced", "runin", "unnumbered"]
+Form = Literal["line", "spaced", "runin", "glued", "unnumbered"]
 
 _CN = "一二三四五六七八九十"
 _SPACE = " \t\xa0\u3000"
@@ -26,17 +28,57 @@ _MARKER = re.compile(
     r"|(?P<circ>[①-⑳])"
 )
 _FAMILY = {"cn": "cn", "pcn": "pcn", "num": "num", "numd": "num", "pnum": "pnum", "circ": "circ"}
-_INLINE_AFTER = frozenset("。)）|!?！？")
+_MAX_LEVEL = 2
+_INLINE_AFTER = frozenset("。)）|!?！？:：")
 _GAP = re.compile(rf"[{_SPACE}]+")
 _TITLE_START = re.compile(r"[\u4e00-\u9fff“\"《「0-9A-Za-z]")
-# A heading names a topic; it never states a count ("共收到申请5件").
-_COUNT = re.compile(r"\d+\s*(?:件|条|次|个|人次|项|万?元|%|家|篇|份)")
+# A heading names a topic; it never states a count ("共收到申请5件") nor carries a phone
+# number or a statistics row's glued cells ("网站公开条2987651").
+_COUNT = re.compile(r"\d+\s*(?:件|条|次|个|人次|项|万?元|%|家|篇|份)|(?<!第)[条件]\d|\d{3,}-\d|\d{6,}")
 _BODYISH = re.compile(r"[,，。;；:：\d]")
 _NUMERIC_TOKEN = re.compile(r"[+-]?\d+(?:\.\d+)?$")
+_UNIT = r"(?:条|件次|件|人次|次|个|万元|元|项|篇|期|场|人|份|起|家)"
+# What follows a statistics-table row label: cells (`| 条 | 36 |`, `| |`) or `条 298 7651`.
+_ROW_TAIL = re.compile(rf"[{_SPACE}|]*(?:{_UNIT}[{_SPACE}|]+)?(?:[+-]?\d+(?:\.\d+)?(?=[{_SPACE}|]|$)|\|)")
+_SHORT_TAIL = 15  # an unpunctuated tail up to this long still belongs to the title
 _MAX_LINE = 40
 _MAX_INLINE = 30
 _BODY_LINE = 40
 _UNNUMBERED = re.compile(r"[^。,，;；:：!?！？|•·()（）]{2,25}")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+# Words that end a section title (docs/sections.md); a title glued to its body is cut after
+# one of them when body text, not more title, follows.
+_TITLE_END = r"(?:情[况況]|概[述况況]|方面|措施|[问問][题題]|[数數]量|[类類][别別]|形式|事[项項]|附表)"
+_ENDS_LIKE_TITLE = re.compile(rf"(?:{_TITLE_END}|工作|建设|机制|制度|管理|保障|平台|领导)$")
+_CONTINUES = re.compile(rf"[及和与、的或暨]|{_TITLE_END}|说明|统计|工作|汇总|一览")
+_TITLE_END_AT = re.compile(_TITLE_END)
+_YEAR = re.compile(r"(?:19|20)\d\d[{_SPACE}]*年".replace("{_SPACE}", _SPACE))
+_SPACED_DATE = re.compile(rf"\d[{_SPACE}]*[年月]$")
+# A year after these closes a phrase or a subject (`截至2016年`, `我局2016年`), not a title.
+_NOT_BEFORE_YEAR = frozenset("于在至截自从到为是对将及和与、,，的年第共局市县区委府下中后前时来内")
+_FIRST_ITEM = re.compile(r"(?<![统唯之第同单])一是")
+# Table header words that follow a section title directly in flattened templates; the same
+# strings anchor the official tables.
+_TABLE_HEAD = re.compile(
+    r"第二十条|[(（]本列数据|行\s*政\s*复\s*议\s*行\s*政\s*诉\s*讼|信息内容|申请人情况|指\s*标\s*名\s*称|结果维持"
+)
+# The intro's list of parts: 全文分为A、B、C三部分 / 本报告由A、B…组成 / 报告共分6个部分:A、B…
+_PARTS = re.compile(
+    r"(?:全文|报告|年报)[^。]{0,6}?(?:分为|包括|包含|由|共分)[^。:：]{0,8}?[:：]?"
+    r"(?P<parts>[^。]{4,300}?)(?:等?[共计]?[一二三四五六七八九十\d]+个?(?:部分|方面)|组成|。)"
+)
+_PART_SEP = re.compile(r"[、,，;；]|以及|及")
+# The official section titles of the 2019/2021 templates and the 2007 条例 (docs/sections.md).
+_OFFICIAL = (
+    "总体情况",
+    "主动公开政府信息情况",
+    "收到和处理政府信息公开申请情况",
+    "政府信息公开行政复议、行政诉讼情况",
+    "存在的主要问题及改进情况",
+    "其他需要报告的事项",
+    "政府信息公开的收费及减免情况",
+)
 
 
 @dataclass(frozen=True)
@@ -62,45 +104,71 @@ class _Candidate:
 
 def find_headings(text: str, masked: Sequence[tuple[int, int]] = ()) -> list[Heading]:
     """Return the report's headings in text order; `masked` spans (tables) are ignored."""
-    candidates = [c for c in _numbered_candidates(text) if not _inside(c.start, masked)]
+    lexicon = _lexicon(text)
+    candidates = [c for c in _numbered_candidates(text, lexicon) if _outside_tables(c, masked, lexicon)]
     headings = _assign_levels(candidates, [])
     if not any(h.family == "cn" for h in headings):
         unnumbered = _unnumbered(text, masked)
         if unnumbered:
             headings = _assign_levels(candidates, unnumbered)
-    return headings
+    return [h for h in headings if h.level <= _MAX_LEVEL]
 
 
 def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(start <= pos < end for start, end in spans)
 
 
-def _numbered_candidates(text: str) -> list[_Candidate]:
+def _outside_tables(cand: _Candidate, masked: Sequence[tuple[int, int]], lexicon: frozenset[str]) -> bool:
+    """A table span that runs over the next section's own title (one-line bodies) does not hide it."""
+    return not _inside(cand.start, masked) or (cand.family == "cn" and cand.title in lexicon)
+
+
+def _lexicon(text: str) -> frozenset[str]:
+    """Section titles the report announces in its intro, plus the official template titles."""
+    parts: set[str] = set(_OFFICIAL)
+    match = _PARTS.search(text[:3000])
+    if match:
+        for part in _PART_SEP.split(match.group("parts")):
+            part = re.sub(r"^(?:和|与|以及)", "", part.strip(_SPACE))
+            if 2 <= len(part) <= _MAX_INLINE:
+                parts.add(part)
+    return frozenset(parts)
+
+
+def _numbered_candidates(text: str, lexicon: frozenset[str]) -> list[_Candidate]:
     found = []
     for match in _MARKER.finditer(text):
-        if not _at_boundary(text, match.start()):
+        family = _FAMILY[match.lastgroup or "cn"]
+        if not _at_boundary(text, match.start(), family):
             continue
-        parsed = _title_after(text, match.end())
+        parsed = _title_after(text, match.end(), lexicon if family == "cn" else frozenset())
         if parsed is None:
             continue
         title, form = parsed
-        family = _FAMILY[match.lastgroup or "cn"]
         number = match.group(match.lastgroup or 0) if family in ("cn", "num") else match.group(0)
         found.append(_Candidate(match.start(), re.sub(rf"[{_SPACE}]", "", number), title, family, form))
     return found
 
 
-def _at_boundary(text: str, pos: int) -> bool:
-    """A marker starts a heading at a line start, or inline after a space or sentence end."""
+def _at_boundary(text: str, pos: int, family: str) -> bool:
+    """A marker starts a heading at a line start, or inline after a space or sentence end.
+
+    On one-line bodies it also starts one right after a title (`…情况(一)`), and a top-level
+    or `(一)` marker right after a table value (`…0000000四、`) or a URL (`….com一、`).
+    """
     i = pos - 1
     spaced = False
     while i >= 0 and text[i] in _SPACE:
         i -= 1
         spaced = True
-    return i < 0 or text[i] == "\n" or spaced or text[i] in _INLINE_AFTER
+    if i < 0 or text[i] == "\n" or spaced or text[i] in _INLINE_AFTER:
+        return True
+    if _ENDS_LIKE_TITLE.search(text, max(0, i - 3), i + 1):
+        return True
+    return family in ("cn", "pcn") and ((text[i].isascii() and text[i].isalnum()) or text[i] == "元")
 
 
-def _title_after(text: str, pos: int) -> tuple[str, Form] | None:
+def _title_after(text: str, pos: int, lexicon: frozenset[str]) -> tuple[str, Form] | None:
     eol = text.find("\n", pos)
     eol = len(text) if eol < 0 else eol
     while pos < eol and text[pos] in _SPACE:
@@ -109,15 +177,23 @@ def _title_after(text: str, pos: int) -> tuple[str, Form] | None:
     if not rest or not _TITLE_START.match(rest):
         return None
     ends = [i for i in (rest.find("。"), rest.find("|")) if i >= 0]
-    gap = _GAP.search(rest)
     stop = min(ends) if ends else len(rest)
-    if gap and gap.start() < stop:
+    gap = _gap(rest, stop)
+    natural = rest[: gap.start() if gap else stop]
+    if _ROW_TAIL.match(rest, len(natural)) and not _only_pipes(rest[len(natural) :]):
+        return None  # a table row such as `2.传真申请数 | 条 | 0 |` or `(一)予以公开 2 1 0`
+    glued = _glued_title(natural, lexicon)
+    if glued:
+        return glued, "glued"
+    if gap:
         if rest[gap.end() : gap.end() + 1] == "。":
             title, form = rest[: gap.start()], _runin_or_line(rest, gap.end())
         else:
-            title, form = _split_spaced(rest, gap)
+            title, form = _split_spaced(rest, gap, lexicon)
     elif stop < len(rest) and rest[stop] == "|":
-        return None
+        if not _only_pipes(rest[stop:]):
+            return None
+        title, form = rest[:stop], "line"
     elif stop < len(rest):
         title, form = rest[:stop], _runin_or_line(rest, stop)
     else:
@@ -126,11 +202,80 @@ def _title_after(text: str, pos: int) -> tuple[str, Form] | None:
     return (title, form) if _plausible(title, form) else None
 
 
+def _only_pipes(tail: str) -> bool:
+    return not tail.strip(_SPACE + "|")
+
+
+def _gap(rest: str, stop: int) -> re.Match[str] | None:
+    """The first space that ends a title; PDF spacing inside `2029 年`/`1 月`/`5 件` does not."""
+    for gap in _GAP.finditer(rest, 0, stop):
+        before, after = rest[gap.start() - 1 : gap.start()], rest[gap.end() : gap.end() + 1]
+        if before.isdigit() and re.match(_UNIT + "|[年月日号]", after):
+            continue
+        if before in ("年", "月") and after.isdigit() and _SPACED_DATE.search(rest, 0, gap.start()):
+            continue
+        if gap.start() == 0:
+            continue
+        return gap
+    return None
+
+
+def _glued_title(segment: str, lexicon: frozenset[str]) -> str | None:
+    """The title at the head of `segment` when body text follows it without a separator.
+
+    Cuts at the earliest of: the end of an announced title, a table header, a following
+    ordinal marker or `一是`, a year that opens a sentence (`概述2016年,…`), or a title end
+    word followed by body text. A title end word alone is not trusted with a comma in the title.
+    """
+    cuts: list[tuple[int, bool]] = [  # (offset, the cut is strong enough for a comma in the title)
+        (len(known), True) for known in lexicon if segment.startswith(known) and _ends_title(segment[len(known) :])
+    ]
+    table = _TABLE_HEAD.search(segment, 2)
+    if table:
+        cuts.append((table.start(), True))
+    item = _FIRST_ITEM.search(segment, 2)
+    if item:
+        cuts.append((item.start(), True))
+    for match in _MARKER.finditer(segment, 2):
+        family = _FAMILY[match.lastgroup or "cn"]
+        if family == "cn":
+            opens = _at_boundary(segment, match.start(), family)
+        else:
+            opens = not segment[match.start() - 1].isdigit()
+        if opens and _TITLE_START.match(segment, match.end()):
+            cuts.append((match.start(), True))
+            break
+    for match in _YEAR.finditer(segment, 2):
+        if segment[match.start() - 1] not in _NOT_BEFORE_YEAR and _body_like(segment[match.end() :]):
+            cuts.append((match.start(), True))
+            break
+    for match in _TITLE_END_AT.finditer(segment):
+        if _ends_title(segment[match.end() :]):
+            cuts.append((match.end(), False))
+            break
+    for cut, commas in sorted(cuts):
+        title = segment[:cut].strip(_SPACE)
+        if _plausible(title, "glued") and (commas or not re.search(r"[,，]", title)):
+            return title
+    return None
+
+
+def _ends_title(tail: str) -> bool:
+    """Body text follows: not a continuation of the title (`及改进情况`, `和困难`)."""
+    return bool(tail) and not _CONTINUES.match(tail) and _body_like(tail)
+
+
+def _body_like(tail: str) -> bool:
+    """Body text, as opposed to the rest of a title (`整改落实情况` after `问题`, `:年度统计表`)."""
+    tail = tail.lstrip(":：")
+    return len(tail) > _SHORT_TAIL or bool(_BODYISH.search(tail))
+
+
 def _runin_or_line(rest: str, dot: int) -> Form:
     return "runin" if rest[dot + 1 :].strip(_SPACE) else "line"
 
 
-def _split_spaced(rest: str, gap: re.Match[str]) -> tuple[str, Form]:
+def _split_spaced(rest: str, gap: re.Match[str], lexicon: frozenset[str]) -> tuple[str, Form]:
     """`(一)加强组织领导 建立了…` → spaced title; `一、概 述` keeps its internal space."""
     head, tail = rest[: gap.start()], rest[gap.end() :]
     if len(head) == 1:  # 概 述 / 引 言: a spaced-out short title
@@ -144,7 +289,8 @@ def _split_spaced(rest: str, gap: re.Match[str]) -> tuple[str, Form]:
     first_token = tail.split()[0] if tail.split() else ""
     if _NUMERIC_TOKEN.match(first_token):
         return "", "spaced"  # a table row such as `(一)予以公开 2 1 0`
-    if len(rest) <= _MAX_LINE and not _BODYISH.search(tail) and len(tail) <= 12:
+    complete = head in lexicon or _ENDS_LIKE_TITLE.search(head)
+    if not complete and len(rest) <= _MAX_LINE and not _BODYISH.search(tail) and len(tail) <= 12:
         return rest, "line"
     return head, "spaced"
 
@@ -196,8 +342,12 @@ def _blank(lines: Sequence[str], index: int) -> bool:
 
 
 def _looks_unnumbered(line: str) -> bool:
+    """A title-like line: short, mostly CJK (never a script fragment such as `}]`), no count."""
+    cjk = len(_CJK.findall(line))
     return (
         bool(_UNNUMBERED.fullmatch(line))
+        and cjk >= 2
+        and cjk >= 0.8 * len(line.replace(" ", ""))
         and not line.endswith(("报告", "图", "年报"))
         and not _COUNT.search(line)
         and not _marker_line(line)
@@ -206,7 +356,7 @@ def _looks_unnumbered(line: str) -> bool:
 
 def _marker_line(line: str) -> bool:
     match = _MARKER.match(line)
-    return bool(match) and _title_after(line, match.end()) is not None
+    return bool(match) and _title_after(line, match.end(), frozenset()) is not None
 
 
 def _is_body(line: str) -> bool:
@@ -216,11 +366,11 @@ def _is_body(line: str) -> bool:
 def _assign_levels(candidates: Sequence[_Candidate], unnumbered: Sequence[tuple[_Candidate, int]]) -> list[Heading]:
     """Relative levels: a family keeps the level it first took under its parent.
 
-    Run-in paragraph leads (`1.着力推进…。认真落实…`) count as headings only directly below a
-    level-1 heading, and only when the document never prints that family as stand-alone lines.
+    A run-in lead `(一)标题。正文` is a sub-heading directly below a level-1 heading: `(一)` is the
+    official second level, whatever the other parts of the report print. Run-in leads of the
+    other families (`1.着力推进…。`, `(1)…。`) are paragraph items.
     """
     fixed = {c.start: level for c, level in unnumbered}
-    heading_families = {c.family for c in candidates if c.form != "runin"}
     merged = sorted([*candidates, *(c for c, _ in unnumbered)], key=lambda c: c.start)
     stack: list[tuple[str, int]] = []
     headings: list[Heading] = []
@@ -238,7 +388,7 @@ def _assign_levels(candidates: Sequence[_Candidate], unnumbered: Sequence[tuple[
             else:
                 keep = len(stack)
                 level = min(stack[-1][1] + 1, 6) if stack else 1
-            if cand.form == "runin" and (level > 2 or cand.family in heading_families):
+            if cand.form == "runin" and (level > 2 or cand.family != "pcn"):
                 continue
             stack = [*stack[:keep], (cand.family, level)]
         number = cand.number or None

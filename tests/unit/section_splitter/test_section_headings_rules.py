@@ -15,7 +15,12 @@ def _titles(text: str) -> list[tuple[int, str]]:
 
 def test_line_start_styles_and_relative_levels() -> None:
     text = "一、概 述\n正文。\n(1)建立健全组织机构\n正文。\n①第一项工作\n正文。\n二、主动公开情况\n⑴新增\n正文。\n"
-    assert _titles(text) == [(1, "概 述"), (2, "建立健全组织机构"), (3, "第一项工作"), (1, "主动公开情况"), (2, "新增")]
+    assert _titles(text) == [(1, "概 述"), (2, "建立健全组织机构"), (1, "主动公开情况"), (2, "新增")]
+
+
+def test_the_outline_is_two_levels_deep_but_deeper_items_shape_the_levels() -> None:
+    text = "一、概述\n1.政府网站\n(1)栏目建设\n正文。\n(2)内容保障\n正文。\n2.政务微博\n正文。\n"
+    assert _titles(text) == [(1, "概述"), (2, "政府网站"), (2, "政务微博")]
 
 
 def test_inline_headings_after_sentence_end_pipe_and_space() -> None:
@@ -73,4 +78,5 @@ def test_empty_table_four_does_not_take_numbers_from_the_next_section() -> None:
 
 def test_full_width_ordinals() -> None:
     text = "一．总体情况\n正文。\n（一）主动公开\n正文。\n⒈ 政府网站\n正文。\n"
-    assert _titles(text) == [(1, "总体情况"), (2, "主动公开"), (3, "政府网站")]
+    assert _titles(text) == [(1, "总体情况"), (2, "主动公开")]
+    assert _titles("一．总体情况\n正文。\n⒈ 政府网站\n正文。\n") == [(1, "总体情况"), (2, "政府网站")]
