@@ -232,3 +232,69 @@ CHANNEL_KEYS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"客户端|APP|App|app"), "active.channel.app"),
     (re.compile(r"^规范性文件$"), "active.normative_docs.published"),
 )
+
+
+@dataclass(frozen=True)
+class StatRow:
+    """A row of the 2008–2018 statistics appendix (docs/tables.md): label pattern → catalog key.
+
+    `parts` marks rows whose numbered children partition them (requests by channel, replies by
+    outcome), so the children must add up; other children (channels of active disclosure
+    overlap) are only bounded by their parent.
+    """
+
+    pattern: re.Pattern[str]
+    key: str | None
+    parts: bool = False
+
+
+def _stat(pattern: str, key: str | None, parts: bool = False) -> StatRow:
+    return StatRow(re.compile(pattern), key, parts)
+
+
+# First match wins, so the specific labels come before the general ones. Labels vary by region
+# and year (主动公开信息数/文件数, 网上/网络申请数, 否决/不予公开答复数); rows without a catalog
+# key are still rows (key None), so their values are never taken for a neighbour's.
+STATS_ROWS: tuple[StatRow, ...] = (
+    # rows without a catalog key
+    _stat(r"访问量|查阅人数|利用件次|查阅点", None),
+    _stat(r"已主动公开", None),
+    _stat(r"其[他它]\S*答复", None),
+    _stat(r"新闻发布", None),  # items published at press conferences, not conferences
+    _stat(r"信函.?传真|传真.?信函", None),  # two channels in one row
+    _stat(r"非本|所指|免予公开", None),
+    _stat(r"收费|减免|费用", None),  # the waiver amount is not fees collected
+    # review, complaints
+    _stat(r"行政复议", "reconsideration.total"),
+    _stat(r"行政诉讼", "litigation.total"),
+    _stat(r"申诉|举报|投诉", "complaints.total"),
+    # active disclosure and its channels
+    _stat(r"制发.*规范性文件", "active.normative_docs.issued"),
+    _stat(r"规范性文件", "active.normative_docs.published"),
+    _stat(r"主动公开", "active.total"),
+    _stat(r"公报", "active.channel.gazette"),
+    _stat(r"网站", "active.channel.website"),
+    _stat(r"微博", "active.channel.weibo"),
+    _stat(r"微信", "active.channel.wechat"),
+    _stat(r"客户端", "active.channel.app"),
+    # requests by channel, replies by outcome
+    _stat(r"当面", "requests.channel.in_person"),
+    _stat(r"传真", "requests.channel.fax"),
+    _stat(r"电子邮件|邮件", "requests.channel.email"),
+    _stat(r"网上|网络|在线", "requests.channel.online"),
+    _stat(r"信函", "requests.channel.mail"),
+    _stat(r"其[他它](?:形式|方式)?申请", "requests.channel.other"),
+    _stat(r"其[他它].*方式", "active.channel.other"),
+    _stat(r"部分公开", "requests.outcome.partial"),
+    _stat(r"同意公开", "requests.outcome.granted"),
+    _stat(r"否决|不予公开|不同意公开", "requests.outcome.denied.total"),
+    _stat(r"信息不存在", "requests.outcome.unable.not_held"),
+    _stat(r"内容不明确", "requests.outcome.unable.unclear"),
+    _stat(r"答复", "requests.outcome.total", parts=True),
+    _stat(r"申请", "requests.new", parts=True),
+    _stat(r"培训班", "training.sessions"),
+    _stat(r"培训.*(?:人员|人次)", "training.participants"),
+)
+# The only cumulative figure the catalog names; other 历年累计 cells carry no key.
+STATS_CUMULATIVE_KEYS: dict[str, str] = {"active.total": "active.cumulative_total"}
+STATS_UNIT = re.compile(r"(?:万元|元|人次|件次|条|件|次|个|人|篇|期|场|项)$")

@@ -8,15 +8,29 @@ Glued digit runs are split only where the identities leave exactly one reading.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise, product
+from functools import partial
+from itertools import accumulate, pairwise, product
 
 from shared.messages.v1 import Era, Table, TableCell, TableStyle
 
 from .channels import find_channel_tables
 from .glued import glued_splits
-from .layouts import ACTIVE_2019, ACTIVE_2021, REQUESTS_2019, REQUESTS_2021, REVIEW, Column, Layout, Row
+from .layouts import (
+    ACTIVE_2019,
+    ACTIVE_2021,
+    REQUESTS_2019,
+    REQUESTS_2021,
+    REVIEW,
+    STATS_CUMULATIVE_KEYS,
+    STATS_ROWS,
+    STATS_UNIT,
+    Column,
+    Layout,
+    Row,
+    StatRow,
+)
 from .tokens import MARKDOWN_RULE, Token, fold_label, tokenize
 
 _WINDOW = 15000  # chars read after an anchor; a docx-style 2021 表三 is ~4k
@@ -28,11 +42,22 @@ _MIN_PARTIAL = 5  # a 表四 row narrower than its 15 cells must still fill one 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+_SENTENCE = re.compile("。")
+# 表四 may carry a `注:…。` footnote between header and values: its window ends at the next chapter.
+_NEXT_CHAPTER = re.compile(r"[五六七八九]\s*[、．]")
+_REVIEW_WINDOW = 2500
+_REVIEW_WORD = r"行\s*政\s*复\s*议"
+
+
 @dataclass(frozen=True, eq=False)
 class _Family:
+    """A table family: its layouts, where it starts, what proves it, and what ends its window."""
+
     layouts: tuple[Layout, ...]
     anchor: re.Pattern[str]
     confirm: re.Pattern[str]
+    end: re.Pattern[str] = _SENTENCE
+    window: int = _WINDOW
 
 
 _FAMILIES = (
@@ -46,10 +71,14 @@ _FAMILIES = (
         re.compile(r"[(（]?本列数据的勾稽关系|申请人情况|(?:[一1][、.．]\s*)?本年新收政府信息公开申请数量"),
         re.compile(r"本年新收"),
     ),
+    # The header content, not a line start: glued to its heading (`…情况行政复议行政诉讼结果维持`),
+    # split by Word spans (`行 政复议`), or one sub-table per block (`### 行政复议` + `| 结果维持 |`).
     _Family(
         (REVIEW,),
-        re.compile(r"(?:^|(?<=[\s|\d]))行政复议(?=[\s|]*(?:行政复议[\s|]*)*行政诉讼)"),
+        re.compile(rf"{_REVIEW_WORD}(?=[\s|#]*(?:{_REVIEW_WORD}[\s|]*)*(?:行\s*政\s*诉\s*讼|结\s*果))"),
         re.compile(r"[结维审总]"),  # PDF headers may be split one character per line
+        _NEXT_CHAPTER,
+        _REVIEW_WINDOW,
     ),
 )
 
@@ -71,41 +100,55 @@ class _Reading:
     hits: dict[int, _Hit]
 
 
-def find_tables(text: str, era_hint: Era | None = None) -> list[Table]:
-    """Every official table in the text, plus ad-hoc channel tables, in text order."""
+def find_tables(text: str, era_hint: Era | None = None, warnings: list[str] | None = None) -> list[Table]:
+    """Every official table in the text, plus ad-hoc channel tables, in text order.
+
+    A defect while reading one table costs that table: the exception becomes a line in
+    `warnings` (the document's), never a failed report.
+    """
     tables: list[Table] = []
     taken: list[tuple[int, int]] = []
     anchors = {family: [m.start() for m in family.anchor.finditer(text)] for family in _FAMILIES}
+    official = sorted(pos for starts in anchors.values() for pos in starts)
+    readers: list[tuple[int, Callable[[int], Table | None]]] = []
     for family in _FAMILIES:
         others = sorted(pos for other, starts in anchors.items() if other is not family for pos in starts)
-        for reading in _readings(text, family, anchors[family], others, taken):
-            taken.append((reading.start, reading.end))
-            tables.append(_to_table(text, reading))
+        readers += [(start, partial(_table_at, text, family, others=others)) for start in anchors[family]]
+    for match in _STATS_ANCHOR.finditer(text):
+        end = min(len(text), match.start() + _STATS_WINDOW)
+        limit = next((pos for pos in official if pos > match.start()), end)
+        readers.append((match.start(), partial(_stats_table, text, limit=min(limit, end))))
+    for start, read in readers:
+        if any(a <= start < b for a, b in taken):
+            continue
+        try:
+            table = read(start)
+        except Exception as exc:
+            if warnings is not None:
+                warnings.append(f"table at {start} skipped: {type(exc).__name__}: {exc}")
+            continue
+        if table is not None:
+            taken.append((table.start, table.end))
+            tables.append(table)
     known_era = next((t.era for t in tables if t.era), era_hint)
     tables = [t.model_copy(update={"era": known_era}) if t.era is None else t for t in tables]
     tables.extend(find_channel_tables(text, taken))
     return sorted(tables, key=lambda t: t.start)
 
 
-def _readings(
-    text: str, family: _Family, starts: Sequence[int], others: Sequence[int], taken: list[tuple[int, int]]
-) -> Iterator[_Reading]:
-    """Read a table at each confirmed anchor; the window ends at the next sentence or table."""
-    resume = 0
-    for start in starts:
-        if start < resume or any(a <= start < b for a, b in taken):
-            continue
-        if not family.confirm.search(text, start, start + _CONFIRM):
-            continue
-        sentence = text.find("。", start, start + _WINDOW)
-        limit = sentence + 1 if sentence >= 0 else min(len(text), start + _WINDOW)
-        limit = min(limit, next((pos for pos in others if pos > start), limit))
-        tokens = list(tokenize(text, start, limit))
-        readings = [_read(layout, tokens, start) for layout in family.layouts]
-        best = max(readings, key=lambda r: (_signed(text, r), len(r.hits)))
-        if len(best.hits) >= min(_MIN_ROWS, len(best.layout.rows)):
-            resume = best.end
-            yield best
+def _table_at(text: str, family: _Family, start: int, others: Sequence[int]) -> Table | None:
+    """Read a table at a confirmed anchor; the window ends at the family's end mark or the next table."""
+    if not family.confirm.search(text, start, start + _CONFIRM):
+        return None
+    end = family.end.search(text, start, start + family.window)
+    limit = end.end() if end else min(len(text), start + family.window)
+    limit = min(limit, next((pos for pos in others if pos > start), limit))
+    tokens = list(tokenize(text, start, limit))
+    readings = [_read(text, layout, tokens, start) for layout in family.layouts]
+    best = max(readings, key=lambda r: (_signed(text, r), len(r.hits)))
+    if len(best.hits) < min(_MIN_ROWS, len(best.layout.rows)):
+        return None
+    return _to_table(text, best)
 
 
 def _signed(text: str, reading: _Reading) -> bool:
@@ -113,10 +156,10 @@ def _signed(text: str, reading: _Reading) -> bool:
     return bool(signature and signature.search(text, reading.start, reading.end))
 
 
-def _read(layout: Layout, tokens: list[Token], start: int) -> _Reading:
+def _read(text: str, layout: Layout, tokens: list[Token], start: int) -> _Reading:
     """Walk the tokens once; each label stretch selects rows, the values after it fill the last."""
     if layout.rows[0].pattern is None:
-        return _read_unlabelled(layout, tokens, start)
+        return _read_unlabelled(text, layout, tokens, start)
     hits: dict[int, _Hit] = {}
     current: _Hit | None = None
     label: list[Token] = []
@@ -126,7 +169,9 @@ def _read(layout: Layout, tokens: list[Token], start: int) -> _Reading:
         nonlocal current
         folded = fold_label("".join(t.text for t in label))
         label.clear()
-        pointer = max(hits, default=-1) + 1
+        last = max(hits, default=-1)
+        # a label printed again before its values (a `### 一、…` caption, then the Markdown row) re-binds
+        pointer = last if last >= 0 and not hits[last].slots else last + 1
         rows = _match_rows(layout.rows, folded, pointer)
         for row in rows:
             hits[row] = _Hit(row, label_end)
@@ -180,13 +225,21 @@ def _match_rows(rows: Sequence[Row], folded: str, pointer: int) -> list[int]:
     return found
 
 
-def _read_unlabelled(layout: Layout, tokens: list[Token], start: int) -> _Reading:
-    """表四: the data row is the first run of value slots wide enough for all its cells."""
+def _read_unlabelled(text: str, layout: Layout, tokens: list[Token], start: int) -> _Reading:
+    """表四: the data row is the first run of value slots wide enough for all its cells.
+
+    Failing that, consecutive block-wide runs (one sub-table per block, `### 行政复议` …) are
+    joined in order, and failing that the first run that fills one block is kept.
+    """
     width = len(layout.rows[0].columns)
-    runs = list(_slot_runs(tokens))
-    chosen = next((run for run in runs if _wide_enough(run, width)), None)
+    block = layout.rows[0].blocks[0] if layout.rows[0].blocks else width
+    runs = [run for run in _slot_runs(tokens) if any(t.kind == "num" for t in run)]
+    chosen = next((run for run in runs if _wide_enough(text, run, width)), None)
     if chosen is None:
-        chosen = next((run for run in runs if len(run) >= _MIN_PARTIAL and any(t.kind == "num" for t in run)), [])
+        blocks = [run for run in runs if len(run) % block == 0]
+        joined = [t for run in blocks for t in run][:width]
+        partial = next((run for run in runs if len(run) >= _MIN_PARTIAL), [])
+        chosen = joined if len(joined) == width else partial
     header = [t for t in _until_stop(tokens) if t.kind == "text"]
     label_end = header[-1].end if header else start
     end = chosen[-1].end if chosen else label_end
@@ -201,6 +254,7 @@ def _until_stop(tokens: Sequence[Token]) -> Iterator[Token]:
 
 
 def _slot_runs(tokens: Sequence[Token]) -> Iterator[list[Token]]:
+    """Runs of value slots; a footnote sentence between header and values only separates runs."""
     run: list[Token] = []
     for token in tokens:
         if token.kind in ("num", "empty"):
@@ -209,17 +263,36 @@ def _slot_runs(tokens: Sequence[Token]) -> Iterator[list[Token]]:
         if run:
             yield run
             run = []
-        if token.kind == "stop":
-            return
     if run:
         yield run
 
 
-def _wide_enough(run: Sequence[Token], width: int) -> bool:
-    numbers = [t for t in run if t.kind == "num"]
-    if len(run) >= width:
-        return True
-    return len(numbers) == 1 and len(run) == 1 and numbers[0].text.isdigit() and len(numbers[0].text) >= width
+def _wide_enough(text: str, run: Sequence[Token], width: int) -> bool:
+    return len(run) >= width or _glued_run(text, run, width, summed=True) is not None
+
+
+def _glued_run(text: str, slots: Sequence[Token], width: int, summed: bool) -> tuple[Token, frozenset[int]] | None:
+    """The row's digits as one run when its separators were lost, with its stray spaces as cuts.
+
+    A lone run of at least `width` digits is glued; so are space-separated digit runs fewer than
+    the cells (`140 0001 15`) or with a leading zero (`00`, never a cell) when no `|` or line
+    break divides them. Without sum blocks only a leading zero proves the gluing.
+    """
+    if width < 2 or not slots or not all(t.kind == "num" and t.text.isdigit() for t in slots):
+        return None
+    digits = "".join(t.text for t in slots)
+    if len(digits) < width:
+        return None
+    run = Token("num", digits, slots[0].start, slots[-1].end)
+    if len(slots) == 1:
+        return run, frozenset()
+    if re.search(r"[|\n]", text[run.start : run.end]):
+        return None
+    zero_led = any(len(t.text) > 1 and t.text.startswith("0") for t in slots)
+    if not zero_led and (len(slots) >= width or not summed):
+        return None
+    cuts = frozenset(accumulate(len(t.text) for t in slots[:-1]))
+    return run, cuts
 
 
 # ------------------------------------------------------------------ cells
@@ -249,7 +322,7 @@ def _to_table(text: str, reading: _Reading) -> Table:
         if hit is None:
             warnings.append(f"row not found: {row.label}")
         else:
-            rows.append(_row_cells(row, hit))
+            rows.append(_row_cells(text, row, hit))
     _settle_glued(layout, rows)
     cells = [cell for row_cells in rows for cell in row_cells.cells]
     warnings += [w for row_cells in rows for w in row_cells.warnings]
@@ -267,13 +340,19 @@ def _to_table(text: str, reading: _Reading) -> Table:
     )
 
 
-def _row_cells(row: Row, hit: _Hit) -> _RowCells:
+def _row_cells(text: str, row: Row, hit: _Hit) -> _RowCells:
     width = len(row.columns)
     slots = hit.slots
+    # a blank cell of a merged label column (`(七)总计 | | 21 | …`) is padding, not the first value
+    while len(slots) > width and slots[0].kind == "empty":
+        slots = slots[1:]
     numbers = [t for t in slots if t.kind == "num"]
-    if width > 1 and len(slots) == 1 and numbers and numbers[0].text.isdigit() and len(numbers[0].text) >= width:
-        run = numbers[0]
-        return _RowCells(row, [], [], run, glued_splits(run.text, _block_spec(row)))
+    glued = _glued_run(text, slots, width, summed=bool(row.blocks))
+    if glued is not None:
+        run, cuts = glued
+        splits = glued_splits(run.text, _block_spec(row), cuts=cuts)
+        if splits or len(slots) == 1:
+            return _RowCells(row, [], [], run, splits)
     warnings = []
     last = slots[width - 1].text if len(slots) >= width else ""
     extra = {t.text for t in slots[width:] if t.kind == "num"} - {last}
@@ -411,3 +490,217 @@ def _style(text: str, reading: _Reading, rows: Sequence[_RowCells]) -> TableStyl
         return "docx"
     single = sum(1 for cells in cells_per_line if len(cells) <= 1)
     return "cell_per_line" if single * 2 > len(piped) else "row_per_line"
+
+
+# ------------------------------------------------------------------ 2008–2018 statistics appendix
+
+_STATS_ANCHOR = re.compile(r"指\s*标\s*名\s*称|计\s*量\s*单\s*位")
+_STATS_CONFIRM = re.compile(r"主\s*动\s*公\s*开|申\s*请")
+_STATS_WINDOW = 6000
+_STATS_MAX_LABEL = 40  # a longer label stretch is prose after the table
+_PERIOD_WORD = r"(?P<cumulative>累\s*计)|(?P<annual>年\s*末\s*统\s*计|本\s*年\s*度?|(?:19|20)\d\d\s*年\s*度?)"
+_STATS_HEADER = re.compile(rf"(?:指\s*标\s*名\s*称|计\s*量\s*单\s*位|单\s*位|历\s*年|{_PERIOD_WORD}|[\s|:])+")
+_ORDINAL = r"\d{1,2}[.、]|[(][一二三四五六七八九十]{1,2}[)]"
+_STATS_CHILD = re.compile(rf"^(?:其中:?)?(?:{_ORDINAL})|^其中")
+_STATS_MARKS = re.compile(rf"^(?:其中:?)?(?:{_ORDINAL}|[一二三四五六七八九十]{{1,2}}、)?")
+Pair = tuple[int | float | None, ...]
+
+
+@dataclass
+class _StatLine:
+    """One appendix row: its label, unit, numbered-child flag, value slots and candidate readings."""
+
+    name: str
+    unit: str
+    stat: StatRow | None
+    child: bool
+    label_end: int
+    slots: list[Token] = field(default_factory=list)
+    options: list[Pair] = field(default_factory=list)
+    run: Token | None = None
+
+
+def _stats_table(text: str, start: int, limit: int) -> Table | None:
+    """The national statistics appendix: label, unit, this year's value, often the cumulative one.
+
+    Glued pairs (`条29876512.政府…` = 298 | 7651, then item 2.) are split by the next ordinal
+    (tokens.py), annual ≤ cumulative, child ≤ parent and children adding up to a parent they
+    partition; a row still ambiguous yields no cells, its candidates listed in a warning.
+    """
+    if not _STATS_CONFIRM.search(text, start, start + _CONFIRM):
+        return None
+    header = _STATS_HEADER.match(text, start)
+    body = header.end() if header else start
+    periods = [m.lastgroup or "annual" for m in re.finditer(_PERIOD_WORD, text[start:body])] or ["annual"]
+    lines = _stat_lines(text, body, limit)
+    if sum(1 for line in lines if line.stat and line.stat.key and line.slots) < _MIN_ROWS:
+        return None
+    warnings: list[str] = []
+    for line in lines:
+        line.options = _stat_options(line, len(periods), warnings)
+    cells: list[TableCell] = []
+    for group in _stat_groups(lines):
+        for line, values in zip(group, _settle_stats(group, warnings), strict=True):
+            cells.extend(_stat_cells(line, periods, values))
+    ends = [line.slots[-1].end if line.slots else line.label_end for line in lines]
+    glued = any(line.run for line in lines)
+    style: TableStyle = "glued" if glued else "row_per_line" if "|" in text[body : ends[-1]] else "space_separated"
+    return Table(
+        kind="legacy_stats",
+        era="pre2019",
+        style=style,
+        start=start,
+        end=max(ends),
+        cells=cells,
+        warnings=warnings,
+    )
+
+
+def _stat_lines(text: str, body: int, limit: int) -> list[_StatLine]:
+    """Label stretches and the value slots after each; prose or a signature ends the table."""
+    lines: list[_StatLine] = []
+    label: list[Token] = []
+    for token in tokenize(text, body, limit):
+        if token.kind == "stop":
+            break
+        if token.kind == "text":
+            label.append(token)
+            continue
+        if label:
+            line = _stat_line(label)
+            label = []
+            if line is None:
+                break
+            lines.append(line)
+        if lines:
+            lines[-1].slots.append(token)
+    return lines
+
+
+def _stat_line(label: Sequence[Token]) -> _StatLine | None:
+    folded = fold_label("".join(t.text for t in label))
+    unit = STATS_UNIT.search(folded)
+    name = folded[: unit.start()] if unit else folded
+    tail = _STATS_MARKS.sub("", name)
+    stat = next((row for row in STATS_ROWS if row.pattern.search(tail)), None)
+    if len(name) > _STATS_MAX_LABEL or (stat is None and unit is None) or not tail:
+        return None
+    return _StatLine(
+        name=re.sub(r"^其中:?", "", name),
+        unit=unit.group() if unit else "",
+        stat=stat,
+        child=bool(_STATS_CHILD.match(name)),
+        label_end=label[-1].end,
+    )
+
+
+def _stat_options(line: _StatLine, width: int, warnings: list[str]) -> list[Pair]:
+    """Candidate readings of a row: the printed cells, or every split of one glued pair."""
+    slots = line.slots
+    numbers = [t for t in slots if t.kind == "num"]
+    if width == 2 and len(slots) == 1 and numbers and numbers[0].text.isdigit() and len(numbers[0].text) > 1:
+        line.run = numbers[0]
+        return _pair_splits(numbers[0].text)
+    if len(numbers) > width or (numbers and len(slots) < width):
+        warnings.append(f"{line.name}: {len(numbers)} values for {width} cells")
+    return [tuple(_value(slots[i]) if i < len(slots) else None for i in range(width))]
+
+
+def _pair_splits(digits: str) -> list[Pair]:
+    """Every annual | cumulative split with no leading zero and annual ≤ cumulative."""
+    pairs: list[Pair] = []
+    for cut in range(1, len(digits)):
+        head, tail = digits[:cut], digits[cut:]
+        if (head[0] == "0" and cut > 1) or (tail[0] == "0" and len(tail) > 1):
+            continue
+        if int(head) <= int(tail):
+            pairs.append((int(head), int(tail)))
+    return pairs
+
+
+def _stat_groups(lines: Sequence[_StatLine]) -> Iterator[list[_StatLine]]:
+    """A parent row and the numbered rows under it (`其中:1.…`, `2.…`)."""
+    group: list[_StatLine] = []
+    for line in lines:
+        if group and not line.child:
+            yield group
+            group = []
+        group.append(line)
+    if group:
+        yield group
+
+
+def _settle_stats(group: Sequence[_StatLine], warnings: list[str]) -> list[Pair]:
+    """Per row, the values every admissible reading of the group agrees on (None where they differ)."""
+    options = [line.options or [()] for line in group]
+    combos = 1
+    for choices in options:
+        combos *= len(choices)
+    survivors: list[tuple[Pair, ...]] = []
+    if combos <= _MAX_COMBINATIONS * 8:
+        bounded = [combo for combo in product(*options) if _bounded(combo)]
+        parts = group[0].stat is not None and group[0].stat.parts and len(group) > 1
+        survivors = [combo for combo in bounded if parts and _adds_up(combo)] or bounded
+    settled: list[Pair] = []
+    for i, line in enumerate(group):
+        readings = sorted({combo[i] for combo in survivors}, key=str) if survivors else line.options
+        if len(readings) == 1:
+            settled.append(readings[0])
+            continue
+        first = readings[0] if readings else ()
+        settled.append(tuple(v if all(r[k] == v for r in readings) else None for k, v in enumerate(first)))
+        if line.run is not None:
+            shown = "; ".join("|".join(str(v) for v in r) for r in readings) or "none"
+            warnings.append(f"{line.name}: glued pair {line.run.text} is ambiguous, left out; candidates: {shown}")
+    return settled
+
+
+def _bounded(combo: Sequence[Pair]) -> bool:
+    """Children never exceed their parent, in either column."""
+    parent = combo[0]
+    return all(
+        child[k] is None or parent[k] is None or child[k] <= parent[k]  # type: ignore[operator]
+        for child in combo[1:]
+        for k in range(min(len(child), len(parent)))
+    )
+
+
+def _adds_up(combo: Sequence[Pair]) -> bool:
+    """The numbered children of a partitioned row sum to it, in every fully printed column."""
+    parent, children = combo[0], combo[1:]
+    for k in range(len(parent)):
+        column = [child[k] if k < len(child) else None for child in children]
+        if parent[k] is None or any(v is None for v in column):
+            continue
+        if sum(v for v in column if v is not None) != parent[k]:
+            return False
+    return True
+
+
+def _stat_cells(line: _StatLine, periods: Sequence[str], values: Pair) -> list[TableCell]:
+    """Cells of one row; a 历年累计 cell is keyed only where the catalog names the cumulative figure."""
+    cells = []
+    key = line.stat.key if line.stat else None
+    for i, period in enumerate(periods):
+        value = values[i] if i < len(values) else None
+        if line.run is not None:
+            raw, start, end = ("" if value is None else str(value)), line.run.start, line.run.end
+        elif i < len(line.slots):
+            raw, start, end = line.slots[i].text, line.slots[i].start, line.slots[i].end
+        else:
+            raw, start, end = "", line.label_end, line.label_end
+        if line.run is not None and value is None:
+            continue
+        cumulative = period == "cumulative"
+        cells.append(
+            TableCell(
+                row=line.name,
+                column="历年累计" if cumulative else "本年度",
+                key=STATS_CUMULATIVE_KEYS.get(key or "") if cumulative else key,
+                value=value,
+                raw=raw,
+                start=start,
+                end=end,
+            )
+        )
+    return cells

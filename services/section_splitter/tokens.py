@@ -21,6 +21,8 @@ _BAR = re.compile(r"\|")
 # A sign counts only at the start of a cell (2019 表二 本年增/减: +1036, -3).
 _PIECE = re.compile(r"(?P<stop>[。！？!?])|(?P<num>(?:^[+-])?(?<!\d)\d+(?:\.\d+)?(?:万元|元)?)")
 _ORDINAL_TAIL = frozenset(".、．")
+# Column codes printed inside header cells (`数据1`, `代码01`, `栏次3`) are label text (docs/tables.md).
+_HEADER_CODE = re.compile(r"(?:数据|代码|栏次|行次|列次|序号|编号)$")
 _FOLD = str.maketrans("（）：，．；", "():,.;")
 
 
@@ -64,7 +66,9 @@ def _line(text: str, start: int, end: int, markdown: bool) -> Iterator[Token]:
     # `cell |` rows end with a separator; markdown rows also open with one.
     if not text[cells[-1][0] : cells[-1][1]].strip():
         cells.pop()
-    if markdown and cells and not text[cells[0][0] : cells[0][1]].strip():
+    # Markdown rows open with a separator too, even without a `|---|` rule line.
+    opens = markdown or (line.lstrip().startswith("|") and any(text[a:b].strip() for a, b in cells))
+    if opens and len(cells) > 1 and not text[cells[0][0] : cells[0][1]].strip():
         cells.pop(0)
     for cell_start, cell_end in cells:
         if text[cell_start:cell_end].strip():
@@ -88,6 +92,8 @@ def _chunks(word: str, offset: int) -> Iterator[Token]:
     for piece in _PIECE.finditer(word):
         begin, end = piece.span()
         kind: TokenKind = "stop" if piece.lastgroup == "stop" else "num"
+        if kind == "num" and end - begin <= 2 and _HEADER_CODE.search(word, 0, begin):
+            continue
         if kind == "num" and end < len(word) and word[end] in _ORDINAL_TAIL and not word[end + 1 : end + 2].isdigit():
             end -= 1
             if end <= begin:
