@@ -1,11 +1,11 @@
 """Catalog knowledge the extractor needs as data: units, home sections, sums and identities.
 
-Everything here mirrors /work/shared/metric-catalog.md; the extraction code only reads these tables.
+Everything here mirrors the catalog in docs/metrics.md; the extraction code only reads these tables.
 """
 
 from __future__ import annotations
 
-from shared.messages.v1 import SectionKind
+from shared.messages.v1 import Applicant, SectionKind
 
 # Longest matching prefix wins; counts default to 件 (catalog: requests, cases, decisions).
 UNIT_BY_PREFIX: dict[str, str] = {
@@ -76,6 +76,16 @@ OUTCOME_PARTS: tuple[str, ...] = (
     f"{_OUTCOME}.unable.total",
     f"{_OUTCOME}.not_processed.total",
     f"{_OUTCOME}.other.total",
+)
+
+# Table 三 columns whose sum is the 总计 column (自然人 + the five 法人或其他组织 columns).
+APPLICANT_COLUMNS: tuple[Applicant, ...] = (
+    "natural_person",
+    "commercial_enterprise",
+    "research_institution",
+    "public_welfare_org",
+    "legal_service_org",
+    "other_org",
 )
 
 REVIEW_RESULTS: tuple[str, ...] = ("upheld", "corrected", "other", "pending")

@@ -30,7 +30,9 @@ _CN_DIGITS = {
 _CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_CHARS = "".join(_CN_DIGITS) + "十百千万"
 
-UNITS = ("人次", "万元", "亿元", "元", "件", "条", "次", "期", "场", "篇", "项", "人")
+UNITS = ("人次", "万元", "亿元", "元", "件", "条", "份", "起", "次", "期", "场", "篇", "项", "人")
+# Longer digit runs are glued table cells or identifiers, never a stated count (and int() refuses > 4300).
+MAX_DIGITS = 15
 
 # [0-9] not \d: \d would accept other scripts; enumerators like ① never match, so ①12件 → 12.
 QUANTITY_RE = re.compile(
@@ -99,9 +101,12 @@ def parse_chinese(numeral: str) -> int | None:
 def _number(match: re.Match[str]) -> int | float | None:
     if match["chinese"]:
         return parse_chinese(match["chinese"])
-    value: int | float = int(match["arabic"].replace(",", ""))
+    digits = match["arabic"].replace(",", "")
+    if len(digits) > MAX_DIGITS:
+        return None
+    value: int | float = int(digits)
     if match["frac"]:
-        value = float(match["arabic"].replace(",", "") + match["frac"])
+        value = float(digits + match["frac"][: MAX_DIGITS + 1])
     if match["mul"]:
         value *= 10_000 if match["mul"] == "万" else 100_000_000
         value = int(value) if float(value).is_integer() else value
@@ -119,8 +124,8 @@ def _is_trap(text: str, match: re.Match[str]) -> bool:
     )
 
 
-def find_quantities(text: str) -> list[Quantity]:
-    """Every counted quantity in `text` that is not a number trap, in text order."""
+def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
+    """Every counted quantity in `text` that is not a number trap, in text order, offsets + `offset`."""
     found: list[Quantity] = []
     for match in QUANTITY_RE.finditer(text):
         if _is_trap(text, match):
@@ -130,5 +135,6 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         qualifier = _PRE_QUALIFIER.get(match["pre"] or "") or _POST_QUALIFIER.get(match["post"] or match["tail"] or "")
         number_start = match.start("arabic") if match["arabic"] else match.start("chinese")
-        found.append(Quantity(value, match["unit"], qualifier, match.start(), number_start, match.end()))
+        start, end = offset + match.start(), offset + match.end()
+        found.append(Quantity(value, match["unit"], qualifier, start, offset + number_start, end))
     return found

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-ITEMS = frozenset({"条", "件", "篇", "项"})
-CASES = frozenset({"件"})
+ITEMS = frozenset({"条", "件", "篇", "项", "份"})
+# Requests and cases: 件 in the 2019+ templates, 条 in the 2008-era table, 份/起 in prose (docs/metrics.md).
+CASES = frozenset({"件", "条", "份", "起"})
 TIMES = frozenset({"次", "期", "场"})
 PEOPLE = frozenset({"人次", "人"})
 MONEY = frozenset({"元", "万元", "亿元"})
@@ -26,9 +27,11 @@ FAMILY_PLACEHOLDER = "{family}"
 class Phrase:
     """One alias of a catalog key.
 
-    `context` must occur in the sentence before the label, unless the label sits in one of `kinds`
-    (a rule with kinds and no context is valid only there). `{family}` in the key is filled from the
-    nearest 行政复议/行政诉讼/投诉 marker before the label (the old table repeats 维持…数 per block).
+    `context` must occur in the sentence, unless the label sits in one of `kinds` (a rule with kinds
+    and no context is valid only there). `{family}` in the key is filled from the nearest
+    行政复议/行政诉讼/投诉 marker before the label (the old table repeats 维持…数 per block).
+    An `after` label follows its number (2件不予公开); its `lead`, when given, is the verb that must
+    end right before the number (发布56条信息: without the verb, 56条信息 is any mention).
     """
 
     key: str
@@ -37,10 +40,14 @@ class Phrase:
     context: str | None = None
     kinds: frozenset[str] = frozenset()
     after: bool = False
+    lead: str | None = None
     pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    lead_pattern: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "pattern", re.compile(self.alias))
+        lead = None if self.lead is None else re.compile(rf"(?:{self.lead})(?:了|共|共计|合计|达)?$")
+        object.__setattr__(self, "lead_pattern", lead)
 
 
 def _p(
@@ -50,46 +57,64 @@ def _p(
     context: str | None = None,
     kinds: tuple[str, ...] = (),
     after: bool = False,
+    lead: str | None = None,
 ) -> Phrase:
-    return Phrase(key, alias, units, context, frozenset(kinds), after)
+    return Phrase(key, alias, units, context, frozenset(kinds), after or lead is not None, lead)
 
 
 _INFO = r"(?:各类|各项)?(?:政府)?信息(?:数|条数|数量)?"
 _VIA = r"(?:通过)?"
+# Words between a channel and its verb (全年, 各类, the body's own name); a list joiner (和、及) or a
+# clause mark would make it several channels together, i.e. the total (docs/metrics.md, channels).
+_FILLER = r"[^\d,，。;；、:：和及与()（）]{0,6}?"
+_PUBLISH = r"(?:主动)?(?:公开|发布|推送|编发|推出|公布)(?:了)?"
+_PUBLISHED = (
+    rf"(?:{_PUBLISH})?[^\d,，。;；、:：和及与]{{0,3}}?(?:各类|各项)?(?:政府|政务)?(?:信息|文章|微博)(?:数|条数|数量)?"
+)
 _REQ = ("requests",)
+_ACTIVE = ("active_disclosure",)
 _REVIEW = ("review_litigation", "requests")
+# A request channel, optionally phrased as a form: 以网上提交表单形式申请, 以电子邮件方式提交.
+_FORM = r"[^\d,，。;；、]{0,4}?(?:形式|方式)?"
+_APPLY = r"(?:申请|提交|提出申请)(?:数)?"
 
 PHRASES: tuple[Phrase, ...] = (
-    # active disclosure
-    _p("active.total", rf"(?:新增|本年度新增)?主动公开(?:了)?{_INFO}(?:总数)?", ITEMS),
-    _p("active.channel.website", rf"{_VIA}(?:政府)?(?:门户)?网站(?:上)?(?:主动)?公开{_INFO}", ITEMS),
+    # active disclosure; 其他应主动公开… is a category item, never the total
+    _p("active.total", rf"(?<!应)(?:新增|本年度新增)?主动公开(?:了)?{_INFO}(?:总数)?", ITEMS),
+    _p("active.total", r"(?:共|对外)?(?:公布|发布)(?:了)?(?:各类|各项)?(?:公开)?(?:政府)?信息", ITEMS, kinds=_ACTIVE),
+    _p("active.total", r"(?:政府)?信息", ITEMS, kinds=_ACTIVE, lead=r"(?:公开|发布|公布)"),
+    _p("active.channel.website", rf"{_VIA}(?:政府)?(?:门户)?网站(?:上)?{_FILLER}{_PUBLISHED}", ITEMS),
     _p("active.channel.gazette", rf"{_VIA}(?:政府)?公报(?:上)?(?:主动)?公开{_INFO}", ITEMS),
-    _p("active.channel.weibo", rf"{_VIA}(?:政务)?微博(?:主动)?公开{_INFO}", ITEMS),
+    _p("active.channel.gazette", r"(?:政府)?公报[,，]?(?:共)?(?:发布|刊登|刊发)(?:了)?(?:各类)?(?:政府)?信息", ITEMS),
+    _p("active.channel.weibo", rf"{_VIA}(?:政务)?微博{_FILLER}{_PUBLISHED}", ITEMS),
     _p("active.channel.wechat", rf"{_VIA}(?:政务)?微信(?:公众号)?(?:及客户端)?(?:主动)?公开(?:{_INFO})?", ITEMS),
-    _p("active.channel.weibo", r"(?:政务)?微博(?:全年|共)?(?:发布|推送)(?:各类)?(?:政务)?信息(?:数|条数)?", ITEMS),
-    _p(
-        "active.channel.wechat",
-        r"(?:政务)?微信(?:公众号)?(?:全年|共)?(?:发布|推送)(?:各类)?(?:政务)?信息(?:数|条数)?",
-        ITEMS,
-    ),
+    _p("active.channel.wechat", rf"(?:(?:政务)?微信(?:公众号)?|公众号){_FILLER}{_PUBLISHED}", ITEMS),
     _p("active.channel.app", rf"{_VIA}(?:移动)?客户端(?:主动)?公开(?:{_INFO})?", ITEMS),
     _p("active.channel.other", rf"其他(?:方式|渠道)(?:主动)?公开{_INFO}", ITEMS),
     _p("active.normative_docs.published", r"(?:主动)?公开(?:了)?(?:行政)?规范性文件(?:数)?", ITEMS),
-    _p("active.normative_docs.published", r"(?:行政)?规范性文件", ITEMS, context="公开"),
-    _p("active.normative_docs.issued", r"(?:制发|制定|印发|出台)(?:了)?(?:行政)?规范性文件(?:总数|数)?", ITEMS),
-    _p("active.normative_docs.repealed", r"废止(?:了)?(?:行政)?规范性文件(?:数)?", ITEMS),
+    # 公开…会议25次,规范性文件101件; after 其中 the same words are one category of a total (docs/metrics.md)
+    _p("active.normative_docs.published", r"(?<!其中)(?<!其中[:：,，])(?:行政)?规范性文件", ITEMS, context="公开"),
+    _p(
+        "active.normative_docs.issued",
+        r"(?:制发|制定|印发|出台)(?:了)?(?:的)?(?:行政)?规范性文件(?:总数|数)?",
+        ITEMS,
+    ),
+    _p("active.normative_docs.repealed", r"废止(?:了)?(?:的)?(?:行政)?规范性文件(?:数)?", ITEMS),
+    _p("active.normative_docs.in_force", r"现行有效(?:的)?(?:行政)?规范性文件(?:数|件数)?", ITEMS),
     # interpretation and response
     _p("response.interpretations", r"解读(?:材料|稿件|文章|信息)?(?:发布数)?", ITEMS),
+    _p("response.interpretations", r"(?:政策)?解读(?:材料|稿件|稿|文章)", ITEMS, lead=r"(?:发布|推出|编发|制作)"),
     _p(
         "response.hot_topics",
         r"回应(?:了)?(?:公众|社会)?(?:关注)?(?:热点|政务舆情|舆情|关切)(?:或重大舆情)?(?:问题)?(?:数)?",
         ITEMS | TIMES,
     ),
     _p("response.press_conferences", r"新闻发布会(?:总次数)?", TIMES),
+    _p("response.press_conferences", r"(?:政府|政务)?新闻发布会", TIMES, lead=r"(?:召开|举办|举行)"),
     # requests received, by channel, carried over/forward
     _p(
         "requests.new",
-        r"(?:收到|受理|接到|接收)(?:了)?(?:各类)?(?:有效)?(?:的)?(?:依申请公开|政府信息公开|信息公开)"
+        r"(?:收到|受理|接到|接收)(?:了)?(?:各类)?(?:有效)?(?:有关)?(?:的)?(?:依申请公开|政府信息公开|信息公开)"
         r"(?:的)?(?:申请)?(?:数量|件数|总数|数)?",
         CASES,
     ),
@@ -98,12 +123,12 @@ PHRASES: tuple[Phrase, ...] = (
     _p("requests.carried_over", r"上年(?:度)?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:数量|数)?", CASES),
     _p("requests.carried_forward", r"结转(?:至|到)?下(?:一)?年度?(?:继续办理)?(?:的)?(?:申请)?", CASES),
     _p("requests.carried_forward", r"尚未办结(?:的)?(?:申请)?", CASES, kinds=_REQ),
-    _p("requests.channel.online", r"(?:网络|网上|在线|互联网)申请(?:数)?", CASES),
-    _p("requests.channel.mail", r"信函(?:申请)?(?:数)?", CASES, context="申请"),
-    _p("requests.channel.in_person", r"当面(?:申请|提交)(?:数)?", CASES),
-    _p("requests.channel.fax", r"传真(?:申请)?(?:数)?", CASES, context="申请"),
-    _p("requests.channel.email", r"(?:电子邮件|电子邮箱|邮件)申请(?:数)?", CASES),
-    _p("requests.channel.other", r"其他(?:方式|形式|途径)(?:申请|提交)(?:数)?", CASES),
+    _p("requests.channel.online", rf"(?:网络|网上|在线|互联网){_FORM}{_APPLY}", CASES),
+    _p("requests.channel.mail", rf"信函{_FORM}(?:{_APPLY})?", CASES, context="申请"),
+    _p("requests.channel.in_person", rf"当面{_FORM}{_APPLY}", CASES),
+    _p("requests.channel.fax", rf"传真{_FORM}(?:{_APPLY})?", CASES, context="申请"),
+    _p("requests.channel.email", rf"(?:电子邮件|电子邮箱|邮件){_FORM}{_APPLY}", CASES),
+    _p("requests.channel.other", rf"其他(?:方式|形式|途径){_APPLY}", CASES),
     # outcomes (the old table: 申请答复数, 同意公开答复数, 不同意公开答复数 …)
     _p(
         "requests.outcome.total",
@@ -147,6 +172,23 @@ PHRASES: tuple[Phrase, ...] = (
         context=DISCLOSURE,
         kinds=_REVIEW,
     ),
+    # 2份涉及政府信息公开的行政复议申请, 3起因信息公开引起的行政诉讼: the count before its noun
+    _p(
+        "reconsideration.total",
+        r"[^\d,，。;；、]{0,14}?行政复议(?:案件|案|申请)?(?![^,，。;；]{0,3}(?:决定|机关))",
+        CASES,
+        context=DISCLOSURE,
+        kinds=_REVIEW,
+        after=True,
+    ),
+    _p(
+        "litigation.total",
+        r"[^\d,，。;；、]{0,14}?行政诉讼(?:案件|案)?",
+        CASES,
+        context=DISCLOSURE,
+        kinds=_REVIEW,
+        after=True,
+    ),
     # 行政复议7件,诉讼9件: a bare 诉讼 right after a reconsideration count is the litigation count
     _p("litigation.total", r"(?<=[,、;和及])诉讼(?:案件|案)?", CASES, context="行政复议"),
     _p(
@@ -164,7 +206,7 @@ PHRASES: tuple[Phrase, ...] = (
     # fees and spending
     _p(
         "fees.collected",
-        r"(?:收取|收)(?:了)?(?:信息处理费|检索费|复制费|邮寄费|处理费|费用)(?:共计|合计|共)?",
+        r"(?:收取|收)(?:了)?(?:政府信息公开|信息公开)?(?:信息处理费|检索费|复制费|邮寄费|处理费|费用)(?:共计|合计|共)?",
         MONEY,
         context=DISCLOSURE + "|申请人",
         kinds=("fees_costs",),
@@ -176,7 +218,7 @@ PHRASES: tuple[Phrase, ...] = (
     _p("fees.collected", r"依申请公开(?:政府)?信息收取(?:的)?费用", MONEY),
     _p(
         "expenditure.total",
-        r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:的)?(?:专项|实际|总)?(?:经费|支出)(?:总额)?"
+        r"(?<!收取)(?<!收)(?:政府信息公开|政务公开|信息公开)(?:工作|事务)?(?:的)?(?:专项|实际|总)?(?:经费|支出|费用)(?:总额)?"
         r"(?:为|共计|合计)?",
         MONEY,
     ),
@@ -184,12 +226,12 @@ PHRASES: tuple[Phrase, ...] = (
         "expenditure.total", r"(?:实际支出|专项经费)(?:为|共计|合计)?", MONEY, context=DISCLOSURE, kinds=("fees_costs",)
     ),
     # organisation
-    _p("training.sessions", r"培训(?:班|会|活动|课)?(?:数)?", TIMES, context="公开"),
+    _p("training.sessions", r"培训(?:班|会|活动|课)?(?:数)?", TIMES, context="公开|政府信息"),
     _p(
         "training.participants",
-        r"(?:(?:接受|参加)?培训(?:的)?(?:人员|干部|人数)?|参训(?:人员|干部|人数)?)(?:数)?",
+        r"(?:(?:接受|参加)?培训(?:班)?(?:的)?(?:人员|干部|人数|总人数)?|参训(?:人员|干部|人数)?)(?:数)?",
         PEOPLE,
-        context="公开",
+        context="公开|政府信息",
     ),
     _p(
         "training.meetings",
@@ -226,9 +268,14 @@ ZERO_NOUNS: tuple[ZeroNoun, ...] = (
     ZeroNoun("requests.new", r"(?:依申请公开|政府信息公开|信息公开)(?:的)?申请"),
 )
 # A noun counts only when the clause ends or the list continues after it: 投诉并被纠正的案件 is partial.
-ZERO_NOUN_END = r"(?=(?:的)?(?:情况|事项|事件)?(?:[,，。;；、)）]|和|及|与|或|$))"
+ZERO_NOUN_END = r"(?=(?:的)?(?:情况|事项|事件|申请|案件)?(?:[,，。;；、)）]|和|及|与|或|等|$))"
 ZERO_FORBID = re.compile(r"费用|支出|经费|收费")
+# A zero fee for requests (docs/metrics.md, fees): not charged, no processing fee, no charge happened.
+_FEE = r"(?:政府信息公开|信息公开)?(?:信息)?处理费|费用"
 FEE_ZERO = re.compile(
-    r"未(?:向申请人)?收取(?:任何|相关)?(?:费用|信息处理费)|(?:均|都)?未(?:进行)?收费"
-    r"|没有[^,，。;；]{0,20}?收费|不收取(?:任何)?费用"
+    rf"未(?:向申请人)?收取(?:任何|相关)?(?:{_FEE})|(?:均|都)?未(?:进行)?收费|(?:暂|一律|均)不(?:收费|收取(?:任何)?费用)"
+    rf"|没有[^,，。;；]{{0,20}}?(?:收费|{_FEE})|不收取(?:任何)?费用|无收取[^,，。;；]{{0,10}}?(?:{_FEE})"
+    r"|未发生[^,，。;；]{0,12}?收费(?:情况|事项)?"
 )
+# A fee statement about something else, or one that admits some units did charge (部分单位…按收费标准).
+FEE_ZERO_VETO = re.compile(r"行政事业性|收费标准执行|按[^。]{0,20}标准收取|部分[^。]{0,12}(?:收取|收费)")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from services.metric_extractor.numbers import DELTA_RE, Quantity, find_quantities
 from services.metric_extractor.phrases import (
@@ -19,6 +19,7 @@ from services.metric_extractor.phrases import (
     FAMILY_MARKERS,
     FAMILY_PLACEHOLDER,
     FEE_ZERO,
+    FEE_ZERO_VETO,
     PHRASES,
     ZERO_FORBID,
     ZERO_NOUN_END,
@@ -31,22 +32,37 @@ from shared.messages.v1 import Period, Qualifier, SectionKind
 
 _SENTENCE_END = re.compile(r"[。!?！？;；\n|]")
 _CLAUSE_END = re.compile(r"[。!?！？;；\n|,，]")
-_GAP_FORBIDDEN = re.compile(r"[0-9,，、。;；:：!?！？|\n]|其中")
+_GAP_FORBIDDEN = re.compile(r"[0-9,，、。;；:：!?！？|\n]|其中|类")  # 类: 政策解读与通知类信息7条 is a category
+_REQUEST_GAP_FORBIDDEN = re.compile(r"信息")  # 不予公开的信息300条 classifies information, not requests
 MAX_GAP = 8  # chars between a label and its number: 行政诉讼数为27件, 培训班数共6次
 MAX_GAP_PAREN = 12  # a parenthesised count: 信函申请是最主要的申请形式(14件
 LOOKBACK = 48  # a label longer than this does not exist
+LEAD_LOOKBACK = 12  # a verb before a count-before-noun statement: 共更新发布56条信息
 _JOINERS = ("及", "和", "与", "、")
 
 _WHOLE_SCOPE = re.compile(
     r"全(?:州|市|区|县|旗|省|盟|镇|乡)|我(?:州|市|区|县|旗|省|盟|镇|乡)|本(?:州|市|区|县|旗|省)(?!级)"
 )
+# A part of the reporting body: a level (本级, 各县), a group of departments (县直部门), or one office or
+# bureau named as the subject (区发改局主动公开…); 本局/我局 is the body itself (docs/metrics.md, scope).
 _SUB_SCOPE = re.compile(
-    r"本级|市级|县级|州级|区级|乡级|镇级|各县|县区|县\(区\)|县（区）|各区|各乡|乡镇|街道|市直|州直|区直"
+    r"本级|市级|县级|州级|区级|乡级|镇级|各县|县区|县\(区\)|县（区）|各区|各乡|乡镇|街道"
+    r"|[市州区县旗]直|(?:各|工作)部门"
 )
-_CUMULATIVE = re.compile(r"累计|历年")
+_OFFICE_SUBJECT = re.compile(r"([\u4e00-\u9fff]{1,8}?)(?:局|办|委|厅|中心)(?=(?:主动|共|全年|本年)*(?:公开|发布|公布))")
+# 历年/以来 always mean a running total, and so does 截至…已… (the stock so far); 累计 does too unless
+# the year of the report anchors it (全年累计, or 2030年,全市累计召开… with no other count in between).
+# 截至年底 alone closes the reporting year: 截至12月31日,受理申请2件 is annual (docs/metrics.md, periods).
+_ALWAYS_CUMULATIVE = re.compile(r"历年|以来|至今|迄今")
+_STOCK_SO_FAR = re.compile(r"(?:截至|截止)[^。;；]*已")
+_CUMULATIVE = re.compile(r"累计")
+_ANNUAL_ANCHOR = re.compile(r"全年|本年|今年|当年|年内|20[0-9]{2}\s*年(?:度)?(?![底末0-9\s]|[0-9]{1,2}月)")
+# After these openers a list enumerates categories of information, not catalog keys (docs/metrics.md).
+_CATEGORY_OPENER = re.compile(r"按(?:信息)?(?:类别|属性|内容)(?:划?分)?|分为[:：]|类别[:：]|分类[:：]")
 _DISCLOSURE_RE = re.compile(DISCLOSURE)
 _ZERO_NOUNS_RE = re.compile("|".join(f"(?P<n{i}>{z.noun}){ZERO_NOUN_END}" for i, z in enumerate(ZERO_NOUNS)))
 _ZERO_KINDS = frozenset({"review_litigation", "requests", "fees_costs"})
+_FULL_STOP = re.compile(r"[。!?！？\n]")
 
 
 @dataclass(frozen=True)
@@ -66,11 +82,12 @@ class TextFact:
 
 
 class _Sentences:
-    """Sentence and clause starts by bisection over precomputed boundary offsets."""
+    """Sentence and clause bounds by bisection over precomputed boundary offsets."""
 
     def __init__(self, text: str) -> None:
         self._sentence = [m.end() for m in _SENTENCE_END.finditer(text)]
         self._clause = [m.end() for m in _CLAUSE_END.finditer(text)]
+        self._length = len(text)
 
     @staticmethod
     def _start(bounds: list[int], pos: int) -> int:
@@ -80,12 +97,18 @@ class _Sentences:
     def sentence_start(self, pos: int) -> int:
         return self._start(self._sentence, pos)
 
+    def sentence_end(self, pos: int) -> int:
+        i = bisect.bisect_right(self._sentence, pos)
+        return self._sentence[i] if i < len(self._sentence) else self._length
+
     def clause_start(self, pos: int) -> int:
         return self._start(self._clause, pos)
 
 
-def _gap_ok(gap: str) -> bool:
+def _gap_ok(gap: str, key: str) -> bool:
     limit = MAX_GAP_PAREN if gap.endswith(("(", "（")) else MAX_GAP
+    if key.startswith("requests.") and _REQUEST_GAP_FORBIDDEN.search(gap):
+        return False
     return len(gap) <= limit and not _GAP_FORBIDDEN.search(gap) and not DELTA_RE.search(gap)
 
 
@@ -113,14 +136,14 @@ def _label_before(text: str, q: Quantity, sentences: _Sentences, locate: Section
     sentence_start = sentences.sentence_start(q.start)
     window_start = max(sentence_start, q.start - LOOKBACK)
     window = text[window_start : q.start]
-    sentence = text[sentence_start : q.start]
+    sentence = text[sentence_start : sentences.sentence_end(q.start)]
     kind = locate.kind_at(q.start)
     best: tuple[int, int, str] | None = None
     for phrase in PHRASES:
         if phrase.after or q.unit not in phrase.units or not _applies(phrase, sentence, kind):
             continue
         for m in phrase.pattern.finditer(window):
-            if not m.group() or not _gap_ok(window[m.end() :]):
+            if not m.group() or not _gap_ok(window[m.end() :], phrase.key):
                 continue
             key = phrase.key
             if FAMILY_PLACEHOLDER in key:
@@ -144,55 +167,130 @@ def _joined_label(before: str) -> bool:
     return any(m.end() == len(head) for phrase in PHRASES if not phrase.after for m in phrase.pattern.finditer(head))
 
 
-def _label_after(text: str, q: Quantity, sentences: _Sentences, locate: SectionLocator) -> tuple[str, int] | None:
-    """(key, label end) for a label that follows its number: 2件不予公开."""
-    sentence = text[sentences.sentence_start(q.start) : q.end + 8]
+def _label_after(text: str, q: Quantity, sentences: _Sentences, locate: SectionLocator) -> tuple[str, int, int] | None:
+    """(key, statement start, label end) for a label that follows its number: 2件不予公开, 发布56条信息."""
+    sentence_start = sentences.sentence_start(q.start)
+    sentence = text[sentence_start : sentences.sentence_end(q.start)]
+    before = text[max(sentences.clause_start(q.start), q.start - LEAD_LOOKBACK) : q.start]
     kind = locate.kind_at(q.start)
     for phrase in PHRASES:
-        if phrase.after and q.unit in phrase.units and _applies(phrase, sentence, kind):
-            m = phrase.pattern.match(text, q.end)
-            if m:
-                return phrase.key, m.end()
+        if not phrase.after or q.unit not in phrase.units or not _applies(phrase, sentence, kind):
+            continue
+        m = phrase.pattern.match(text, q.end)
+        if not m:
+            continue
+        if phrase.lead_pattern is None:
+            return phrase.key, q.start, m.end()
+        lead = phrase.lead_pattern.search(before)
+        if lead:
+            return phrase.key, q.start - len(before) + lead.start(), m.end()
     return None
 
 
-def _scope(text: str, q: Quantity, sentences: _Sentences) -> int:
+def _office_part(clause: str, body: str) -> bool:
+    """An office or bureau as the subject (区发改局主动公开…) unless it is the body itself (本局, the title's)."""
+    for m in _OFFICE_SUBJECT.finditer(clause):
+        name = m.group()
+        if name[-2] not in "本我该" and name[-3:] not in body:
+            return True
+    return False
+
+
+def _scope(text: str, q: Quantity, label_start: int, sentences: _Sentences, body: str) -> int:
+    """Whole jurisdiction (1), unscoped (0) or a part (-1) by the words of the clause and sentence."""
     sentence = text[sentences.sentence_start(q.start) : q.start]
-    clause = text[sentences.clause_start(q.start) : q.start]
-    if _SUB_SCOPE.search(clause) or "其中" in sentence:
+    clause = text[sentences.clause_start(label_start) : q.start]
+    if _WHOLE_SCOPE.search(clause):
+        return 1
+    # 市政府及市级机关 joins the parts into the whole; 县直部门, 各县 alone are parts
+    if any(not clause[: m.start()].endswith(_JOINERS) for m in _SUB_SCOPE.finditer(clause)):
+        return -1
+    if _office_part(clause, body):
         return -1
     return 1 if _WHOLE_SCOPE.search(sentence) else 0
 
 
+def _period(text: str, q: Quantity, sentences: _Sentences) -> Period:
+    """Annual unless a running-total marker governs the statement and no annual anchor overrides it."""
+    start = sentences.sentence_start(q.start)
+    before = text[start : q.start]
+    if _ALWAYS_CUMULATIVE.search(text[sentences.clause_start(q.start) : q.start]) or _STOCK_SO_FAR.search(before):
+        return "cumulative"
+    marker = next(reversed(list(_CUMULATIVE.finditer(before))), None)
+    if marker is None:
+        return "annual"
+    if _ANNUAL_ANCHOR.search(before, marker.end()):
+        return "annual"  # 截至12月31日,全年主动公开…
+    anchors = list(_ANNUAL_ANCHOR.finditer(before, 0, marker.start()))
+    if marker.group() == "累计" and anchors and not find_quantities(before[anchors[-1].end() : marker.start()]):
+        return "annual"  # 全年累计…, 2030年,全市累计召开…
+    return "cumulative"
+
+
+def _category_item(text: str, label_start: int, sentences: _Sentences) -> bool:
+    """A label inside a 按类别…/分为: enumeration names a category of information, not a catalog key."""
+    return _CATEGORY_OPENER.search(text, sentences.sentence_start(label_start), label_start) is not None
+
+
+def _demote_qizhong(text: str, facts: list[TextFact], sentences: _Sentences) -> list[TextFact]:
+    """`其中` makes a part only of a same-key total stated before it in the sentence (其中主动公开… is not)."""
+    out: list[TextFact] = []
+    for fact in facts:
+        sentence_start = sentences.sentence_start(fact.start)
+        split = text.rfind("其中", sentence_start, fact.start)
+        whole_before = split >= 0 and any(
+            other.key == fact.key and other.period == fact.period and sentence_start <= other.start < other.end <= split
+            for other in facts
+        )
+        out.append(replace(fact, scope=-1) if whole_before else fact)
+    return out
+
+
+def _statement(text: str, q: Quantity, sentences: _Sentences, locate: SectionLocator, body: str) -> TextFact | None:
+    before = _label_before(text, q, sentences, locate)
+    if before is not None:
+        (key, start), end = before, q.end
+    else:
+        after = _label_after(text, q, sentences, locate)
+        if after is None:
+            return None
+        key, start, end = after
+    if _category_item(text, start, sentences):
+        return None
+    scope = _scope(text, q, start, sentences, body)
+    period = _period(text, q, sentences)
+    return TextFact(key, q.value, q.unit, q.qualifier, period, *locate.kinds_at(start), start, end, scope)
+
+
 def _quantity_facts(
-    text: str, sentences: _Sentences, locate: SectionLocator, skip: list[tuple[int, int]]
+    text: str, span: tuple[int, int], sentences: _Sentences, locate: SectionLocator, context: _Context
 ) -> list[TextFact]:
     facts: list[TextFact] = []
-    for q in find_quantities(text):
-        if any(start <= q.start < end for start, end in skip):
+    for q in find_quantities(text[span[0] : span[1]], offset=span[0]):
+        if any(start <= q.start < end for start, end in context.skip):
             continue  # numbers inside parsed tables are read from their cells
-        before = _label_before(text, q, sentences, locate)
-        if before is not None:
-            (key, start), end = before, q.end
-        else:
-            after = _label_after(text, q, sentences, locate)
-            if after is None:
-                continue
-            (key, end), start = after, q.start
-        clause = text[sentences.clause_start(q.start) : q.start]
-        period: Period = "cumulative" if _CUMULATIVE.search(clause) else "annual"
-        scope = _scope(text, q, sentences)
-        facts.append(TextFact(key, q.value, q.unit, q.qualifier, period, *locate.kinds_at(start), start, end, scope))
+        fact = _statement(text, q, sentences, locate, context.body)
+        if fact is not None:
+            facts.append(fact)
     return facts
 
 
-def _zero_facts(text: str, sentences: _Sentences, locate: SectionLocator) -> list[TextFact]:
+def _fee_zeros(text: str, span: tuple[int, int], locate: SectionLocator) -> list[TextFact]:
+    facts = []
+    for m in FEE_ZERO.finditer(text, *span):
+        stop = _FULL_STOP.search(text, m.end())
+        sentence_start = max((b.end() for b in _FULL_STOP.finditer(text, span[0], m.start())), default=span[0])
+        if FEE_ZERO_VETO.search(text, sentence_start, stop.start() if stop else len(text)):
+            continue
+        kinds = locate.kinds_at(m.start())
+        facts.append(TextFact("fees.collected", 0, "元", None, "annual", *kinds, m.start(), m.end(), 0))
+    return facts
+
+
+def _zero_facts(text: str, span: tuple[int, int], sentences: _Sentences, locate: SectionLocator) -> list[TextFact]:
     """Facts of value 0 from negative statements; partial negatives (投诉并被纠正的) are skipped."""
-    facts = [
-        TextFact("fees.collected", 0, "元", None, "annual", *locate.kinds_at(m.start()), m.start(), m.end(), 0)
-        for m in FEE_ZERO.finditer(text)
-    ]
-    for trigger in ZERO_TRIGGER.finditer(text):
+    facts = _fee_zeros(text, span, locate)
+    for trigger in ZERO_TRIGGER.finditer(text, *span):
         clause_end = _CLAUSE_END.search(text, trigger.end())
         clause = text[trigger.end() : clause_end.start() if clause_end else len(text)]
         sentence = text[sentences.sentence_start(trigger.start()) : trigger.end() + len(clause)]
@@ -208,7 +306,39 @@ def _zero_facts(text: str, sentences: _Sentences, locate: SectionLocator) -> lis
     return facts
 
 
-def find_text_facts(text: str, locate: SectionLocator, skip: list[tuple[int, int]]) -> list[TextFact]:
-    """Every catalog statement in the prose of `text`, before choosing among restatements."""
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Line spans: the unit a defect may cost (a one-line body is one paragraph)."""
+    spans, start = [], 0
+    for m in re.finditer(r"\n", text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [s for s in spans if s[1] > s[0]]
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the prose pass knows besides the text: table spans to skip and the body's own name."""
+
+    skip: list[tuple[int, int]]
+    body: str
+
+
+def find_text_facts(
+    text: str, locate: SectionLocator, skip: list[tuple[int, int]], body: str, warnings: list[str]
+) -> list[TextFact]:
+    """Every catalog statement in the prose of `text`, before choosing among restatements.
+
+    `body` names the reporting body (its title), so its own bureau is not taken for a part of it.
+    A paragraph whose reading fails is left out with a warning; the rest of the report still counts.
+    """
     sentences = _Sentences(text)
-    return _quantity_facts(text, sentences, locate, skip) + _zero_facts(text, sentences, locate)
+    context = _Context(skip, body)
+    facts: list[TextFact] = []
+    for span in _paragraphs(text):
+        try:
+            facts += _quantity_facts(text, span, sentences, locate, context)
+            facts += _zero_facts(text, span, sentences, locate)
+        except Exception as error:  # one bad paragraph must not cost the report
+            warnings.append(f"prose at {span[0]}-{span[1]} skipped: {type(error).__name__}: {error}")
+    return _demote_qizhong(text, facts, sentences)

@@ -1,12 +1,14 @@
 """Choosing one fact per (key, applicant) among tables, restatements and conflicting prose.
 
 Order of preference, each step only among what the previous one left:
-1. a table cell (or a sum of cells) over any prose;
+1. a table cell (or a sum of cells) over any prose — except in a pre-2019 report, where the prose
+   figure is the fact and a differing appendix cell becomes a failed check (docs/policies.md);
 2. statements closest to the key's home section (its own chapter, then a sub-section of that kind
    elsewhere, then anywhere); in a breakdown family (requests.channel.*) a part whose count a closer
    statement assigns to a sibling is the same requests described twice, and is dropped;
 3. annual over cumulative (累计…);
-4. the whole jurisdiction (全州…) over an unscoped statement over a part (州政府本级…, 其中…);
+4. the whole jurisdiction (全州…) over an unscoped statement; a part (州政府本级…, 县直部门…, 其中… of a
+   same-key total) is never the body's fact (docs/metrics.md: facts are about the whole reporting body);
 5. the first statement over later restatements.
 """
 
@@ -16,7 +18,7 @@ from collections import defaultdict
 
 from services.metric_extractor.catalog import BREAKDOWN_FAMILIES, base_value, family_of, home_section, in_catalog_unit
 from services.metric_extractor.prose import TextFact
-from shared.messages.v1 import MetricFact
+from shared.messages.v1 import Check, MetricFact
 
 
 def _home_score(fact: TextFact) -> int:
@@ -61,16 +63,29 @@ def _to_metric(fact: TextFact, doc_text: str) -> MetricFact:
     )
 
 
-def choose(table: list[MetricFact], text: list[TextFact], doc_text: str) -> list[MetricFact]:
-    """The facts to publish, in text order."""
-    text = [f for f in text if not _restated_part(f, text)]
+def _prose_vs_table(key: str, prose: TextFact, cell: MetricFact) -> Check:
+    """The failed check that records an appendix cell the prose contradicts: expected = prose, actual = table."""
+    return Check(name=f"prose_vs_table.{key}", passed=False, expected=prose.value, actual=cell.value, keys=[key])
+
+
+def choose(
+    table: list[MetricFact], text: list[TextFact], doc_text: str, prose_first: bool
+) -> tuple[list[MetricFact], list[Check]]:
+    """The facts to publish, in text order, and the prose/table disagreements (`prose_first`: pre-2019)."""
+    text = [f for f in text if f.scope >= 0 and not _restated_part(f, text)]
     chosen: dict[tuple[str, str], MetricFact] = {}
     for fact in table:
         chosen.setdefault((fact.key, fact.applicant), fact)
     by_key: dict[str, list[TextFact]] = defaultdict(list)
     for fact in text:
         by_key[fact.key].append(fact)
+    checks: list[Check] = []
     for key, statements in by_key.items():
-        if (key, "total") not in chosen:
-            chosen[(key, "total")] = _to_metric(min(statements, key=_rank), doc_text)
-    return sorted(chosen.values(), key=lambda f: (f.start, f.key, f.applicant))
+        best = min(statements, key=_rank)
+        cell = chosen.get((key, "total"))
+        if cell is None:
+            chosen[(key, "total")] = _to_metric(best, doc_text)
+        elif prose_first and best.period == "annual" and best.scope >= 0 and best.value != cell.value:
+            checks.append(_prose_vs_table(key, best, cell))
+            chosen[(key, "total")] = _to_metric(best, doc_text)
+    return sorted(chosen.values(), key=lambda f: (f.start, f.key, f.applicant)), checks

@@ -15,12 +15,17 @@ from shared.version import EXTRACTOR_VERSION
 
 
 def extract_metrics(doc: SectionedDocument) -> MetricsDocument:
-    """Catalog facts from tables (plus derived subtotals) and prose, one per key and applicant."""
+    """Catalog facts from tables (plus derived subtotals) and prose, one per key and applicant.
+
+    Never raises on content: a table or paragraph that cannot be read costs itself, with a warning.
+    """
+    warnings: list[str] = []
     locate = SectionLocator(doc.sections)
-    cells = table_facts(doc, locate)
+    cells = table_facts(doc, locate, warnings)
     derived = derived_facts(cells, doc.text)
-    prose = find_text_facts(doc.text, locate, [(t.start, t.end) for t in doc.tables])
-    facts = choose(cells + derived, prose, doc.text)
+    body = doc.metadata.title or doc.metadata.issuer or ""
+    prose = find_text_facts(doc.text, locate, [(t.start, t.end) for t in doc.tables], body, warnings)
+    facts, disagreements = choose(cells + derived, prose, doc.text, prose_first=doc.metadata.era == "pre2019")
     return MetricsDocument(
         filename=doc.filename,
         metadata=doc.metadata,
@@ -28,6 +33,7 @@ def extract_metrics(doc: SectionedDocument) -> MetricsDocument:
             SectionSummary(level=s.level, title=s.title, kind=s.kind, start=s.start, end=s.end) for s in doc.sections
         ],
         metrics=facts,
-        checks=run_checks(facts, derived),
+        checks=run_checks(facts, derived) + disagreements,
+        warnings=doc.warnings + warnings,
         extractor_version=EXTRACTOR_VERSION,
     )

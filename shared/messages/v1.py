@@ -173,6 +173,9 @@ class MetricFact(Contract):
     evidence: str = Field(description="exact substring of the normalized text")
     start: int = Field(ge=0)
     end: int = Field(ge=0)
+    derived: bool = Field(
+        default=False, description="computed from printed parts (a subtotal or a blank 总计), not printed itself"
+    )
 
 
 class Check(Contract):
@@ -201,6 +204,9 @@ class MetricsDocument(Contract):
     sections: list[SectionSummary] = Field(default_factory=list)
     metrics: list[MetricFact] = Field(default_factory=list)
     checks: list[Check] = Field(default_factory=list)
+    warnings: list[str] = Field(
+        default_factory=list, description="upstream warnings plus the paragraphs and tables this stage had to skip"
+    )
     extractor_version: str
 
 

@@ -1,0 +1,198 @@
+"""The prose shapes of real reports that the seed-fitted rules missed, each as a synthetic example first,
+then variants of the same shape (invented places and numbers), so a rule fitted to one sentence fails."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.metric_extractor.transform import extract_metrics
+from shared.messages.v1 import MetricFact
+from tests.unit.metric_extractor.builders import Heading, document
+
+ACTIVE: list[Heading] = [("二、", 1, "active_disclosure")]
+REQUESTS: list[Heading] = [("三、", 1, "requests")]
+
+
+def found(text: str, headings: list[Heading] = ()) -> dict[str, MetricFact]:
+    return {f.key: f for f in extract_metrics(document(text, headings)).metrics}
+
+
+def values(text: str, headings: list[Heading] = ()) -> dict[str, float]:
+    return {k: f.value for k, f in found(text, headings).items()}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "三、政府信息公开的收费及减免情况\n本年度依申请提供的信息一律暂不收费。",
+        "六、其他需要报告的事项\n本年度本机关无收取信息处理费的情况。",
+        "六、其他需要报告的事项\n全年办理申请的过程中未发生收费情况。",
+        "六、其他需要报告的事项\n本局全年未收取任何信息公开处理费。",
+        "六、其他需要报告的事项\n2030年我局未收取政府信息公开信息处理费。",
+        "六、其他需要报告的事项\n2030年度没有产生信息公开处理费。",
+        "四、收费情况\n对依申请公开的信息均不收取费用。",
+    ],
+)
+def test_fee_zero_variants(text: str) -> None:
+    fact = found(text)["fees.collected"]
+    assert (fact.value, fact.unit) == (0, "元")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "行政事业性收费项目均未收费的情况已公开。",  # a table-二 row, not a request fee
+        # some units did charge (copying, postage): the city as a whole is not a zero
+        "全市对依申请提供政府信息不收取任何费用;部分单位对复印、邮寄等费用按收费标准执行。",
+        "坚持维持不收费的原则。",  # a principle, not a statement about the year
+    ],
+)
+def test_not_a_fee_zero(text: str) -> None:
+    assert "fees.collected" not in found(text)
+
+
+def test_requests_counted_in_tiao() -> None:
+    text = (
+        "二、主动公开政府信息情况 按属性划分,不予公开的信息300条、依申请公开的信息60条。\n"
+        "三、政府信息依申请公开工作情况 全年受理有关政府信息公开的申请共12条,包括当面申请数5条、网上申请数7条。"
+        "已答复12条,同意公开答复数10条。"
+    )
+    assert values(text, [*ACTIVE, *REQUESTS]) == {
+        "requests.new": 12,
+        "requests.channel.in_person": 5,
+        "requests.channel.online": 7,
+        "requests.outcome.total": 12,
+        "requests.outcome.granted": 10,
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("涉及信息公开的行政复议案件12起、行政诉讼案件4起均已审结。",
+         {"reconsideration.total": 12, "litigation.total": 4}),
+        ("三、政府信息依申请公开工作情况 本年度办理了2份涉及政府信息公开的行政复议申请。",
+         {"reconsideration.total": 2}),
+        ("本年度共收到政府信息公开申请9份,均已答复。", {"requests.new": 9}),
+        ("全年发生3起因政府信息公开引起的行政诉讼。", {"litigation.total": 3}),
+    ],
+)  # fmt: skip
+def test_case_units_and_count_before_noun(text: str, expected: dict[str, float]) -> None:
+    assert values(text, REQUESTS if text.startswith("三") else []) == expected
+
+
+def test_channel_phrases() -> None:
+    text = (
+        "(一)主动公开方面。依托门户网站,本年度通过县政府门户网站全年主动公开各类政府信息2210条;"
+        "“望川发布”公众号全年发布信息310条。\n"
+        "(二)平台建设方面。政务微博全年发布微博660条,微信公众号推出原创文章420篇。"
+    )
+    assert values(text) == {
+        "active.channel.website": 2210,
+        "active.channel.wechat": 310,
+        "active.channel.weibo": 660,
+    }
+
+
+def test_channel_list_in_one_clause() -> None:
+    text = "全年共主动公开政府信息40条,网站信息152条,微信公众号信息318条。"
+    assert values(text) == {"active.total": 40, "active.channel.website": 152, "active.channel.wechat": 318}
+
+
+def test_several_channels_joined_state_the_total() -> None:
+    text = "通过网站、“望川城管”微信公众号和政务公开栏主动公开信息640条。"
+    assert values(text) == {"active.total": 640}
+
+
+def test_request_channels_phrased_with_form() -> None:
+    text = (
+        "全县共受理政府信息公开申请90件,其中当面申请50件,以网上提交表单形式申请30件,"
+        "以电子邮件形式申请6件,以信函形式申请3件,以传真形式申请1件。"
+    )
+    assert values(text) == {
+        "requests.new": 90,
+        "requests.channel.in_person": 50,
+        "requests.channel.online": 30,
+        "requests.channel.email": 6,
+        "requests.channel.mail": 3,
+        "requests.channel.fax": 1,
+    }
+
+
+def test_scope_qizhong_only_demotes_the_same_key() -> None:
+    text = (
+        "(一)主动公开的数量 全年共形成政府信息2100条,其中主动公开政府信息960条。"
+        "分层级看,县直部门主动公开政府信息700条、各乡镇主动公开政府信息260条。"
+    )
+    assert values(text) == {"active.total": 960}
+
+
+def test_an_office_of_the_body_is_a_part() -> None:
+    text = "全区主动公开政府信息1500条。区发改局主动公开政府信息120条,区府办主动公开信息数为80条。"
+    assert values(text) == {"active.total": 1500}
+    text = "区府办主动公开信息数为80条。全区共主动公开政府信息1500条。"
+    assert values(text) == {"active.total": 1500}
+
+
+@pytest.mark.parametrize(
+    ("text", "total"),
+    [
+        ("(一)基本情况 全年全县共公布政府信息1375条(按类别:机构设置类40条、政策与规范性文件类信息52条、"
+         "其他应主动公开政府信息510条)。", 1375),
+        ("(一)主动公开政府信息情况\n本局当年经审核对外发布各类公开政府信息96条,分为:公文类21条、"
+         "政策解读与通知类信息7条、网站动态信息60条。", 96),
+        ("(一)主动公开的数量 在政府信息公开专栏,共更新发布48条信息(常态信息不计入),其中规范性文件3条。", 48),
+        ("(一)主动公开的数量 2030年,共更新发布31条政府信息,历年累计发布402条政府信息。", 31),
+    ],
+)  # fmt: skip
+def test_active_total_verbs_and_category_items(text: str, total: int) -> None:
+    assert values(text, [("(一)", 2, "active_disclosure")]) == {"active.total": total}
+
+
+def test_normative_qualifiers() -> None:
+    text = "(一)主动公开方面 在政务公开专栏集中展示现行有效行政规范性文件230件;本年度制发的规范性文件14件均已上线。"
+    assert values(text) == {"active.normative_docs.in_force": 230, "active.normative_docs.issued": 14}
+
+
+def test_expenditure_as_feiyong() -> None:
+    text = "(二)政府信息公开事务支出情况 全年印制公开指南、维护查阅点共计产生政府信息公开费用2万元。"
+    fact = found(text)["expenditure.total"]
+    assert (fact.value, fact.unit) == (20000, "元")
+
+
+def test_fees_collected_is_not_an_expenditure() -> None:
+    assert values("本年度收取政府信息公开费用300元。") == {"fees.collected": 300}
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "value", "period"),
+    [
+        ("政策解读方面,全年累计推出解读材料35篇。", "response.interpretations", 35, "annual"),
+        ("截至2030年底,历年累计主动公开政府信息52000条。", "active.total", 52000, "cumulative"),
+        ("2030年,全市累计召开14场新闻发布会。", "response.press_conferences", 14, "annual"),
+        ("2030年出刊12期,已累计出刊106期,共发布政府信息3452条。", "active.total", 3452, "cumulative"),
+        ("截至2030年12月31日,全年主动公开政府信息6348条。", "active.total", 6348, "annual"),
+        ("全市共发布209篇政策解读稿。", "response.interpretations", 209, "annual"),
+    ],
+)
+def test_period_of_a_statement(text: str, key: str, value: float, period: str) -> None:
+    fact = found(text, [("", 1, "active_disclosure")])[key]
+    assert (fact.value, fact.period) == (value, period)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("本年度没有因信息公开引起的行政复议、提起行政诉讼的申请。",
+         {"reconsideration.total": 0, "litigation.total": 0}),
+        ("2030年度及历年没有收到因政府信息公开申请而发生的行政复议、被提起行政诉讼和接受行政申诉、举报等相关情况。",
+         {"reconsideration.total": 0, "litigation.total": 0, "complaints.total": 0}),
+    ],
+)  # fmt: skip
+def test_zero_noun_variants(text: str, expected: dict[str, float]) -> None:
+    assert values(text) == expected
+
+
+def test_training_context_anywhere_in_the_sentence() -> None:
+    text = "全市各单位通过不同形式共举办培训班40期,参加政府信息各类培训班总人数为1650人。"
+    assert values(text) == {"training.sessions": 40, "training.participants": 1650}
