@@ -13,9 +13,11 @@ from .tables import find_tables
 
 def split_sections(doc: NormalizedDocument) -> SectionedDocument:
     """Find the official tables first, then the headings outside them, then section kinds."""
-    tables = find_tables(doc.text, doc.metadata.era)
+    warnings = list(doc.warnings)  # a table that could not be read costs itself, with a warning
+    tables = find_tables(doc.text, doc.metadata.era, warnings)
     headings = find_headings(doc.text, [(t.start, t.end) for t in tables])
-    return SectionedDocument(**doc.model_dump(), sections=build_sections(headings, len(doc.text)), tables=tables)
+    sections = build_sections(headings, len(doc.text))
+    return SectionedDocument(**{**doc.model_dump(), "warnings": warnings}, sections=sections, tables=tables)
 
 
 def build_sections(headings: Sequence[Heading], text_length: int) -> list[Section]:
