@@ -1,4 +1,4 @@
-"""Official table layouts (domain.md §1.3–1.5) rendered in every flattening style of §3.2–3.4.
+"""Official table layouts (docs/tables.md) rendered in every flattening style of docs/flattening.md.
 
 Numbers are realistic and satisfy every identity: 总计 = sum of the applicant columns,
 一+二 = (七)总计+四, (七)总计 = sum of the outcome rows, and each 表四 block sums to its 总计.
@@ -262,7 +262,7 @@ def _rows(style: Style, rows: Sequence[Sequence[str]], width: int) -> list[str]:
 
 
 def render_requests(era: Era, style: Style, blank: bool = False) -> str:
-    """表三 flattened in one style (docx repeats merged label cells, §3.4)."""
+    """表三 flattened in one style (docx repeats merged label cells, docs/flattening.md#docx)."""
     lines = request_lines(era, blank)
     header: list[list[str]]
     if style == "docx":
