@@ -21,6 +21,7 @@ class Column:
     key: str | None
     applicant: Applicant = "total"
     row: str | None = None
+    money: bool = False  # an amount (`251000元`); a count column never holds one
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,11 @@ ACTIVE_2019 = Layout(
         _active_row("行政处罚", r"行政处罚", _items_2019("active.penalty.decisions")),
         _active_row("行政强制", r"行政强制", _items_2019("active.coercion.decisions")),
         _active_row("行政事业性收费", r"事业性收费", (("上一年项目数量", None), ("本年增/减", None))),
-        _active_row("政府集中采购", r"集中采购", (("采购项目数量", None), ("采购总金额", None))),
+        Row(
+            "政府集中采购",
+            re.compile(r"集中采购"),
+            (Column("采购项目数量", None), Column("采购总金额", None, money=True)),
+        ),
     ),
     re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|本年增/减"),
 )

@@ -310,6 +310,7 @@ class _RowCells:
 
 
 _MAX_COMBINATIONS = 512
+_CANDIDATES = 32  # splits listed for an ambiguous run; a 6-digit 3-cell run has 10
 Values = dict[tuple[str | None, str], int | float | None]
 
 
@@ -350,9 +351,11 @@ def _row_cells(text: str, row: Row, hit: _Hit) -> _RowCells:
     glued = _glued_run(text, slots, width, summed=bool(row.blocks))
     if glued is not None:
         run, cuts = glued
-        splits = glued_splits(run.text, _block_spec(row), cuts=cuts)
+        splits = glued_splits(run.text, _block_spec(row), _CANDIDATES, cuts)
         if splits or len(slots) == 1:
             return _RowCells(row, [], [], run, splits)
+    if _amount_misplaced(row, slots[:width]):  # 2019 `政府集中采购 4218830.50元`: count glued to amount
+        return _RowCells(row, [], [f"{row.label}: count and amount glued together, left out"])
     warnings = []
     last = slots[width - 1].text if len(slots) >= width else ""
     extra = {t.text for t in slots[width:] if t.kind == "num"} - {last}
@@ -369,6 +372,11 @@ def _row_cells(text: str, row: Row, hit: _Hit) -> _RowCells:
             cells.append(_cell(row, column, None, "", hit.label_end, hit.label_end))
     warnings.extend(_check_blocks(row, [c.value for c in cells]))
     return _RowCells(row, cells, warnings)
+
+
+def _amount_misplaced(row: Row, slots: Sequence[Token]) -> bool:
+    money = {i for i, column in enumerate(row.columns) if column.money}
+    return bool(money) and any(t.text.endswith("元") and i not in money for i, t in enumerate(slots))
 
 
 def _settle_glued(layout: Layout, rows: list[_RowCells]) -> None:
@@ -406,7 +414,11 @@ def _glued_cells(row: Row, run: Token, splits: Sequence[tuple[int, ...]]) -> tup
         return [], [f"{row.label}: glued run {run.text} has no split satisfying the identities"]
     warnings = []
     if len(splits) > 1:
-        warnings.append(f"{row.label}: glued run {run.text} is ambiguous ({len(splits)} splits), cells left out")
+        # the candidates let the metric stage pick the one its prose restates (docs/tables.md)
+        shown = "; ".join("|".join(str(v) for v in split) for split in splits)
+        warnings.append(
+            f"{row.label}: glued run {run.text} is ambiguous ({len(splits)} splits), left out; candidates: {shown}"
+        )
     cells = []
     for i, column in enumerate(row.columns):
         values = {split[i] for split in splits}
