@@ -22,7 +22,7 @@ class Division:
     adcode: str | None  # None for units without a GB/T 2260 code (大兴安岭 管理区)
     name: str
     short: str
-    level: AdminLevel
+    level: AdminLevel | None  # None: a zone whose rank the supplement does not know
     parent: str | None
     first_year: int
     last_year: int
@@ -46,7 +46,7 @@ def table() -> Table:
     with DATA.open(encoding="utf-8") as fh:
         rows = [line.rstrip("\n").split("\t") for line in fh if not line.startswith("#")]
     for adcode, name, short, level, parent, first, last in rows[1:]:
-        div = Division(adcode or None, name, short, _LEVELS[level], parent or None, int(first), int(last))
+        div = Division(adcode or None, name, short, _LEVELS.get(level), parent or None, int(first), int(last))
         by_name.setdefault(name, []).append(div)
         if div.adcode and (div.adcode not in by_code or by_code[div.adcode].last_year < div.last_year):
             by_code[div.adcode] = div
@@ -97,6 +97,19 @@ def resolve(name: str, context: str = "", year: int | None = None) -> Division |
         candidates,
         key=lambda d: (_mentions(d, context), d.valid_in(year), d.last_year, d.adcode is not None),
     )
+
+
+def child(name: str, parent: Division, year: int | None = None) -> Division | None:
+    """The division called `name` inside `parent` (`淮安市` + `洪泽区`), if there is one."""
+    inside = [d for d in table().by_name.get(name, ()) if parent in ancestors(d)]
+    return max(inside, key=lambda d: (d.valid_in(year), d.last_year), default=None)
+
+
+def first_province(text: str) -> Division | None:
+    """The first province-level unit named in `text` (full name), e.g. of a cited regulation."""
+    provinces = [d for divs in table().by_name.values() for d in divs if d.level == "province"]
+    found = [(i, d) for d in provinces if (i := text.find(d.name)) >= 0]
+    return min(found, key=lambda f: f[0])[1] if found else None
 
 
 def first_mentioned(text: str, min_len: int = 3) -> str | None:

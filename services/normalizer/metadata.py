@@ -1,4 +1,4 @@
-"""Report metadata from normalized text (domain.md §4.3, §5.1–5.3), by general rules only.
+"""Report metadata from normalized text (docs/metadata.md), by general rules only.
 
 `context` is text the body does not carry but the page showed (HTML chrome outside the content
 container, dropped infobox/chrome lines): it may hold 发布日期, 索引号 or 发布单位.
@@ -15,10 +15,14 @@ from services.normalizer.divisions import Division
 from shared.messages.v1 import AdminLevel, Era, ReportMetadata, Script
 
 _Y = r"(?:19|20)\d\d"
-_HEAD_CHARS = 3000  # metadata lives in the page header and the intro paragraph
-_TITLE_LINES = 25
+_HEAD_CHARS = 3000  # metadata lives in the page header and the intro paragraph after the title
+_TITLE_LINES = 40
+_TITLE_WRAP = 3  # a PDF wraps a title over at most this many lines
 _TITLE = re.compile(r"(?:政府信息公开|政务公开|政务信息公开|信息公开).{0,14}(?:报告|年报)$")
-_TITLE_LABEL = re.compile(r"^(?:名\s*称|标\s*题|题\s*名)\s*:\s*")
+_TITLE_LABEL = re.compile(r"^(?:#{1,6}\s*|(?:名\s*称|标\s*题|题\s*名)\s*:\s*)")
+_SENTENCE_START = ("根据", "依据", "按照", "依照", "本", "现")
+_SENTENCE_WORDS = re.compile(r"编制|编写|公布|特向")
+_SENTENCE_END = re.compile(r"[。;:!?]$")
 _TITLE_YEAR = re.compile(rf"({_Y})\s*年度?")
 _SUBJECT_END = re.compile(r"(?:关于)?(?:政府信息公开|政务信息公开|政务公开|信息公开)")
 _ORG_SUFFIX = re.compile(
@@ -26,11 +30,34 @@ _ORG_SUFFIX = re.compile(
 )
 _GOV_REST = re.compile(r"^(?:人民政府|政府|行政公署|行署|管委会|管理委员会|街道办事处|办事处)?$")
 _TOWNSHIP = re.compile(r"^([\u4e00-\u9fff]{1,8}?(?:街道|镇|乡|苏木))(?:人民政府|政府|办事处)?")
-_NAME = r"[^\s,。;:、“”《》()|]{3,40}?"
+# A place not in the division table still tells its level by its suffix (docs/metadata.md, levels)
+_UNKNOWN_PLACE = re.compile(
+    r"^([\u4e00-\u9fff]{1,10}?(?:自治区|自治州|自治县|自治旗|地区|林区|特区|省|市|州|盟|县|区|旗))"
+)
+_SUFFIX_LEVEL: tuple[tuple[str, AdminLevel], ...] = (
+    ("自治区", "province"), ("省", "province"), ("自治州", "city"), ("地区", "city"), ("州", "city"),
+    ("盟", "city"), ("市", "city"), ("县", "county"), ("旗", "county"), ("区", "county"),
+)  # fmt: skip
+# Zones run by a 管委会 (docs/metadata.md, places outside GB/T 2260): the zone itself is the region
+_ZONE = re.compile(
+    r"^(.*?(?:综合实验区|高新技术产业开发区|经济技术开发区|开发区|高新区|新区|试验区|示范区|合作区|度假区|保税区|管理区|片区))"
+)
+_ZONE_GOV = re.compile(r"^(?:党工委)?(?:管委会|管理委员会|管理局)?$")
+# A body's own disclosure office compiles the report; the body issues it (`X人民政府信息公开办公室`)
+_DISCLOSURE_OFFICE = re.compile(
+    r"^(.+(?:人民政府|政府|局|委员会|委|厅|办))(?:政府)?信息公开(?:工作)?(?:领导小组)?(?:办公室|办)$"
+)
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_WRAP = re.compile(r"(?<![。;:!?])[ |]*\n[ |]*")
+_COMPOSED_TITLE = "{}{}年政府信息公开工作年度报告"
+_NAME = r"[^\s\d由,。;:、“”《》()|]{3,40}?"
 _OPENER = re.compile(rf"现(?:就|将|予以|特)?(?:公布|发布)?({_NAME})({_Y})\s*年度?[^。\n]{{0,40}}?报告")
-_COMPILER = re.compile(rf"由({_NAME})(?:(?:综合|汇总|负责|牵头|会同|根据|依据|按照|统一)[^。\n]{{0,60}}?)?编制")
+# a lookahead, so that a wrong candidate cannot swallow the right one that follows it
+_COMPILER = re.compile(
+    rf"(?=(?:由|(?<![^\s,。;:、)》|]))({_NAME})(?:(?:综合|汇总|负责|牵头|会同|根据|依据|按照|统一)[^。]{{0,80}}?)?编(?:制|写))"
+)
 _FIELD_ISSUER = re.compile(r"(?:发布单位|发布机构|发文机关|发文单位|发布部门)\s*:\s*\|?\s*([^\s|,。;:]{2,30})")
-_PERIOD_YEAR = re.compile(rf"统计(?:期限|时限|时间|区间|周期|范围|期间)[^。\n]{{0,12}}?({_Y})\s*年")
+_PERIOD_YEAR = re.compile(rf"统计(?:期限|时限|时间|区间|周期|范围|期间)[^。]{{0,16}}?({_Y})\s*年")
 _OPENER_YEAR = re.compile(rf"^({_Y})\s*年度?\s*,", re.MULTILINE)
 _DATE = r"((?:19|20)\d\d)\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})"
 _DATE_LABELS = ("发布日期", "发布时间", "公开日期", "发文日期", "成文日期", "生成日期")
@@ -50,12 +77,45 @@ class Place:
     level: AdminLevel | None
 
 
-def find_title(lines: list[str]) -> str | None:
-    """The first short header line shaped like a report title (not a sentence)."""
-    for line in lines[:_TITLE_LINES]:
-        core = _TITLE_LABEL.sub("", line.strip("| ").strip())
-        if 8 <= len(core) <= 60 and _TITLE.search(core) and not core.startswith(("根据", "本", "现")):
-            return core
+def _header_core(line: str) -> str:
+    return _TITLE_LABEL.sub("", line.strip("| ").strip()).strip()
+
+
+def _is_title(core: str) -> bool:
+    """Short, shaped like a title, not a sentence fragment (docs/metadata.md, title rules)."""
+    return (
+        8 <= len(core) <= 60
+        and bool(_TITLE.search(core))
+        and not core.startswith(_SENTENCE_START)
+        and not _SENTENCE_WORDS.search(core)
+        and core.count("《") == core.count("》")
+        and core.count("(") == core.count(")")
+    )
+
+
+def _names_body(line: str) -> bool:
+    """A header line holding only an organisation or place, as PDFs print it above the title."""
+    return (
+        len(line) <= 30
+        and not re.search(r"[,。;:、\s]", line)
+        and bool(_ORG_SUFFIX.search(line) or divisions.longest_prefix(line) or _UNKNOWN_PLACE.match(line))
+    )
+
+
+def find_title(lines: list[str]) -> tuple[str, int] | None:
+    """The first header title and the index of its first line; a title wrapped over lines is joined."""
+    cores = [_header_core(line) for line in lines[:_TITLE_LINES]]
+    for end in range(len(cores)):
+        for size in range(1, _TITLE_WRAP + 1):
+            start = end - size + 1
+            parts = cores[max(start, 0) : end + 1]
+            if start < 0 or any(_SENTENCE_END.search(part) for part in parts[:-1]):
+                break
+            title = "".join(parts)
+            if _is_title(title):
+                if start > 0 and not title_subject(title) and _names_body(cores[start - 1]):
+                    return cores[start - 1] + title, start - 1  # `洪泽区人民政府` ⏎ `2030 年…年度报告`
+                return title, start
     return None
 
 
@@ -82,55 +142,145 @@ def _names_place(candidate: str, subject: str) -> bool:
     return divisions.longest_prefix(candidate) is not None
 
 
-def find_issuer(subject: str, head: str, context: str) -> tuple[str | None, list[str]]:
-    """Title issuer if it names an organisation; else 现公布X…报告, 由X编制, 发布单位 (in that order)."""
-    if subject and not _is_bare(subject):
-        return subject, []
+def _place_steps(name: str) -> list[str]:
+    """The division names a name opens with (`淮安市洪泽区人民政府` → `淮安市`, `洪泽区`)."""
+    steps: list[str] = []
+    while step := divisions.longest_prefix(name[sum(map(len, steps)) :]):
+        steps.append(step)
+    return steps
+
+
+def _place_chain(name: str) -> tuple[str, str]:
+    """Split a name into its leading places and the rest (`淮安市洪泽区人民政府` → `淮安市洪泽区`, `人民政府`)."""
+    end = sum(map(len, _place_steps(name)))
+    return name[:end], name[end:]
+
+
+def _zone(subject: str) -> tuple[str, Division | None] | None:
+    """The zone a subject names and its curated or parent division (`鹿鸣市青溪开发区管委会`)."""
+    if not (zone := _ZONE.match(subject)):
+        return None
+    steps = _place_steps(zone.group(1))
+    parent = divisions.resolve(steps[-1]) if steps else None
+    if sum(map(len, steps)) < len(zone.group(1)):
+        return zone.group(1), parent  # not in the table: the zone itself is the region
+    return (steps[-1], parent) if parent and parent.adcode is None else None
+
+
+def _expands(short: str, full: str) -> bool:
+    """`full` is a longer written form of `short`: parents prefixed (`淮安市` + `洪泽区人民政府`)
+    or the organisation spelled out (`科技局` → `科学技术局`, same first/last character, in order)."""
+    short_place, short_org = _place_chain(short)
+    full_place, full_org = _place_chain(full)
+    if not short_place or not full_place.endswith(short_place) or not short_org:
+        return False
+    if full_org == short_org:
+        return len(full_place) > len(short_place)
+    chars = iter(full_org)
+    return (
+        full_place == short_place
+        and full_org[0] == short_org[0]
+        and full_org[-1] == short_org[-1]
+        and short_org not in full_org
+        and len(full_org) <= 2 * len(short_org) + 2
+        and all(ch in chars for ch in short_org)
+    )
+
+
+def fullest_form(name: str, text: str) -> str:
+    """The longest form of the issuer's name the report or its page prints (the official name)."""
+    best = name
+    for run in _CJK_RUN.findall(text):
+        for end in (m.end() for m in re.finditer(re.escape(name[-1]), run)):
+            for start in range(max(0, end - len(name) - 12), end - len(best)):
+                if _expands(name, run[start:end]):
+                    best = run[start:end]
+                    break
+    return best
+
+
+def _body_issuer(subject: str, head: str, context: str) -> str | None:
+    """现公布X…报告, 由X编制 / X编制完成本报告, 发布单位 (in that order), naming the title's place."""
     found = [m.group(1) for m in _OPENER.finditer(head)]
     found += [m.group(1) for m in _COMPILER.finditer(head)]
     found += [m.group(1) for m in _FIELD_ISSUER.finditer(head + "\n" + context)]
     issuer = next((c for c in found if _names_place(c, subject)), None)
-    if issuer:
-        return issuer, []
+    if issuer and (office := _DISCLOSURE_OFFICE.match(issuer)):
+        return office.group(1)
+    return issuer
+
+
+def find_issuer(subject: str, head: str, context: str) -> tuple[str | None, list[str]]:
+    """Title issuer if it names an organisation, else the body's; never an invented zone government."""
+    if subject and not _is_bare(subject):
+        return fullest_form(subject, head + "\n" + context), []
+    if issuer := _body_issuer(subject, head, context):
+        return fullest_form(issuer, head + "\n" + context), []
+    if subject and _zone(subject):
+        board = re.search(rf"{re.escape(subject)}(?:党工委)?(?:管委会|管理委员会)", head)
+        return (board.group(), []) if board else (None, [f"issuer not found for the zone {subject}"])
     if subject:
         return f"{subject}人民政府", [f"issuer not stated; assumed {subject}人民政府 from the title"]
     return None, ["issuer not found"]
 
 
-def find_place(entity: str | None, head: str, year: int | None) -> Place | None:
-    """Region of the issuing body: its leading division name, a township, or the first place named."""
-    if not entity:
-        name = divisions.first_mentioned(head[:600])
-        return _place(name, "", head, year) if name else None
-    name = divisions.longest_prefix(entity)
-    if name is None:
-        township = _TOWNSHIP.match(entity)
-        return Place(township.group(1), None, "township") if township else None
-    rest = entity[len(name) :]
-    township = _TOWNSHIP.match(rest)
-    if township and not _GOV_REST.match(rest):
-        parent = divisions.resolve(name, head, year)
-        return Place(township.group(1), parent, "township")
-    return _place(name, rest, head, year)
+def _suffix_level(place: str) -> AdminLevel | None:
+    return next((level for suffix, level in _SUFFIX_LEVEL if place.endswith(suffix)), None)
 
 
-def _place(name: str, rest: str, head: str, year: int | None) -> Place:
-    division = divisions.resolve(name, head, year)
-    level: AdminLevel | None = division.level if division else None
+def _province(division: Division | None, head: str) -> str | None:
+    """Province of a resolved division, else the first province the text names."""
+    found = divisions.province_of(division) if division else divisions.first_province(head)
+    return found.name if found else None
+
+
+def find_place(entity: str, head: str, year: int | None) -> Place | None:
+    """Region of the issuing body: its innermost division, a township, a zone, or an unknown place."""
+    if zone := _zone(entity):
+        name, division = zone
+        rest = entity[entity.index(name) + len(name) :]
+        if not _ZONE_GOV.match(rest):
+            return Place(name, division, "department")
+        return Place(name, division, division.level if division and division.name == name else None)
+    steps = _place_steps(entity)
+    division = divisions.resolve(steps[0], head, year) if steps else None
+    used = len(steps[0]) if steps else 0
+    for step in steps[1:]:
+        if division is None or (inner := divisions.child(step, division, year)) is None:
+            break
+        division, used = inner, used + len(step)
+    if division:
+        prefix, region = entity[:used], division.name
+    elif unknown := _UNKNOWN_PLACE.match(entity):
+        prefix = region = unknown.group(1)
+    elif township := _TOWNSHIP.match(entity):
+        return Place(township.group(1), None, "township")
+    else:
+        return None
+    rest = entity[len(prefix) :]
+    if (township := _TOWNSHIP.match(rest)) and not _GOV_REST.match(rest):
+        return Place(township.group(1), division, "township")
     if not _GOV_REST.match(rest):
-        level = "department"
-    return Place(name, division, level)
+        return Place(region, division, "department")
+    return Place(region, division, division.level if division else _suffix_level(region))
 
 
-def find_year(title: str | None, head: str, published: date | None) -> tuple[int | None, list[str]]:
-    """Covered year: 统计期限 > title > body opener > publication year − 1."""
-    if m := _PERIOD_YEAR.search(head):
+def unwrap(text: str) -> str:
+    """Join hard-wrapped lines (a line ending without 。;: continues on the next; docs/flattening.md, PDF)."""
+    return _WRAP.sub("", text)
+
+
+def find_year(title: str | None, head: str, text: str, published: date | None) -> tuple[int | None, list[str]]:
+    """Covered year: 统计期限 > title > body opener > 统计期限 further down > publication year − 1."""
+    if m := _PERIOD_YEAR.search(unwrap(head)):
         return int(m.group(1)), []
     if title and (m := _TITLE_YEAR.search(title)):
         return int(m.group(1)), []
     if m := _OPENER.search(head):
         return int(m.group(2)), []
     if m := _OPENER_YEAR.search(head[:800]):
+        return int(m.group(1)), []
+    if m := _PERIOD_YEAR.search(text):
         return int(m.group(1)), []
     if published:
         return published.year - 1, [f"covered year assumed from publication date {published.isoformat()}"]
@@ -172,23 +322,30 @@ def find_era(text: str, year: int | None) -> Era:
 
 def extract_metadata(text: str, script: Script, context: str = "") -> tuple[ReportMetadata, list[str]]:
     """Every ReportMetadata field that the text supports, plus warnings about guesses."""
-    lines = text[: _HEAD_CHARS * 2].splitlines()
-    head = text[:_HEAD_CHARS]
-    title = find_title(lines)
+    lines = text[:20000].split("\n")
+    found = find_title(lines)
+    title, title_line = found if found else (None, 0)
+    # the head runs from the page top to _HEAD_CHARS past the title, so chrome cannot exhaust it
+    head = text[: sum(len(line) + 1 for line in lines[:title_line]) + _HEAD_CHARS]
+    flat = unwrap(head)
     subject = title_subject(title) if title else ""
-    issuer, warnings = find_issuer(subject, head, context)
+    issuer, warnings = find_issuer(subject, flat, context)
     published = find_published(lines, title, head, context)
-    year, year_warnings = find_year(title, head, published)
+    year, year_warnings = find_year(title, head, text, published)
     # the title names what the report is about; the issuer may be the office that compiled it
-    place = find_place(subject or issuer, head, year) or find_place(None, head, year)
+    place = next((p for e in (subject, issuer) if e and (p := find_place(e, flat, year))), None)
+    if place is None and not subject and not issuer and (named := divisions.first_mentioned(head[:600])):
+        place = find_place(named, flat, year)
     division = place.division if place else None
-    province = divisions.province_of(division).name if division else None
     index_no = m.group(1) if (m := _INDEX_NO.search(head + "\n" + context)) else None
+    if title is None and (issuer or place) and year:
+        title = _COMPOSED_TITLE.format(issuer or place.region, year)
+        warnings.append(f"no title printed; composed from the metadata: {title}")
     metadata = ReportMetadata(
         title=title,
         issuer=issuer,
         region=place.region if place else None,
-        province=province,
+        province=_province(division, flat) if place else None,
         adcode=division.adcode if division and place and place.level != "township" else None,
         admin_level=place.level if place else None,
         year=year,

@@ -15,6 +15,8 @@ from shared.version import EXTRACTOR_VERSION
 MAX_BYTES = 50 * 1024 * 1024  # 50 MiB: the largest real reports (PDF with scans) stay far below
 MAX_CHARS = 2_000_000  # extracted characters; a long report is ~100k
 _REPORT_WORD = re.compile("报告|報告|年报|年報")  # a page <title> that is only the site name is not prepended
+_TITLE_LINE_SLACK = 20  # a header line may carry a label or pipes around the title, not a sentence
+_HEADER_LINES = 40
 
 
 def _check_size(content: bytes, max_bytes: int) -> None:
@@ -24,6 +26,12 @@ def _check_size(content: bytes, max_bytes: int) -> None:
         )
     if not content.strip():
         raise PermanentError("empty file (0 bytes)" if not content else "empty file: only whitespace")
+
+
+def _prints_title(raw: str, title: str) -> bool:
+    """The body has the title as a header line (not merely quoted inside its first sentence)."""
+    lines = raw.split("\n", _HEADER_LINES)[:_HEADER_LINES]
+    return any(title in line and len(line.strip()) <= len(title) + _TITLE_LINE_SLACK for line in lines)
 
 
 def normalize(
@@ -36,7 +44,7 @@ def normalize(
     if len(raw) > max_chars:
         raise PermanentError(f"input too large: {len(raw):,} characters of text exceed the {max_chars:,} limit")
     title = extracted.title
-    if title and _REPORT_WORD.search(title) and title not in raw[:2000]:
+    if title and _REPORT_WORD.search(title) and not _prints_title(raw, title):
         raw = f"{title}\n{raw}"  # the CMS title sits outside the content container
     cleaned = clean_text(raw)
     cleaned.text = rejoin_text_nodes(cleaned.text)

@@ -24,6 +24,26 @@ PLACEHOLDER_CITIES = {"市辖区", "县", "直辖县", "省直辖县级行政区
 SUPPLEMENT = [
     ("", name, "", "county", "232700", str(FIRST_YEAR), "9999") for name in ("加格达奇区", "松岭区", "新林区", "呼中区")
 ]
+# Special zones run by a 管委会, not divisions (docs/metadata.md, places outside GB/T 2260): the
+# national-level 新区 and 平潭综合实验区, under their province. Level `city` where the 管委会 ranks as a
+# prefecture or above and covers no single GB/T unit; empty (unknown) where it merged with a district.
+# Reports print them with or without the province/city prefix, so both spellings are names.
+ZONES = (
+    ("平潭综合实验区", "", "350000", "city"), ("雄安新区", "河北", "130000", "city"),
+    ("两江新区", "重庆", "500000", "city"), ("兰州新区", "甘肃", "620000", "city"),
+    ("西咸新区", "陕西", "610000", "city"), ("贵安新区", "贵州", "520000", "city"),
+    ("天府新区", "四川", "510000", "city"), ("湘江新区", "湖南", "430000", "city"),
+    ("江北新区", "南京", "320000", "city"), ("福州新区", "福建", "350000", "city"),
+    ("滇中新区", "云南", "530000", "city"), ("哈尔滨新区", "黑龙江", "230000", "city"),
+    ("长春新区", "吉林", "220000", "city"), ("赣江新区", "江西", "360000", "city"),
+    ("舟山群岛新区", "浙江", "330000", ""), ("金普新区", "大连", "210000", ""),
+    ("西海岸新区", "青岛", "370000", ""), ("横琴粤澳深度合作区", "", "440000", "city"),
+)  # fmt: skip
+SUPPLEMENT += [
+    ("", spelling, "", level, parent, str(FIRST_YEAR), "9999")
+    for name, prefix, parent, level in ZONES
+    for spelling in dict.fromkeys((name, prefix + name))
+]
 OUT = Path(__file__).with_name("divisions.tsv")
 
 
@@ -62,7 +82,7 @@ def main(wheel: str) -> None:
     lines = build(read_rows(Path(wheel)))
     with OUT.open("w", encoding="utf-8", newline="\n") as fh:
         fh.write(f"# source: {SOURCE}; years {FIRST_YEAR}+; last_year 9999 = still valid\n")
-        fh.write("# supplement: 大兴安岭 管理区 without own adcode (parent 232700)\n")
+        fh.write("# supplement: 大兴安岭 管理区 and 管委会-run zones without own adcode (parent = 232700 / province)\n")
         fh.write("adcode\tname\tshort\tlevel\tparent\tfirst_year\tlast_year\n")
         fh.writelines("\t".join(line) + "\n" for line in lines)
 

@@ -74,3 +74,111 @@ def test_year_falls_back_to_publication_date() -> None:
 def test_township_report() -> None:
     meta, _ = extract_metadata("2020年陇西县文峰镇人民政府政府信息公开工作年度报告\n正文。", "simplified")
     assert (meta.region, meta.admin_level, meta.province, meta.adcode) == ("文峰镇", "township", "甘肃省", None)
+
+
+def _meta(text: str, context: str = "") -> tuple[tuple[object, ...], list[str]]:
+    meta, warnings = extract_metadata(text, "simplified", context)
+    return (meta.title, meta.issuer, meta.region, meta.province, meta.admin_level, meta.year), warnings
+
+
+def test_zone_outside_the_division_table_is_its_own_region() -> None:
+    text = (
+        "云岭综合实验区2030年度政府信息公开工作年度报告\n"
+        "本报告由云岭综合实验区管委会办公室依据《浙江省政府信息公开规定》编写,"
+        "数据统计期限自2030年1月1日起至2030年12月31日止。\n一、总体情况"
+    )
+    (_, issuer, region, province, level, year), _ = _meta(text)
+    assert (issuer, region, province, year) == ("云岭综合实验区管委会办公室", "云岭综合实验区", "浙江省", 2030)
+    assert level is None  # not in the curated zone table: rank unknown
+
+
+def test_zone_department_never_takes_the_first_place_mentioned() -> None:
+    text = (
+        "云岭综合实验区地方税务局2030年信息公开年度报告\n"
+        "本报告根据《条例》编制,统计期限自2030年1月1日起至2030年12月31日。如有疑问请与望川县人民政府办公室联系。"
+    )
+    (_, issuer, region, province, level, year), _ = _meta(text)
+    assert (issuer, region, province) == ("云岭综合实验区地方税务局", "云岭综合实验区", None)
+    assert (level, year) == ("department", 2030)
+
+
+def test_curated_zone_has_province_and_level_and_no_fabricated_government() -> None:
+    text = "平潭综合实验区2030年政府信息公开工作年度报告\n2030年,实验区管委会持续推进政务公开。"
+    (_, issuer, region, province, level, _), _ = _meta(text)
+    assert (region, province, level) == ("平潭综合实验区", "福建省", "city")
+    assert issuer is None or "人民政府" not in issuer
+    text = "平潭综合实验区2030年政府信息公开工作年度报告\n本报告由平潭综合实验区管委会编制。"
+    assert _meta(text)[0][1] == "平潭综合实验区管委会"
+
+
+def test_zone_inside_a_city_keeps_the_city_province() -> None:
+    text = "鹿鸣市青溪经济技术开发区管委会2030年政府信息公开工作年度报告\n依据《福建省政府信息公开办法》编制。"
+    (_, issuer, region, province, level, _), _ = _meta(text)
+    assert (issuer, region) == ("鹿鸣市青溪经济技术开发区管委会", "鹿鸣市青溪经济技术开发区")
+    assert (province, level) == ("福建省", None)
+
+
+def test_pdf_wrapped_title_and_period() -> None:
+    text = (
+        "正文\n2030 年鹿鸣市科委政府信息公开工作\n年度报告\n"
+        "鹿鸣市科委依据《条例》编写本报告。报告所列数据的统计周期\n为 2030 年 1 月 1 日至 12 月 31 日。"
+    )
+    (title, issuer, region, _, level, year), _ = _meta(text)
+    assert (title, issuer, region, level, year) == (
+        "2030 年鹿鸣市科委政府信息公开工作年度报告", "鹿鸣市科委", "鹿鸣市", "department", 2030,
+    )  # fmt: skip
+
+
+def test_wrapped_issuer_line_above_the_title_joins_it() -> None:
+    text = "苏州市吴江区人民政府 |\n2030 年政府信息公开工作年度报告 |\n本报告由苏州市吴江区人民政府办公室编制。"
+    (title, issuer, region, province, level, _), _ = _meta(text)
+    assert title == "苏州市吴江区人民政府2030 年政府信息公开工作年度报告"
+    assert (issuer, region, province, level) == ("苏州市吴江区人民政府", "吴江区", "江苏省", "county")
+
+
+def test_sentence_fragment_ending_in_report_is_not_a_title() -> None:
+    text = "依据《条例》编制本机关2030年政府信息公开工作年度报告\n鹿鸣市2030年政府信息公开工作年度报告\n正文。"
+    assert _meta(text)[0][0] == "鹿鸣市2030年政府信息公开工作年度报告"
+    text = "政府信息公开条例》编制2030年政府信息公开工作年度报告\n正文。"
+    assert _meta(text)[0][0] is None
+
+
+@pytest.mark.parametrize(
+    ("title", "issuer", "region", "level"),
+    [
+        ("# 望川县人民政府 2030 年 政府信息公开工作年度报告", "望川县人民政府", "望川县", "county"),
+        ("## 望川市人民政府2030年政府信息公开工作年度报告", "望川市人民政府", "望川市", "city"),
+        ("望川县青石镇人民政府2030年政府信息公开工作年度报告", "望川县青石镇人民政府", "青石镇", "township"),
+        ("望川县财政局2030年政府信息公开工作年度报告", "望川县财政局", "望川县", "department"),
+    ],
+)
+def test_level_from_the_issuer_suffix_when_the_place_is_unknown(
+    title: str, issuer: str, region: str, level: str
+) -> None:
+    (_, got_issuer, got_region, _, got_level, year), _ = _meta(f"{title}\n正文。")
+    assert (got_issuer, got_region, got_level, year) == (issuer, region, level, 2030)
+
+
+def test_disclosure_office_compiles_but_the_government_issues() -> None:
+    text = "定西市2030年政府信息公开工作年度报告\n本报告由定西市人民政府信息公开办公室汇总各县区报告编制而成。"
+    assert _meta(text)[0][1:3] == ("定西市人民政府", "定西市")
+
+
+def test_compiler_without_you() -> None:
+    text = "定西市2030年政府信息公开工作年度报告\n根据《条例》要求,定西市人民政府办公室编制完成本报告。"
+    assert _meta(text)[0][1] == "定西市人民政府办公室"
+
+
+def test_issuer_is_the_fullest_form_the_report_prints() -> None:
+    text = "定西市科技局2030年政府信息公开工作年度报告\n本局全年公开信息12条。"
+    assert _meta(text, context="定西市科学技术局 版权所有")[0][1] == "定西市科学技术局"
+    text = "吴江区人民政府2030年政府信息公开工作年度报告\n如有疑问请与苏州市吴江区人民政府办公室联系。"
+    assert _meta(text)[0][1:3] == ("苏州市吴江区人民政府", "吴江区")
+    text = "定西市科技局2030年政府信息公开工作年度报告\n定西市科技局局长办公会审议。定西市科技馆开放。"
+    assert _meta(text)[0][1] == "定西市科技局"
+
+
+def test_year_from_the_period_sentence_after_a_long_header() -> None:
+    chrome = "\n".join(f"栏目{i} | 链接{i} | 导航项目{i} |" for i in range(250))
+    text = f"{chrome}\n鹿鸣市政府信息公开工作年度报告\n本报告数据统计期限为2030年1月1日至12月31日。"
+    assert _meta(text)[0][5] == 2030
