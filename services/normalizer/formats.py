@@ -23,6 +23,13 @@ _IMAGES = (
 _ARCHIVES = ((b"\x1f\x8b", "gzip"), (b"Rar!", "RAR"), (b"7z\xbc\xaf\x27\x1c", "7-Zip"))
 _ZIP_KINDS = (("xl/", "XLSX spreadsheet"), ("ppt/", "PPTX presentation"), ("content.xml", "OpenDocument"))
 _HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|div|p|table|title|span|br)\b", re.IGNORECASE)
+# Content tags anywhere in a file: a report's markup may sit after kilobytes of JS data
+_CONTENT_TAG = re.compile(r"<(?:p|td|tr|div)\b", re.IGNORECASE)
+_MIN_CONTENT_TAGS = 3
+# A JS string literal in assignment/argument position (docs/flattening.md, HTML inside JavaScript)
+_JS_STRING = re.compile(r"""(?<=[=:(+,])\s*(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|`((?:[^`\\]|\\.)*)`)""")
+_JS_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.DOTALL)
+_JS_CHARS = {"n": "\n", "t": "\t", "r": "\n", "b": "", "f": "", "v": ""}
 _HTML_EXTENSIONS = {".htm", ".html", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"}
 _BINARY_CONTROLS = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
@@ -81,6 +88,30 @@ def detect_format(content: bytes, filename: str) -> SourceFormat:
     return "html" if ext in _HTML_EXTENSIONS else "text"
 
 
+def _unescape_js(literal: str) -> str:
+    def one(m: re.Match[str]) -> str:
+        code = m.group(1)
+        if len(code) > 1:
+            return chr(int(code[1:], 16))
+        return _JS_CHARS.get(code, code)
+
+    return _JS_ESCAPE.sub(one, literal)
+
+
+def js_markup(text: str) -> str | None:
+    """The HTML held in JS string literals, when it outweighs the markup outside them."""
+    literals, outside, last = [], [], 0
+    for m in _JS_STRING.finditer(text):
+        body = next(g for g in m.groups() if g is not None)
+        if len(_CONTENT_TAG.findall(body)) >= _MIN_CONTENT_TAGS:
+            literals.append(_unescape_js(body))
+            outside.append(text[last : m.start()])
+            last = m.end()
+    inside_tags = sum(len(_CONTENT_TAG.findall(lit)) for lit in literals)
+    outside_tags = len(_CONTENT_TAG.findall("".join(outside) + text[last:]))
+    return "\n".join(literals) if inside_tags > outside_tags else None
+
+
 def extract(content: bytes, fmt: SourceFormat) -> tuple[Extracted, SourceFormat]:
     """Run the reader for `fmt`; text that turns out to be markup is read as HTML."""
     if fmt == "pdf":
@@ -88,6 +119,8 @@ def extract(content: bytes, fmt: SourceFormat) -> tuple[Extracted, SourceFormat]
     if fmt == "docx":
         return docx_to_text(content), fmt
     text, _ = decode_text(content, html=True)
-    if fmt == "html" or _HTML_SNIFF.search(text[:4096]):
+    if markup := js_markup(text):
+        return html_to_text(markup), "html"
+    if fmt == "html" or _HTML_SNIFF.search(text[:4096]) or len(_CONTENT_TAG.findall(text)) >= _MIN_CONTENT_TAGS:
         return html_to_text(text), "html"
     return Extracted(text=text), "text"

@@ -194,3 +194,49 @@ def test_docx_with_broken_xml_is_permanent() -> None:
     broken = _zip(["[Content_Types].xml", "word/document.xml"])  # both parts hold just "x"
     with pytest.raises(PermanentError, match="DOCX cannot be read"):
         normalize(broken, "broken.docx")
+
+
+_JS_REPORT = (
+    r"<p style=\"text-align: center;\">2030年鹿鸣市人民政府办公厅政府信息公开工作年度报告</p>"
+    r"<p>本报告数据统计期限为2030年1月1日至12月31日。</p><p>一、总体情况</p><p>(一)主动公开方面</p>"
+    r"<p>2030年,主动公开行政规范性文件18件。</p><p>(二)依申请公开方面</p><p>共受理政府信息公开申请75件,不予公开6件。</p>"
+    r"<p>四、政府信息公开行政复议、行政诉讼情况</p><table><tr><td colspan=\"5\">行政复议</td>"
+    r"<td colspan=\"10\">行政诉讼</td></tr><tr><td style=\"width:36px;\"><p>3<\/p></td>"
+    r"<td style=\"width:52px;\">0</td><td>0</td><td>1</td><td>\u0034</td></tr></table>"
+)
+
+
+def _js_page(filler_lines: int) -> bytes:
+    filler = "\n".join(f'let filler{i} = [{{"id": {i}, "name": "栏目{i}", "url": "/col/{i}/"}}];' for i in range(120))
+    return f'{filler[: filler_lines * 60]}\nlet content = "{_JS_REPORT}";\nrender(content);\n'.encode()
+
+
+def test_html_inside_a_javascript_string_is_read_as_html() -> None:
+    doc = normalize(_js_page(120), "data.js")
+    lines = doc.text.splitlines()
+    assert doc.source_format == "html"
+    assert lines[:3] == [
+        "2030年鹿鸣市人民政府办公厅政府信息公开工作年度报告",
+        "本报告数据统计期限为2030年1月1日至12月31日。",
+        "一、总体情况",
+    ]
+    assert "四、政府信息公开行政复议、行政诉讼情况" in lines
+    assert "3 | 0 | 0 | 1 | 4 |" in lines
+    assert not any(s in doc.text for s in ("width", "px", "<", "\\", "filler"))
+    assert (doc.metadata.year, doc.metadata.admin_level) == (2030, "department")
+
+
+def test_markup_far_down_a_text_file_is_sniffed() -> None:
+    text = "说明文字\n" * 1500 + "<div><p>一、总体情况</p><p>全年公开政府信息12条。</p><p>二、其他</p></div>"
+    doc = normalize(text.encode(), "page.txt")
+    assert doc.source_format == "html"
+    assert "<p>" not in doc.text
+
+
+def test_html_page_with_ordinary_scripts_keeps_its_body() -> None:
+    page = (
+        '<html><body><script>var menu = "<li>首页</li>";</script><div class="TRS_Editor"><p>'
+        + REPORT
+        + '</p><p class="x">一、概述</p><p>全年公开政府信息12条。</p></div></body></html>'
+    )
+    assert normalize(page.encode(), "page.html").text.splitlines() == [REPORT, "一、概述", "全年公开政府信息12条。"]
