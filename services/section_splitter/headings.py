@@ -38,8 +38,12 @@ _COUNT = re.compile(r"\d+\s*(?:件|条|次|个|人次|项|万?元|%|家|篇|份)
 _BODYISH = re.compile(r"[,，。;；:：\d]")
 _NUMERIC_TOKEN = re.compile(r"[+-]?\d+(?:\.\d+)?$")
 _UNIT = r"(?:条|件次|件|人次|次|个|万元|元|项|篇|期|场|人|份|起|家)"
-# What follows a statistics-table row label: cells (`| 条 | 36 |`, `| |`) or `条 298 7651`.
-_ROW_TAIL = re.compile(rf"[{_SPACE}|]*(?:{_UNIT}[{_SPACE}|]+)?(?:[+-]?\d+(?:\.\d+)?(?=[{_SPACE}|]|$)|\|)")
+# What follows a statistics-table row label: cells (`| 条 | 36 |`, `| |`) or `条 298 7651`;
+# possessive, so that one pipe alone (`| 2023 年,…`, `|信息内容`) is not an empty cell.
+_ROW_TAIL = re.compile(
+    rf"[{_SPACE}]*+\|?+[{_SPACE}]*+(?:{_UNIT}(?:[{_SPACE}]*\|[{_SPACE}]*|[{_SPACE}]+))?"
+    rf"(?:[+-]?\d+(?:\.\d+)?(?![{_SPACE}]*[年月日号])(?=[{_SPACE}|]|$)|\|)"
+)
 _SHORT_TAIL = 15  # an unpunctuated tail up to this long still belongs to the title
 _MAX_LINE = 40
 _MAX_INLINE = 30
@@ -53,7 +57,18 @@ _TITLE_END = r"(?:情[况況]|概[述况況]|方面|措施|[问問][题題]|[数
 _ENDS_LIKE_TITLE = re.compile(rf"(?:{_TITLE_END}|工作|建设|机制|制度|管理|保障|平台|领导)$")
 _CONTINUES = re.compile(rf"[及和与、的或暨]|{_TITLE_END}|说明|统计|工作|汇总|一览")
 _TITLE_END_AT = re.compile(_TITLE_END)
-_YEAR = re.compile(r"(?:19|20)\d\d[{_SPACE}]*年".replace("{_SPACE}", _SPACE))
+# Weaker: words a title often ends with, and words a body sentence often opens with.
+_TITLE_FINAL = re.compile(
+    rf"{_TITLE_END}|建设|水平|公开|机制|保障|说明|困难|工作|管理|制度|领导|力度|作用|成效|质量|效率|意识|能力"
+    r"|体系|渠道|平台|服务|监督|培训|宣传|落实|规范|实效|》|”"
+)
+_BODY_START = re.compile(
+    r"[在对为自从我]|围绕|根据|按照|依据|依托|通过|严格|积极|进一步|坚持|结合|针对|开展|认真|不断|截[至止]"
+    r"|由于|目前|今年|去年|全年|本年度?|近年来|一年来|暂?无|没有|未|本(?:机关|局|单位|部门|委|办|院)|局领导"
+    r"|全[省市县区镇乡]|各[级单位部门县区乡镇]"
+)
+_CLAUSES = re.compile(r"[,，]")
+_YEAR = re.compile(rf"(?:(?:19|20)\d\d|[一二][〇零○][〇零○一二三四五六七八九]{{2}})[{_SPACE}]*年")
 _SPACED_DATE = re.compile(rf"\d[{_SPACE}]*[年月]$")
 # A year after these closes a phrase or a subject (`截至2016年`, `我局2016年`), not a title.
 _NOT_BEFORE_YEAR = frozenset("于在至截自从到为是对将及和与、,，的年第共局市县区委府下中后前时来内")
@@ -61,7 +76,7 @@ _FIRST_ITEM = re.compile(r"(?<![统唯之第同单])一是")
 # Table header words that follow a section title directly in flattened templates; the same
 # strings anchor the official tables.
 _TABLE_HEAD = re.compile(
-    r"第二十条|[(（]本列数据|行\s*政\s*复\s*议\s*行\s*政\s*诉\s*讼|信息内容|申请人情况|指\s*标\s*名\s*称|结果维持"
+    r"第二十条|[(（]本列数据|行\s*政\s*复\s*议[\s|]*行\s*政\s*诉\s*讼|信息内容|申请人情况|指\s*标\s*名\s*称|结果维持"
 )
 # The intro's list of parts: 全文分为A、B、C三部分 / 本报告由A、B…组成 / 报告共分6个部分:A、B…
 _PARTS = re.compile(
@@ -182,7 +197,7 @@ def _title_after(text: str, pos: int, lexicon: frozenset[str]) -> tuple[str, For
     natural = rest[: gap.start() if gap else stop]
     if _ROW_TAIL.match(rest, len(natural)) and not _only_pipes(rest[len(natural) :]):
         return None  # a table row such as `2.传真申请数 | 条 | 0 |` or `(一)予以公开 2 1 0`
-    glued = _glued_title(natural, lexicon)
+    glued = _glued_title(rest, natural, lexicon)
     if glued:
         return glued, "glued"
     if gap:
@@ -220,44 +235,47 @@ def _gap(rest: str, stop: int) -> re.Match[str] | None:
     return None
 
 
-def _glued_title(segment: str, lexicon: frozenset[str]) -> str | None:
-    """The title at the head of `segment` when body text follows it without a separator.
+def _glued_title(rest: str, natural: str, lexicon: frozenset[str]) -> str | None:
+    """The title at the head of `natural` when body text follows it without a separator.
 
     Cuts at the earliest of: the end of an announced title, a table header, a following
     ordinal marker or `一是`, a year that opens a sentence (`概述2016年,…`), or a title end
-    word followed by body text. A title end word alone is not trusted with a comma in the title.
+    word followed by body text. Only when the whole run cannot be a title: any title-final
+    word followed by a word that opens a sentence (`…平台建设我局进一步…`).
     """
-    cuts: list[tuple[int, bool]] = [  # (offset, the cut is strong enough for a comma in the title)
-        (len(known), True) for known in lexicon if segment.startswith(known) and _ends_title(segment[len(known) :])
-    ]
-    table = _TABLE_HEAD.search(segment, 2)
-    if table:
-        cuts.append((table.start(), True))
-    item = _FIRST_ITEM.search(segment, 2)
+    cuts = [len(known) for known in lexicon if natural.startswith(known) and _ends_title(natural[len(known) :])]
+    table = _TABLE_HEAD.search(rest, 2)
+    if table and table.start() < len(natural):
+        cuts.append(table.start())
+    item = _FIRST_ITEM.search(natural, 2)
     if item:
-        cuts.append((item.start(), True))
-    for match in _MARKER.finditer(segment, 2):
-        family = _FAMILY[match.lastgroup or "cn"]
-        if family == "cn":
-            opens = _at_boundary(segment, match.start(), family)
-        else:
-            opens = not segment[match.start() - 1].isdigit()
-        if opens and _TITLE_START.match(segment, match.end()):
-            cuts.append((match.start(), True))
-            break
-    for match in _YEAR.finditer(segment, 2):
-        if segment[match.start() - 1] not in _NOT_BEFORE_YEAR and _body_like(segment[match.end() :]):
-            cuts.append((match.start(), True))
-            break
-    for match in _TITLE_END_AT.finditer(segment):
-        if _ends_title(segment[match.end() :]):
-            cuts.append((match.end(), False))
-            break
-    for cut, commas in sorted(cuts):
-        title = segment[:cut].strip(_SPACE)
-        if _plausible(title, "glued") and (commas or not re.search(r"[,，]", title)):
+        cuts.append(item.start())
+    marker = next((m for m in _MARKER.finditer(natural, 2) if _opens_inside(natural, m)), None)
+    if marker:
+        cuts.append(marker.start())
+    year = next((m for m in _YEAR.finditer(natural, 2) if natural[m.start() - 1] not in _NOT_BEFORE_YEAR), None)
+    if year and _body_like(natural[year.end() :]):
+        cuts.append(year.start())
+    end = next((m for m in _TITLE_END_AT.finditer(natural) if _ends_title(natural[m.end() :])), None)
+    if end:
+        cuts.append(end.end())
+    if not _plausible(natural, "line"):
+        cuts.extend(m.end() for m in _TITLE_FINAL.finditer(natural, 2) if _BODY_START.match(natural, m.end()))
+    for cut in sorted(cuts):
+        title = natural[:cut].strip(_SPACE)
+        if _plausible(title, "glued") and not any(_BODY_START.match(part) for part in _CLAUSES.split(title)):
             return title
     return None
+
+
+def _opens_inside(natural: str, marker: re.Match[str]) -> bool:
+    """A marker inside a run ends the title before it (`规范公开行为1、完善…`, `…情况(一)…`)."""
+    family = _FAMILY[marker.lastgroup or "cn"]
+    if family == "cn":  # `统一、规范` is a word, not a marker
+        opens = _at_boundary(natural, marker.start(), family)
+    else:
+        opens = not natural[marker.start() - 1].isdigit()
+    return opens and bool(_TITLE_START.match(natural, marker.end()))
 
 
 def _ends_title(tail: str) -> bool:
@@ -267,8 +285,9 @@ def _ends_title(tail: str) -> bool:
 
 def _body_like(tail: str) -> bool:
     """Body text, as opposed to the rest of a title (`整改落实情况` after `问题`, `:年度统计表`)."""
-    tail = tail.lstrip(":：")
-    return len(tail) > _SHORT_TAIL or bool(_BODYISH.search(tail))
+    if tail[:1] in (":", "："):
+        return bool(re.match(r"\d|" + _BODY_START.pattern, tail[1:]))
+    return len(tail) > _SHORT_TAIL or bool(_BODYISH.search(tail) or _BODY_START.match(tail))
 
 
 def _runin_or_line(rest: str, dot: int) -> Form:
