@@ -1,4 +1,4 @@
-"""Phrasings from other reports (docs/metrics.md#phrasings-per-key and typical 2019+ prose), not taken from the seeds."""
+"""Phrasings from other reports (docs/metrics.md#phrasings-per-key, typical 2019+ prose), not from the seeds."""
 
 from __future__ import annotations
 

@@ -1,0 +1,72 @@
+"""Policies between sources (docs/policies.md): blank 总计, the 历年累计 column, prose vs appendix, defects."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.metric_extractor import tables as table_module
+from services.metric_extractor.transform import extract_metrics
+from shared.messages.v1 import ReportMetadata, SectionedDocument, Table, TableCell
+from tests.unit.metric_extractor.builders import APPLICANTS, document, table_text
+
+
+def test_blank_total_is_the_sum_of_the_applicant_cells_and_flagged_derived() -> None:
+    row = list(zip(APPLICANTS, (2, 0, 0, 0, 0, 0, None), strict=True))
+    text, table = table_text(
+        "requests", {"requests.carried_forward": row}, prefix="三、收到和处理政府信息公开申请情况\n"
+    )
+    facts = extract_metrics(document(text, [("三、", 1, "requests")], [table])).metrics
+    total = next(f for f in facts if f.key == "requests.carried_forward" and f.applicant == "total")
+    assert (total.value, total.derived) == (2, True)
+    assert not any(f.derived for f in facts if f.applicant != "total")
+
+
+def _stats_document(prose: str, rows: list[tuple[str, str, float]], era: str = "pre2019") -> SectionedDocument:
+    """Prose, then an appendix with (key, column, value) cells: 年末统计 is this year, 历年累计 cumulative."""
+    text, cells = prose + "\n附表\n", []
+    for key, column, value in rows:
+        raw = str(value)
+        cells.append(TableCell(row=key, column=column, key=key, value=value, raw=raw, start=len(text),
+                               end=len(text) + len(raw)))  # fmt: skip
+        text += f"{raw} |\n"
+    table = Table(kind="legacy_stats", style="row_per_line", start=len(prose), end=len(text), cells=cells)
+    doc = document(text, tables=[table])
+    return doc.model_copy(update={"metadata": ReportMetadata(era=era)})
+
+
+def test_prose_beats_a_differing_appendix_cell_in_a_pre2019_report() -> None:
+    cells = [("requests.new", "年末统计", 421), ("requests.outcome.granted", "年末统计", 398)]
+    doc = _stats_document("全市共受理政府信息公开申请421件,“同意公开”的为277件。", cells)
+    result = extract_metrics(doc)
+    granted = [f for f in result.metrics if f.key == "requests.outcome.granted"]
+    assert [(f.value, f.source) for f in granted] == [(277, "text")]
+    assert [f.key for f in result.metrics].count("requests.new") == 1  # agreeing sources: one fact
+    failed = [c for c in result.checks if not c.passed]
+    assert [(c.name, c.expected, c.actual) for c in failed] == [("prose_vs_table.requests.outcome.granted", 277, 398)]
+
+
+def test_the_table_wins_in_a_template_era_report() -> None:
+    doc = _stats_document("全年“同意公开”的为277件。", [("requests.outcome.granted", "总计", 398)], era="fmt2021")
+    granted = [f for f in extract_metrics(doc).metrics if f.key == "requests.outcome.granted"]
+    assert [(f.value, f.source) for f in granted] == [(398, "table")]
+
+
+def test_cumulative_column_is_never_an_annual_fact() -> None:
+    doc = _stats_document("", [("active.total", "历年累计", 7840), ("active.channel.website", "历年累计", 7651),
+                               ("active.channel.website", "年末统计", 298)])  # fmt: skip
+    facts = extract_metrics(doc).metrics
+    assert [(f.key, f.value, f.period) for f in facts] == [("active.channel.website", 298, "annual")]
+
+
+def test_a_table_that_cannot_be_read_costs_only_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = table_module._cell_facts
+
+    def broken(table: Table, text: str, locate: object) -> list:
+        if table.kind == "legacy_stats":
+            raise ValueError("unreadable cell")
+        return original(table, text, locate)
+
+    monkeypatch.setattr(table_module, "_cell_facts", broken)
+    result = extract_metrics(_stats_document("全年主动公开政府信息312条。", [("active.total", "年末统计", 312)]))
+    assert [(f.key, f.source) for f in result.metrics] == [("active.total", "text")]
+    assert any("legacy_stats table" in w and "unreadable cell" in w for w in result.warnings)
