@@ -181,8 +181,11 @@ def _chrome_piece(line: str, pos: int, fields: bool) -> int:
     return piece.end() if piece else pos
 
 
-def strip_chrome_prefix(line: str) -> tuple[str, list[str]]:
-    """Cut the page chrome that opens a line; a headline between the pieces stays in the text.
+def strip_chrome_prefix(line: str) -> tuple[list[str], list[str]]:
+    """Cut the page chrome that opens a line: (lines kept, pieces removed).
+
+    A headline between the pieces (the report title after the breadcrumb) is kept as a line of
+    its own, so that title detection finds it like any header line.
 
     Labelled fields (来源:, 时间:) are cut only from long lines: on a short header line such as
     `发布日期: | 2019-03-11 |` they are the page's own metadata.
@@ -201,8 +204,8 @@ def strip_chrome_prefix(line: str) -> tuple[str, list[str]]:
             break
         pos = end
     if not removed:
-        return line, []
-    return " ".join([*kept, line[pos:].strip()]).strip(), removed
+        return [line], []
+    return [piece for piece in [*kept, line[pos:].strip()] if piece], removed
 
 
 def is_chrome(line: str) -> bool:
@@ -239,8 +242,7 @@ def drop_boilerplate(lines: list[str]) -> tuple[list[str], list[str]]:
             continue
         rest, pieces = strip_chrome_prefix(line.strip("| "))
         removed.extend(pieces)
-        if rest and not is_chrome(rest):
-            kept.append(rest if pieces else line)
+        kept.extend(piece for piece in (rest if pieces else [line]) if not is_chrome(piece))
     while kept and _PIPES_ONLY.match(kept[-1]):
         removed.append(kept.pop())
     while kept and _PIPES_ONLY.match(kept[0]):

@@ -30,8 +30,11 @@ def _check_size(content: bytes, max_bytes: int) -> None:
 
 def _prints_title(raw: str, title: str) -> bool:
     """The body has the title as a header line (not merely quoted inside its first sentence)."""
-    lines = raw.split("\n", _HEADER_LINES)[:_HEADER_LINES]
-    return any(title in line and len(line.strip()) <= len(title) + _TITLE_LINE_SLACK for line in lines)
+    cores = (line.strip("| \t") for line in raw.split("\n", _HEADER_LINES)[:_HEADER_LINES])
+    return any(
+        (core.startswith(title) or core.endswith(title)) and len(core) <= len(title) + _TITLE_LINE_SLACK
+        for core in cores
+    )
 
 
 def normalize(

@@ -103,7 +103,8 @@ CRAWLED_ONE_LINE = "\n".join(
 def test_breadcrumb_prefix_of_a_one_line_body_is_trimmed_not_the_body() -> None:
     cleaned = clean_text(CRAWLED_ONE_LINE)
     body = cleaned.text.splitlines()[-1]
-    assert body.startswith("松涛区2030年政府信息公开工作年度报告 一、概述 2030年,全区主动公开政府信息812条。")
+    assert cleaned.text.splitlines()[-2] == "松涛区2030年政府信息公开工作年度报告"
+    assert body.startswith("一、概述 2030年,全区主动公开政府信息812条。")
     assert body.endswith("未发生政府信息公开行政复议、行政诉讼案件。")
     assert "当前位置" not in cleaned.text and "来源" not in cleaned.text
     assert any("来源:松涛区人民政府" in r for r in cleaned.removed)  # kept as context, never as body

@@ -182,3 +182,34 @@ def test_year_from_the_period_sentence_after_a_long_header() -> None:
     chrome = "\n".join(f"栏目{i} | 链接{i} | 导航项目{i} |" for i in range(250))
     text = f"{chrome}\n鹿鸣市政府信息公开工作年度报告\n本报告数据统计期限为2030年1月1日至12月31日。"
     assert _meta(text)[0][5] == 2030
+
+
+def test_a_report_without_title_gets_a_composed_one() -> None:
+    text = (
+        "根据《条例》,现将本局工作报告如下。本报告由定西市教育局编制,统计期限为2030年1月1日至12月31日。\n一、总体情况"
+    )
+    meta, warnings = extract_metadata(text, "simplified")
+    assert meta.title == "定西市教育局2030年政府信息公开工作年度报告"
+    assert any("composed" in w for w in warnings)
+
+
+def test_cms_title_is_prepended_when_the_body_only_quotes_it() -> None:
+    page = (
+        '<html><head><meta name="ArticleTitle" content="定西市教育局2030年政府信息公开工作年度报告"></head><body>'
+        '<div class="TRS_Editor"><p>根据《条例》,特向社会公布定西市教育局2030年政府信息公开工作年度报告。</p>'
+        "<p>一、总体情况</p></div></body></html>"
+    )
+    doc = normalize(page.encode(), "page.html")
+    assert doc.text.splitlines()[0] == "定西市教育局2030年政府信息公开工作年度报告"
+    assert (doc.metadata.title, doc.metadata.issuer) == ("定西市教育局2030年政府信息公开工作年度报告", "定西市教育局")
+
+
+def test_chrome_field_in_a_one_line_body_is_context_not_issuer() -> None:
+    body = (
+        "当前位置:首页 政务公开 云岭综合实验区2030年政府信息公开工作年度报告 来源:浙江省人民政府 "
+        "一、总体情况 2030年,实验区主动公开政府信息300条,收到政府信息公开申请4件。"
+    )
+    doc = normalize(body.encode(), "crawl.txt")
+    assert doc.text.startswith("云岭综合实验区2030年政府信息公开工作年度报告\n一、总体情况 2030年")
+    assert (doc.metadata.region, doc.metadata.issuer) == ("云岭综合实验区", None)
+    assert doc.metadata.title == "云岭综合实验区2030年政府信息公开工作年度报告"
