@@ -63,10 +63,13 @@ _TITLE_FINAL = re.compile(
     r"|体系|渠道|平台|服务|监督|培训|宣传|落实|规范|实效|》|”"
 )
 _BODY_START = re.compile(
-    r"[在对为自从我]|围绕|根据|按照|依据|依托|通过|严格|积极|进一步|坚持|结合|针对|开展|认真|不断|截[至止]"
+    r"[在对为自从我市县区]|围绕|根据|按照|依据|依托|通过|严格|积极|进一步|坚持|结合|针对|开展|认真|不断|截[至止]"
+    r"|按时|及时|切实|(?:\d{1,2}|[一二三四五六七八九十]{1,2})月"
     r"|由于|目前|今年|去年|全年|本年度?|近年来|一年来|暂?无|没有|未|本(?:机关|局|单位|部门|委|办|院)|局领导"
     r"|全[省市县区镇乡]|各[级单位部门县区乡镇]"
 )
+# A clause opening like this is a sentence (`在局党组领导下,我局…`); titles open with a verb or a topic.
+_NOT_TITLE_START = re.compile(r"[在我]|截[至止]|根据|按照|依据|由于|目前|今年|去年|全年")
 _CLAUSES = re.compile(r"[,，]")
 _YEAR = re.compile(rf"(?:(?:19|20)\d\d|[一二][〇零○][〇零○一二三四五六七八九]{{2}})[{_SPACE}]*年")
 _SPACED_DATE = re.compile(rf"\d[{_SPACE}]*[年月]$")
@@ -195,11 +198,11 @@ def _title_after(text: str, pos: int, lexicon: frozenset[str]) -> tuple[str, For
     stop = min(ends) if ends else len(rest)
     gap = _gap(rest, stop)
     natural = rest[: gap.start() if gap else stop]
-    if _ROW_TAIL.match(rest, len(natural)) and not _only_pipes(rest[len(natural) :]):
-        return None  # a table row such as `2.传真申请数 | 条 | 0 |` or `(一)予以公开 2 1 0`
     glued = _glued_title(rest, natural, lexicon)
     if glued:
         return glued, "glued"
+    if _ROW_TAIL.match(rest, len(natural)) and not _only_pipes(rest[len(natural) :]):
+        return None  # a table row such as `2.传真申请数 | 条 | 0 |` or `(一)予以公开 2 1 0`
     if gap:
         if rest[gap.end() : gap.end() + 1] == "。":
             title, form = rest[: gap.start()], _runin_or_line(rest, gap.end())
@@ -263,7 +266,7 @@ def _glued_title(rest: str, natural: str, lexicon: frozenset[str]) -> str | None
         cuts.extend(m.end() for m in _TITLE_FINAL.finditer(natural, 2) if _BODY_START.match(natural, m.end()))
     for cut in sorted(cuts):
         title = natural[:cut].strip(_SPACE)
-        if _plausible(title, "glued") and not any(_BODY_START.match(part) for part in _CLAUSES.split(title)):
+        if _plausible(title, "glued") and not any(_NOT_TITLE_START.match(part) for part in _CLAUSES.split(title)):
             return title
     return None
 
