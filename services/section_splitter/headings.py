@@ -36,7 +36,6 @@ _TITLE_START = re.compile(r"[\u4e00-\u9fff“\"《「0-9A-Za-z]")
 # number or a statistics row's glued cells ("网站公开条2987651").
 _COUNT = re.compile(r"\d+\s*(?:件|条|次|个|人次|项|万?元|%|家|篇|份)|(?<!第)[条件]\d|\d{3,}-\d|\d{6,}")
 _BODYISH = re.compile(r"[,，。;；:：\d]")
-_NUMERIC_TOKEN = re.compile(r"[+-]?\d+(?:\.\d+)?$")
 _UNIT = r"(?:条|件次|件|人次|次|个|万元|元|项|篇|期|场|人|份|起|家)"
 # What follows a statistics-table row label: cells (`| 条 | 36 |`, `| |`) or `条 298 7651`;
 # possessive, so that one pipe alone (`| 2023 年,…`, `|信息内容`) is not an empty cell.
@@ -71,6 +70,8 @@ _BODY_START = re.compile(
 # A clause opening like this is a sentence (`在局党组领导下,我局…`); titles open with a verb or a topic.
 _NOT_TITLE_START = re.compile(r"[在我]|截[至止]|根据|按照|依据|由于|目前|今年|去年|全年")
 _CLAUSES = re.compile(r"[,，]")
+# A title followed by a space holds no clause break; a colon only before a subtitle (`附表:统计表`).
+_SPACED_PUNCT = re.compile(r"[,，;；]|[:：].*\d")
 _YEAR = re.compile(rf"(?:(?:19|20)\d\d|[一二][〇零○][〇零○一二三四五六七八九]{{2}})[{_SPACE}]*年")
 _SPACED_DATE = re.compile(rf"\d[{_SPACE}]*[年月]$")
 # A year after these closes a phrase or a subject (`截至2016年`, `我局2016年`), not a title.
@@ -308,9 +309,6 @@ def _split_spaced(rest: str, gap: re.Match[str], lexicon: frozenset[str]) -> tup
             tail = tail[len(word) :].strip(_SPACE)
             if not tail:
                 return head, "line"
-    first_token = tail.split()[0] if tail.split() else ""
-    if _NUMERIC_TOKEN.match(first_token):
-        return "", "spaced"  # a table row such as `(一)予以公开 2 1 0`
     complete = head in lexicon or _ENDS_LIKE_TITLE.search(head)
     if not complete and len(rest) <= _MAX_LINE and not _BODYISH.search(tail) and len(tail) <= 12:
         return rest, "line"
@@ -323,7 +321,7 @@ def _plausible(title: str, form: Form) -> bool:
         return False
     if title[-1] in ",，:：;；、":
         return False
-    return not (form == "spaced" and re.search(r"[,，;；:：]", title))
+    return not (form == "spaced" and _SPACED_PUNCT.search(title))
 
 
 def _unnumbered(text: str, masked: Sequence[tuple[int, int]]) -> list[tuple[_Candidate, int]]:
