@@ -6,6 +6,8 @@ A derived fact's evidence is the text span from its first part's cell to its las
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from collections.abc import Iterable
 
 from services.metric_extractor.catalog import (
@@ -13,9 +15,11 @@ from services.metric_extractor.catalog import (
     GROUP_ROWS,
     LITIGATION_BLOCKS,
     REVIEW_RESULTS,
+    TABLE2_ROW_KEYS,
     base_value,
     unit_for,
 )
+from services.metric_extractor.prose import TextFact
 from services.metric_extractor.sections import SectionLocator
 from shared.messages.v1 import Applicant, MetricFact, SectionedDocument, Table, TableCell
 
@@ -36,28 +40,27 @@ def _cumulative(cell: TableCell) -> bool:
     return "累计" in cell.column and not (cell.key or "").endswith("cumulative_total")
 
 
+def _fact_from(cell: TableCell, text: str, locate: SectionLocator) -> MetricFact:
+    key, value = str(cell.key), cell.value or 0
+    unit = unit_for(key)
+    return MetricFact(
+        key=key,
+        value=value,
+        value_base=base_value(value, unit),
+        unit=unit,
+        applicant=cell.applicant,
+        period="cumulative" if key.endswith("cumulative_total") else "annual",
+        source="table",
+        section=locate.kind_at(cell.start),
+        evidence=text[cell.start : cell.end],
+        start=cell.start,
+        end=cell.end,
+    )
+
+
 def _cell_facts(table: Table, text: str, locate: SectionLocator) -> list[MetricFact]:
-    facts: list[MetricFact] = []
-    for cell in table.cells:
-        if cell.key is None or cell.value is None or _cumulative(cell):
-            continue
-        unit = unit_for(cell.key)
-        facts.append(
-            MetricFact(
-                key=cell.key,
-                value=cell.value,
-                value_base=base_value(cell.value, unit),
-                unit=unit,
-                applicant=cell.applicant,
-                period="cumulative" if cell.key.endswith("cumulative_total") else "annual",
-                source="table",
-                section=locate.kind_at(cell.start),
-                evidence=text[cell.start : cell.end],
-                start=cell.start,
-                end=cell.end,
-            )
-        )
-    return facts
+    keyed = (c for c in table.cells if c.key is not None and c.value is not None and not _cumulative(c))
+    return [_fact_from(cell, text, locate) for cell in keyed]
 
 
 def table_facts(doc: SectionedDocument, locate: SectionLocator, warnings: list[str]) -> list[MetricFact]:
@@ -128,3 +131,55 @@ def derived_facts(facts: list[MetricFact], text: str) -> list[MetricFact]:
             derived.append(fact)
             known[(total, applicant)] = fact
     return derived
+
+
+# How the splitter reports a glued run it could not split uniquely (docs/tables.md, ambiguous runs).
+_AMBIGUOUS_RUN = re.compile(
+    r"^(?P<label>[^:]+): glued run (?P<run>[0-9]+) is ambiguous \([0-9]+ splits\), left out; "
+    r"candidates: (?P<candidates>[0-9|; ]+)$"
+)
+
+
+def _settle(
+    table: Table, warning: str, restated: dict[str, set[float]], text: str, locate: SectionLocator
+) -> tuple[list[MetricFact], str] | None:
+    """The cells of an ambiguous run when exactly one candidate agrees with every prose restatement."""
+    match = _AMBIGUOUS_RUN.match(warning)
+    keys = TABLE2_ROW_KEYS.get((table.era or "", match["label"])) if match else None
+    if match is None or keys is None:
+        return None
+    splits = [tuple(int(v) for v in c.split("|")) for c in match["candidates"].split("; ")]
+    splits = [s for s in splits if len(s) == len(keys)]
+    open_keys = [i for i in range(len(keys)) if len({s[i] for s in splits}) > 1]
+    if not any(keys[i] in restated for i in open_keys):
+        return None  # the prose restates none of the undecided cells
+    agreeing = [s for s in splits if all(s[i] in restated.get(k, {s[i]}) for i, k in enumerate(keys))]
+    if len(agreeing) != 1:
+        return None
+    start = text.find(match["run"], table.start, table.end)
+    if start < 0:
+        return None
+    end = start + len(match["run"])
+    cell = TableCell(row=match["label"], column="", value=None, raw=match["run"], start=start, end=end)
+    facts = [
+        _fact_from(cell.model_copy(update={"key": keys[i], "value": agreeing[0][i]}), text, locate) for i in open_keys
+    ]
+    return facts, f"{match['label']}: glued run {match['run']} read as {agreeing[0]}, the split its prose restates"
+
+
+def prose_settled_runs(
+    doc: SectionedDocument, prose: list[TextFact], locate: SectionLocator, warnings: list[str]
+) -> list[MetricFact]:
+    """Ambiguous glued table-二 runs settled by the report's own prose (制发行政规范性文件31件 → 31|1|190)."""
+    restated: dict[str, set[float]] = defaultdict(set)
+    for fact in prose:
+        if fact.period == "annual" and fact.scope >= 0:
+            restated[fact.key].add(fact.value)
+    facts: list[MetricFact] = []
+    for table in doc.tables:
+        for warning in table.warnings:
+            settled = _settle(table, warning, restated, doc.text, locate)
+            if settled is not None:
+                facts += settled[0]
+                warnings.append(settled[1])
+    return facts

@@ -9,7 +9,7 @@ from services.metric_extractor.checks import run_checks
 from services.metric_extractor.prose import find_text_facts
 from services.metric_extractor.resolve import choose
 from services.metric_extractor.sections import SectionLocator
-from services.metric_extractor.tables import derived_facts, table_facts
+from services.metric_extractor.tables import derived_facts, prose_settled_runs, table_facts
 from shared.messages.v1 import MetricsDocument, SectionedDocument, SectionSummary
 from shared.version import EXTRACTOR_VERSION
 
@@ -21,10 +21,10 @@ def extract_metrics(doc: SectionedDocument) -> MetricsDocument:
     """
     warnings: list[str] = []
     locate = SectionLocator(doc.sections)
-    cells = table_facts(doc, locate, warnings)
-    derived = derived_facts(cells, doc.text)
     body = doc.metadata.title or doc.metadata.issuer or ""
     prose = find_text_facts(doc.text, locate, [(t.start, t.end) for t in doc.tables], body, warnings)
+    cells = table_facts(doc, locate, warnings) + prose_settled_runs(doc, prose, locate, warnings)
+    derived = derived_facts(cells, doc.text)
     facts, disagreements = choose(cells + derived, prose, doc.text, prose_first=doc.metadata.era == "pre2019")
     return MetricsDocument(
         filename=doc.filename,

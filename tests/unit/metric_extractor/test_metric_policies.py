@@ -70,3 +70,55 @@ def test_a_table_that_cannot_be_read_costs_only_itself(monkeypatch: pytest.Monke
     result = extract_metrics(_stats_document("全年主动公开政府信息312条。", [("active.total", "年末统计", 312)]))
     assert [(f.key, f.source) for f in result.metrics] == [("active.total", "text")]
     assert any("legacy_stats table" in w and "unreadable cell" in w for w in result.warnings)
+
+
+AMBIGUOUS = (
+    "一、总体情况 (一)主动公开方面 制发行政规范性文件31件,现行有效行政规范性文件190件。"
+    "二、主动公开政府信息情况 第二十条第(一)项信息内容本年制发件数本年废止件数现行有效件数"
+    "规章000行政规范性文件311190第二十条第(五)项"
+)
+
+
+def _ambiguous_document(prose: str) -> SectionedDocument:
+    """The class-13 shape: the table stage lists the candidate splits of 311190 (its warning format)."""
+    text = AMBIGUOUS.replace("制发行政规范性文件31件,现行有效行政规范性文件190件。", prose)
+    start = text.index("第二十条")
+    candidates = "3|1|1190; 3|11|190; 3|111|90; 31|1|190; 31|11|90; 311|1|90; 311|19|0"
+    warning = f"行政规范性文件: glued run 311190 is ambiguous (7 splits), left out; candidates: {candidates}"
+    table = Table(kind="active_disclosure", era="fmt2021", style="glued", start=start, end=len(text),
+                  warnings=[warning])  # fmt: skip
+    return document(text, [("二、", 1, "active_disclosure")], [table])
+
+
+def test_ambiguous_glued_run_takes_the_split_the_prose_restates() -> None:
+    result = extract_metrics(_ambiguous_document("制发行政规范性文件31件,现行有效行政规范性文件190件。"))
+    docs = {f.key: (f.value, f.source, f.evidence) for f in result.metrics if "normative_docs" in f.key}
+    assert docs == {
+        "active.normative_docs.issued": (31, "table", "311190"),
+        "active.normative_docs.repealed": (1, "table", "311190"),
+        "active.normative_docs.in_force": (190, "table", "311190"),
+    }
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "本年度政务公开工作平稳推进。",  # nothing restated: stays left out
+        "制发行政规范性文件3件。",  # two splits start with 3: still ambiguous
+    ],
+)
+def test_ambiguous_glued_run_stays_out_without_a_unique_restatement(prose: str) -> None:
+    result = extract_metrics(_ambiguous_document(prose))
+    assert not any(f.source == "table" and "normative_docs" in f.key for f in result.metrics)
+
+
+def test_the_splitter_lists_candidates_in_the_format_read_here() -> None:
+    """The contract between the stages: the class-13 run, split by the real table stage, is settled here."""
+    from services.section_splitter.transform import split_sections
+    from shared.messages.v1 import NormalizedDocument
+
+    text = AMBIGUOUS + "信息内容本年处理决定数量行政许可12 三、收到和处理政府信息公开申请情况"
+    doc = NormalizedDocument(filename="t.txt", source_format="text", text=text,
+                             metadata=ReportMetadata(era="fmt2021"), extractor_version="test")  # fmt: skip
+    found = {f.key: f.value for f in extract_metrics(split_sections(doc)).metrics if f.source == "table"}
+    assert (found["active.normative_docs.issued"], found["active.normative_docs.in_force"]) == (31, 190)
