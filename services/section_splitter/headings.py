@@ -190,8 +190,7 @@ def _at_boundary(text: str, pos: int, family: str) -> bool:
 def _title_after(text: str, pos: int, lexicon: frozenset[str]) -> tuple[str, Form] | None:
     eol = text.find("\n", pos)
     eol = len(text) if eol < 0 else eol
-    while pos < eol and text[pos] in _SPACE:
-        pos += 1
+    pos = _skip_space(text, pos)
     rest = text[pos:eol].rstrip(_SPACE)
     if not rest or not _TITLE_START.match(rest):
         return None
@@ -254,7 +253,7 @@ def _glued_title(rest: str, natural: str, lexicon: frozenset[str]) -> str | None
     item = _FIRST_ITEM.search(natural, 2)
     if item:
         cuts.append(item.start())
-    marker = next((m for m in _MARKER.finditer(natural, 2) if _opens_inside(natural, m)), None)
+    marker = next((m for m in _MARKER.finditer(natural, 2) if _opens_inside(rest, m)), None)
     if marker:
         cuts.append(marker.start())
     year = next((m for m in _YEAR.finditer(natural, 2) if natural[m.start() - 1] not in _NOT_BEFORE_YEAR), None)
@@ -272,14 +271,19 @@ def _glued_title(rest: str, natural: str, lexicon: frozenset[str]) -> str | None
     return None
 
 
-def _opens_inside(natural: str, marker: re.Match[str]) -> bool:
-    """A marker inside a run ends the title before it (`规范公开行为1、完善…`, `…情况(一)…`)."""
-    family = _FAMILY[marker.lastgroup or "cn"]
-    if family == "cn":  # `统一、规范` is a word, not a marker
-        opens = _at_boundary(natural, marker.start(), family)
+def _opens_inside(rest: str, marker: re.Match[str]) -> bool:
+    """A marker inside a run ends the title before it (`规范公开行为1、完善…`, `…情况㈠ 加强…`)."""
+    if marker.lastgroup == "cn":  # `统一、规范` is a word, not a marker
+        opens = _at_boundary(rest, marker.start(), "cn")
     else:
-        opens = not natural[marker.start() - 1].isdigit()
-    return opens and bool(_TITLE_START.match(natural, marker.end()))
+        opens = not rest[marker.start() - 1].isdigit()
+    return opens and bool(_TITLE_START.match(rest, _skip_space(rest, marker.end())))
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in _SPACE:
+        pos += 1
+    return pos
 
 
 def _ends_title(tail: str) -> bool:
