@@ -29,6 +29,7 @@ _ORG_SUFFIX = re.compile(
     r"(?:人民政府|政府|行政公署|行署|管委会|管理委员会|办事处|办公室|办公厅|领导小组|局|委员会|委|厅|署|中心|院|公司|所)$"
 )
 _GOV_REST = re.compile(r"^(?:人民政府|政府|行政公署|行署|管委会|管理委员会|街道办事处|办事处)?$")
+_GOV_END = re.compile(r"(?:人民政府|政府|行政公署|行署|管委会|管理委员会|办事处)$")
 _TOWNSHIP = re.compile(r"^([\u4e00-\u9fff]{1,8}?(?:街道|镇|乡|苏木))(?:人民政府|政府|办事处)?")
 # A place not in the division table still tells its level by its suffix (docs/metadata.md, levels)
 _UNKNOWN_PLACE = re.compile(
@@ -40,7 +41,7 @@ _SUFFIX_LEVEL: tuple[tuple[str, AdminLevel], ...] = (
 )  # fmt: skip
 # Zones run by a 管委会 (docs/metadata.md, places outside GB/T 2260): the zone itself is the region
 _ZONE = re.compile(
-    r"^(.*?(?:综合实验区|高新技术产业开发区|经济技术开发区|开发区|高新区|新区|试验区|示范区|合作区|度假区|保税区|管理区|片区))"
+    r"^(.*(?:综合实验区|高新技术产业开发区|经济技术开发区|开发区|高新区|新区|试验区|示范区|合作区|度假区|保税区|园区|管理区|片区))"
 )
 _ZONE_GOV = re.compile(r"^(?:党工委)?(?:管委会|管理委员会|管理局)?$")
 # A body's own disclosure office compiles the report; the body issues it (`X人民政府信息公开办公室`)
@@ -112,7 +113,8 @@ def find_title(lines: list[str]) -> tuple[str, int] | None:
             if start < 0 or any(_SENTENCE_END.search(part) for part in parts[:-1]):
                 break
             title = "".join(parts)
-            if _is_title(title):
+            # a title joined from wrapped lines must name a year or a body, unlike a joined menu
+            if _is_title(title) and (size == 1 or _TITLE_YEAR.search(title) or title_subject(title)):
                 if start > 0 and not title_subject(title) and _names_body(cores[start - 1]):
                     return cores[start - 1] + title, start - 1  # `洪泽区人民政府` ⏎ `2030 年…年度报告`
                 return title, start
@@ -164,18 +166,20 @@ def _zone(subject: str) -> tuple[str, Division | None] | None:
     parent = divisions.resolve(steps[-1]) if steps else None
     if sum(map(len, steps)) < len(zone.group(1)):
         return zone.group(1), parent  # not in the table: the zone itself is the region
-    return (steps[-1], parent) if parent and parent.adcode is None else None
+    return (parent.short or parent.name, parent) if parent and parent.adcode is None else None
 
 
 def _expands(short: str, full: str) -> bool:
-    """`full` is a longer written form of `short`: parents prefixed (`淮安市` + `洪泽区人民政府`)
-    or the organisation spelled out (`科技局` → `科学技术局`, same first/last character, in order)."""
+    """`full` is a longer written form of `short`: its prefecture prefixed (`淮安市` + `洪泽区人民政府`;
+    a province prefix is not part of the name) or the organisation spelled out (`科技局` → `科学技术局`,
+    same first/last character, in order)."""
     short_place, short_org = _place_chain(short)
     full_place, full_org = _place_chain(full)
     if not short_place or not full_place.endswith(short_place) or not short_org:
         return False
     if full_org == short_org:
-        return len(full_place) > len(short_place)
+        added = _place_steps(full_place[: len(full_place) - len(short_place)])
+        return len(added) == 1 and (parent := divisions.resolve(added[0])) is not None and parent.level == "city"
     chars = iter(full_org)
     return (
         full_place == short_place
@@ -201,8 +205,9 @@ def fullest_form(name: str, text: str) -> str:
 
 def _body_issuer(subject: str, head: str, context: str) -> str | None:
     """现公布X…报告, 由X编制 / X编制完成本报告, 发布单位 (in that order), naming the title's place."""
-    found = [m.group(1) for m in _OPENER.finditer(head)]
-    found += [m.group(1) for m in _COMPILER.finditer(head)]
+    flat = unwrap(head)
+    found = [m.group(1) for m in _OPENER.finditer(flat)]
+    found += [m.group(1) for m in _COMPILER.finditer(flat)]
     found += [m.group(1) for m in _FIELD_ISSUER.finditer(head + "\n" + context)]
     issuer = next((c for c in found if _names_place(c, subject)), None)
     if issuer and (office := _DISCLOSURE_OFFICE.match(issuer)):
@@ -212,16 +217,22 @@ def _body_issuer(subject: str, head: str, context: str) -> str | None:
 
 def find_issuer(subject: str, head: str, context: str) -> tuple[str | None, list[str]]:
     """Title issuer if it names an organisation, else the body's; never an invented zone government."""
+    printed = unwrap(head) + "\n" + context
     if subject and not _is_bare(subject):
-        return fullest_form(subject, head + "\n" + context), []
+        return fullest_form(subject, printed), []
     if issuer := _body_issuer(subject, head, context):
-        return fullest_form(issuer, head + "\n" + context), []
+        return fullest_form(issuer, printed), []
     if subject and _zone(subject):
-        board = re.search(rf"{re.escape(subject)}(?:党工委)?(?:管委会|管理委员会)", head)
+        board = re.search(rf"{re.escape(subject)}(?:党工委)?(?:管委会|管理委员会)", printed)
         return (board.group(), []) if board else (None, [f"issuer not found for the zone {subject}"])
     if subject:
         return f"{subject}人民政府", [f"issuer not stated; assumed {subject}人民政府 from the title"]
     return None, ["issuer not found"]
+
+
+def _placeless_level(issuer: str | None) -> AdminLevel | None:
+    """An organisation named without any place (国家统计局) is still a department."""
+    return "department" if issuer and _ORG_SUFFIX.search(issuer) and not _GOV_END.search(issuer) else None
 
 
 def _suffix_level(place: str) -> AdminLevel | None:
@@ -241,7 +252,8 @@ def find_place(entity: str, head: str, year: int | None) -> Place | None:
         rest = entity[entity.index(name) + len(name) :]
         if not _ZONE_GOV.match(rest):
             return Place(name, division, "department")
-        return Place(name, division, division.level if division and division.name == name else None)
+        curated = division is not None and division.adcode is None and name in (division.name, division.short)
+        return Place(name, division, division.level if curated else None)
     steps = _place_steps(entity)
     division = divisions.resolve(steps[0], head, year) if steps else None
     used = len(steps[0]) if steps else 0
@@ -329,7 +341,7 @@ def extract_metadata(text: str, script: Script, context: str = "") -> tuple[Repo
     head = text[: sum(len(line) + 1 for line in lines[:title_line]) + _HEAD_CHARS]
     flat = unwrap(head)
     subject = title_subject(title) if title else ""
-    issuer, warnings = find_issuer(subject, flat, context)
+    issuer, warnings = find_issuer(subject, head, context)
     published = find_published(lines, title, head, context)
     year, year_warnings = find_year(title, head, text, published)
     # the title names what the report is about; the issuer may be the office that compiled it
@@ -347,7 +359,7 @@ def extract_metadata(text: str, script: Script, context: str = "") -> tuple[Repo
         region=place.region if place else None,
         province=_province(division, flat) if place else None,
         adcode=division.adcode if division and place and place.level != "township" else None,
-        admin_level=place.level if place else None,
+        admin_level=place.level if place else _placeless_level(issuer),
         year=year,
         published_on=published,
         index_no=index_no,

@@ -27,7 +27,8 @@ SUPPLEMENT = [
 # Special zones run by a 管委会, not divisions (docs/metadata.md, places outside GB/T 2260): the
 # national-level 新区 and 平潭综合实验区, under their province. Level `city` where the 管委会 ranks as a
 # prefecture or above and covers no single GB/T unit; empty (unknown) where it merged with a district.
-# Reports print them with or without the province/city prefix, so both spellings are names.
+# Reports print them with or without the province/city prefix, so both spellings are names; the
+# `short` column holds the canonical name (the region reported for either spelling).
 ZONES = (
     ("平潭综合实验区", "", "350000", "city"), ("雄安新区", "河北", "130000", "city"),
     ("两江新区", "重庆", "500000", "city"), ("兰州新区", "甘肃", "620000", "city"),
@@ -40,7 +41,7 @@ ZONES = (
     ("西海岸新区", "青岛", "370000", ""), ("横琴粤澳深度合作区", "", "440000", "city"),
 )  # fmt: skip
 SUPPLEMENT += [
-    ("", spelling, "", level, parent, str(FIRST_YEAR), "9999")
+    ("", spelling, name, level, parent, str(FIRST_YEAR), "9999")
     for name, prefix, parent, level in ZONES
     for spelling in dict.fromkeys((name, prefix + name))
 ]

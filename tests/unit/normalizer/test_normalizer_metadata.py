@@ -213,3 +213,36 @@ def test_chrome_field_in_a_one_line_body_is_context_not_issuer() -> None:
     assert doc.text.startswith("云岭综合实验区2030年政府信息公开工作年度报告\n一、总体情况 2030年")
     assert (doc.metadata.region, doc.metadata.issuer) == ("云岭综合实验区", None)
     assert doc.metadata.title == "云岭综合实验区2030年政府信息公开工作年度报告"
+
+
+@pytest.mark.parametrize(
+    ("title", "region", "province", "level"),
+    [
+        ("北京市朝阳区人民政府2030年政府信息公开工作年度报告", "朝阳区", "北京市", "county"),
+        ("2030年广州市天河区教育局政府信息公开工作年度报告", "天河区", "广东省", "department"),
+        ("浙江省人民政府办公厅2030年政府信息公开工作年度报告", "浙江省", "浙江省", "department"),
+        ("延边朝鲜族自治州人民政府2030年政府信息公开年度报告", "延边朝鲜族自治州", "吉林省", "city"),
+        ("成都市武侯区玉林街道办事处2030年政府信息公开工作年度报告", "玉林街道", "四川省", "township"),
+        ("重庆市渝北区人民政府2030年度政府信息公开工作年度报告", "渝北区", "重庆市", "county"),
+        ("海西蒙古族藏族自治州格尔木市人民政府2030年政府信息公开工作年度报告", "格尔木市", "青海省", "county"),
+        ("2030年度黄山市黄山区人民政府政府信息公开工作年度报告", "黄山区", "安徽省", "county"),
+        ("上海市浦东新区人民政府2030年政府信息公开工作年度报告", "浦东新区", "上海市", "county"),
+        ("河北雄安新区管理委员会2030年政府信息公开工作年度报告", "雄安新区", "河北省", "city"),
+        (
+            "中国(望海)自由贸易试验区青湾片区管理局2030年政府信息公开工作年度报告",
+            "中国(望海)自由贸易试验区青湾片区",
+            None,
+            None,
+        ),
+        ("望海工业园区管理委员会2030年政府信息公开工作年度报告", "望海工业园区", None, None),
+    ],
+)
+def test_places_of_every_level_and_shape(title: str, region: str, province: str | None, level: str | None) -> None:
+    text = f"{title}\n本报告统计期限自2030年1月1日起至2030年12月31日止。"
+    (_, issuer, got_region, got_province, got_level, year), _ = _meta(text)
+    assert (issuer, got_region, got_province, got_level, year) == (title_subject(title), region, province, level, 2030)
+
+
+def test_national_department_is_a_department_without_region() -> None:
+    (_, issuer, region, _, level, _), _ = _meta("国家统计局2030年政府信息公开工作年度报告\n正文。")
+    assert (issuer, region, level) == ("国家统计局", None, "department")
