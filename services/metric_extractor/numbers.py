@@ -74,7 +74,7 @@ class Quantity:
     """A number as stated: value in `unit` (万/亿 counts already multiplied), its span and qualifier."""
 
     value: int | float
-    unit: str
+    unit: str  # "" for a bare zero (数量为0): any label's unit applies
     qualifier: Qualifier | None
     start: int  # first char of the number (or of a leading qualifier such as 约)
     number_start: int
@@ -124,6 +124,10 @@ def _is_trap(text: str, match: re.Match[str]) -> bool:
     )
 
 
+# A count stated as zero without a measure word: 政策解读数量为0, 收费金额为零 (the unit is the key's).
+_BARE_ZERO = re.compile(r"(?:数|量|额)为\s*(?P<zero>0|零)(?![0-9.])(?=\s*(?:[,，。;；)）]|$))")
+
+
 def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
     """Every counted quantity in `text` that is not a number trap, in text order, offsets + `offset`."""
     found: list[Quantity] = []
@@ -137,4 +141,7 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
         number_start = match.start("arabic") if match["arabic"] else match.start("chinese")
         start, end = offset + match.start(), offset + match.end()
         found.append(Quantity(value, match["unit"], qualifier, start, offset + number_start, end))
-    return found
+    for match in _BARE_ZERO.finditer(text):
+        start, end = offset + match.start("zero"), offset + match.end("zero")
+        found.append(Quantity(0, "", None, start, start, end))
+    return sorted(found, key=lambda q: q.start)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 ITEMS = frozenset({"条", "件", "篇", "项", "份"})
 # Requests and cases: 件 in the 2019+ templates, 条 in the 2008-era table, 份/起 in prose (docs/metrics.md).
 CASES = frozenset({"件", "条", "份", "起"})
+DOCUMENTS = frozenset({"件", "份"})
 TIMES = frozenset({"次", "期", "场"})
 PEOPLE = frozenset({"人次", "人"})
 MONEY = frozenset({"元", "万元", "亿元"})
@@ -93,7 +94,8 @@ PHRASES: tuple[Phrase, ...] = (
     _p("active.channel.other", rf"其他(?:方式|渠道)(?:主动)?公开{_INFO}", ITEMS),
     _p("active.normative_docs.published", r"(?:主动)?公开(?:了)?(?:行政)?规范性文件(?:数)?", ITEMS),
     # 公开…会议25次,规范性文件101件; after 其中 the same words are one category of a total (docs/metrics.md)
-    _p("active.normative_docs.published", r"(?<!其中)(?<!其中[:：,，])(?:行政)?规范性文件", ITEMS, context="公开"),
+    # in 条 the same words are a category of information items (其中…规范性文件4条), not documents
+    _p("active.normative_docs.published", r"(?<!其中)(?<!其中[:：,，])(?:行政)?规范性文件", DOCUMENTS, context="公开"),
     _p(
         "active.normative_docs.issued",
         r"(?:制发|制定|印发|出台)(?:了)?(?:的)?(?:行政)?规范性文件(?:总数|数)?",
@@ -143,6 +145,13 @@ PHRASES: tuple[Phrase, ...] = (
     _p(
         "requests.outcome.denied.total",
         r"(?:不(?:同意|予)公开|否决公开)(?:答复)?(?:总数|数)?",
+        CASES,
+        context="申请",
+        kinds=_REQ,
+    ),
+    _p(
+        "requests.outcome.already_public",
+        r"(?:属于)?已(?:经)?主动公开(?:范围)?(?:数)?",
         CASES,
         context="申请",
         kinds=_REQ,

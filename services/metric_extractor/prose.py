@@ -13,6 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
+from services.metric_extractor.catalog import unit_for
 from services.metric_extractor.numbers import DELTA_RE, Quantity, find_quantities
 from services.metric_extractor.phrases import (
     DISCLOSURE,
@@ -112,6 +113,10 @@ def _gap_ok(gap: str, key: str) -> bool:
     return len(gap) <= limit and not _GAP_FORBIDDEN.search(gap) and not DELTA_RE.search(gap)
 
 
+def _unit_fits(q: Quantity, phrase: Phrase) -> bool:
+    return q.unit in phrase.units or q.unit == ""
+
+
 def _applies(phrase: Phrase, sentence: str, kind: SectionKind | None) -> bool:
     if kind is not None and kind in phrase.kinds:
         return True
@@ -140,7 +145,7 @@ def _label_before(text: str, q: Quantity, sentences: _Sentences, locate: Section
     kind = locate.kind_at(q.start)
     best: tuple[int, int, str] | None = None
     for phrase in PHRASES:
-        if phrase.after or q.unit not in phrase.units or not _applies(phrase, sentence, kind):
+        if phrase.after or not _unit_fits(q, phrase) or not _applies(phrase, sentence, kind):
             continue
         for m in phrase.pattern.finditer(window):
             if not m.group() or not _gap_ok(window[m.end() :], phrase.key):
@@ -174,7 +179,7 @@ def _label_after(text: str, q: Quantity, sentences: _Sentences, locate: SectionL
     before = text[max(sentences.clause_start(q.start), q.start - LEAD_LOOKBACK) : q.start]
     kind = locate.kind_at(q.start)
     for phrase in PHRASES:
-        if not phrase.after or q.unit not in phrase.units or not _applies(phrase, sentence, kind):
+        if not phrase.after or not _unit_fits(q, phrase) or not _applies(phrase, sentence, kind):
             continue
         m = phrase.pattern.match(text, q.end)
         if not m:
@@ -259,7 +264,8 @@ def _statement(text: str, q: Quantity, sentences: _Sentences, locate: SectionLoc
         return None
     scope = _scope(text, q, start, sentences, body)
     period = _period(text, q, sentences)
-    return TextFact(key, q.value, q.unit, q.qualifier, period, *locate.kinds_at(start), start, end, scope)
+    unit = q.unit or unit_for(key)
+    return TextFact(key, q.value, unit, q.qualifier, period, *locate.kinds_at(start), start, end, scope)
 
 
 def _quantity_facts(

@@ -16,7 +16,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from services.metric_extractor.catalog import BREAKDOWN_FAMILIES, base_value, family_of, home_section, in_catalog_unit
+from services.metric_extractor.catalog import (
+    BREAKDOWN_FAMILIES,
+    TABLE_FOLDS,
+    UNPUBLISHED_KEYS,
+    base_value,
+    family_of,
+    home_section,
+    in_catalog_unit,
+)
 from services.metric_extractor.prose import TextFact
 from shared.messages.v1 import Check, MetricFact
 
@@ -79,13 +87,16 @@ def choose(
     by_key: dict[str, list[TextFact]] = defaultdict(list)
     for fact in text:
         by_key[fact.key].append(fact)
+    best = {key: min(statements, key=_rank) for key, statements in by_key.items()}
     checks: list[Check] = []
-    for key, statements in by_key.items():
-        best = min(statements, key=_rank)
+    for key, statement in best.items():
         cell = chosen.get((key, "total"))
         if cell is None:
-            chosen[(key, "total")] = _to_metric(best, doc_text)
-        elif prose_first and best.period == "annual" and best.scope >= 0 and best.value != cell.value:
-            checks.append(_prose_vs_table(key, best, cell))
-            chosen[(key, "total")] = _to_metric(best, doc_text)
-    return sorted(chosen.values(), key=lambda f: (f.start, f.key, f.applicant)), checks
+            chosen[(key, "total")] = _to_metric(statement, doc_text)
+        elif prose_first and statement.period == "annual" and statement.value != cell.value:
+            folded = statement.value + sum(best[part].value for part in TABLE_FOLDS.get(key, ()) if part in best)
+            if folded != cell.value:
+                checks.append(_prose_vs_table(key, statement, cell))
+                chosen[(key, "total")] = _to_metric(statement, doc_text)
+    published = [f for f in chosen.values() if f.key not in UNPUBLISHED_KEYS]
+    return sorted(published, key=lambda f: (f.start, f.key, f.applicant)), checks

@@ -122,3 +122,12 @@ def test_the_splitter_lists_candidates_in_the_format_read_here() -> None:
                              metadata=ReportMetadata(era="fmt2021"), extractor_version="test")  # fmt: skip
     found = {f.key: f.value for f in extract_metrics(split_sections(doc)).metrics if f.source == "table"}
     assert (found["active.normative_docs.issued"], found["active.normative_docs.in_force"]) == (31, 190)
+
+
+def test_already_public_answers_folded_into_the_table_granted_row_are_no_conflict() -> None:
+    prose = "在500件政府信息公开申请中,已答复500件。其中,已主动公开40件;同意公开210件;同意部分公开90件。"
+    doc = _stats_document(prose, [("requests.outcome.granted", "年末统计", 250)])
+    result = extract_metrics(doc)
+    assert [(f.key, f.value) for f in result.metrics if "granted" in f.key] == [("requests.outcome.granted", 250)]
+    assert not any("already_public" in f.key for f in result.metrics)
+    assert all(c.passed for c in result.checks if c.name.startswith("prose_vs_table"))

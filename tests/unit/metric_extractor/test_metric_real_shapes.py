@@ -196,3 +196,23 @@ def test_zero_noun_variants(text: str, expected: dict[str, float]) -> None:
 def test_training_context_anywhere_in_the_sentence() -> None:
     text = "全市各单位通过不同形式共举办培训班40期,参加政府信息各类培训班总人数为1650人。"
     assert values(text) == {"training.sessions": 40, "training.participants": 1650}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("(四)政策解读情况。本局2030年没有政策解读事项,政策解读数量为0。", {"response.interpretations": 0}),
+        ("全年因政府信息公开被申请行政复议数量为0,行政诉讼数量为零。",
+         {"reconsideration.total": 0, "litigation.total": 0}),
+        ("本年度依申请公开收费金额为0。", {"fees.collected": 0}),
+    ],
+)  # fmt: skip
+def test_bare_zero_takes_the_unit_of_its_key(text: str, expected: dict[str, float]) -> None:
+    facts = found(text, [("", 1, "fees_costs")] if "收费" in text else [])
+    assert {k: f.value for k, f in facts.items()} == expected
+    assert all(f.unit for f in facts.values())
+
+
+def test_category_items_in_tiao_are_not_normative_documents() -> None:
+    text = "(一)主动公开数量 在政府信息公开专栏,共更新发布56条信息,其中发展规划2条,行政法规、规章和规范性文件13条。"
+    assert values(text, [("(一)", 2, "active_disclosure")]) == {"active.total": 56}
