@@ -46,6 +46,7 @@ _SENTENCE = re.compile("。")
 # 表四 may carry a `注:…。` footnote between header and values: its window ends at the next chapter.
 _NEXT_CHAPTER = re.compile(r"[五六七八九]\s*[、．]")
 _REVIEW_WINDOW = 2500
+_REVIEW_CONFIRM = 400
 _REVIEW_WORD = r"行\s*政\s*复\s*议"
 
 
@@ -58,6 +59,7 @@ class _Family:
     confirm: re.Pattern[str]
     end: re.Pattern[str] = _SENTENCE
     window: int = _WINDOW
+    confirm_within: int = _CONFIRM
 
 
 _FAMILIES = (
@@ -76,9 +78,12 @@ _FAMILIES = (
     _Family(
         (REVIEW,),
         re.compile(rf"{_REVIEW_WORD}(?=[\s|#]*(?:{_REVIEW_WORD}[\s|]*)*(?:行\s*政\s*诉\s*讼|结\s*果))"),
-        re.compile(r"[结维审总]"),  # PDF headers may be split one character per line
+        # the block header follows at once; PDF may split it one character per line (`维 纠 结 审`),
+        # while an intro listing the parts (`…、行政复议行政诉讼情况、…`) has none of it nearby
+        re.compile(r"维\s*持|维\s+纠|未\s*经\s*复\s*议|复\s*议\s*后\s*起\s*诉|尚\s*未\s*审\s*结"),
         _NEXT_CHAPTER,
         _REVIEW_WINDOW,
+        _REVIEW_CONFIRM,
     ),
 )
 
@@ -138,7 +143,7 @@ def find_tables(text: str, era_hint: Era | None = None, warnings: list[str] | No
 
 def _table_at(text: str, family: _Family, start: int, others: Sequence[int]) -> Table | None:
     """Read a table at a confirmed anchor; the window ends at the family's end mark or the next table."""
-    if not family.confirm.search(text, start, start + _CONFIRM):
+    if not family.confirm.search(text, start, start + family.confirm_within):
         return None
     end = family.end.search(text, start, start + family.window)
     limit = end.end() if end else min(len(text), start + family.window)

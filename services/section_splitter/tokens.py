@@ -21,6 +21,7 @@ _BAR = re.compile(r"\|")
 # A sign counts only at the start of a cell (2019 表二 本年增/减: +1036, -3).
 _PIECE = re.compile(r"(?P<stop>[。！？!?])|(?P<num>(?:^[+-])?(?<!\d)\d+(?:\.\d+)?(?:万元|元)?)")
 _ORDINAL_TAIL = frozenset(".、．")
+_COUNTED_CELL = re.compile(r"\s*(?P<num>\d+)\s*(?:批|项|个|件|份|次|家|篇)\s*")
 # Column codes printed inside header cells (`数据1`, `代码01`, `栏次3`) are label text (docs/tables.md).
 _HEADER_CODE = re.compile(r"(?:数据|代码|栏次|行次|列次|序号|编号)$")
 _FOLD = str.maketrans("（）：，．；", "():,.;")
@@ -71,7 +72,10 @@ def _line(text: str, start: int, end: int, markdown: bool) -> Iterator[Token]:
     if opens and len(cells) > 1 and not text[cells[0][0] : cells[0][1]].strip():
         cells.pop(0)
     for cell_start, cell_end in cells:
-        if text[cell_start:cell_end].strip():
+        counted = _COUNTED_CELL.fullmatch(text, cell_start, cell_end)
+        if counted:  # `3批`: the cell's counter word is not label text
+            yield Token("num", counted.group("num"), counted.start("num"), counted.end("num"))
+        elif text[cell_start:cell_end].strip():
             yield from _words(text, cell_start, cell_end)
         else:
             yield Token("empty", "", cell_start, cell_end)

@@ -279,3 +279,21 @@ def test_ambiguous_glued_triple_lists_its_candidate_splits() -> None:
     warning = next(w for w in table.warnings if w.startswith("行政规范性文件: glued run 311190 is ambiguous"))
     candidates = warning.split("candidates: ")[1].split("; ")
     assert "31|1|190" in candidates and len(candidates) == 10
+
+
+def test_an_intro_listing_the_parts_is_not_table_four() -> None:
+    text = (
+        "本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议行政诉讼情况、"
+        "存在的主要问题及改进情况、其他需要报告的事项等六个部分组成。本报告所列数据的统计期限为2030年1月1日至12月31日。\n"
+    )
+    assert find_tables(text) == []
+
+
+def test_a_count_cell_with_its_counter_word() -> None:
+    printed = "政府集中采购 | 36 | 251000元 |"
+    text = render_active("fmt2019", "row_per_line").replace(printed, "政府集中采购 | 3批 | 160200元 |")
+    table = _table(text, "active_disclosure")
+    assert [(c.column, c.value) for c in table.cells if c.row == "政府集中采购"] == [
+        ("采购项目数量", 3),
+        ("采购总金额", 160200),
+    ]
