@@ -80,14 +80,14 @@ _FIRST_ITEM = re.compile(r"(?<![统唯之第同单])一是")
 # Table header words that follow a section title directly in flattened templates; the same
 # strings anchor the official tables.
 _TABLE_HEAD = re.compile(
-    r"第二十条|[(（]本列数据|行\s*政\s*复\s*议[\s|]*行\s*政\s*诉\s*讼|信息内容|申请人情况|指\s*标\s*名\s*称|结果维持"
+    r"第二十条|[(（]本列数据|(?:行\s*政\s*复\s*议[\s|]*)+行\s*政\s*诉\s*讼|信息内容|申请人情况|指\s*标\s*名\s*称|结果维持"
 )
 # The intro's list of parts: 全文分为A、B、C三部分 / 本报告由A、B…组成 / 报告共分6个部分:A、B…
 _PARTS = re.compile(
     r"(?:全文|报告|年报)[^。]{0,6}?(?:分为|包括|包含|由|共分)[^。:：]{0,8}?[:：]?"
     r"(?P<parts>[^。]{4,300}?)(?:等?[共计]?[一二三四五六七八九十\d]+个?(?:部分|方面)|组成|。)"
 )
-_PART_SEP = re.compile(r"[、,，;；]|以及|及")
+_PART_SEP = re.compile(r"[、,，;；]|以及")
 # The official section titles of the 2019/2021 templates and the 2007 条例 (docs/sections.md).
 _OFFICIAL = (
     "总体情况",
@@ -201,6 +201,8 @@ def _title_after(text: str, pos: int, lexicon: frozenset[str]) -> tuple[str, For
     glued = _glued_title(rest, natural, lexicon)
     if glued:
         return glued, "glued"
+    if _TABLE_HEAD.match(rest, _skip_space(rest, len(natural), "|")):
+        return (natural, "line") if _plausible(natural, "line") else None  # the table opens the section
     if _ROW_TAIL.match(rest, len(natural)) and not _only_pipes(rest[len(natural) :]):
         return None  # a table row such as `2.传真申请数 | 条 | 0 |` or `(一)予以公开 2 1 0`
     if gap:
@@ -210,7 +212,7 @@ def _title_after(text: str, pos: int, lexicon: frozenset[str]) -> tuple[str, For
             title, form = _split_spaced(rest, gap, lexicon)
     elif stop < len(rest) and rest[stop] == "|":
         if not _only_pipes(rest[stop:]):
-            return None
+            return None  # a label cell followed by other cells
         title, form = rest[:stop], "line"
     elif stop < len(rest):
         title, form = rest[:stop], _runin_or_line(rest, stop)
@@ -246,7 +248,10 @@ def _glued_title(rest: str, natural: str, lexicon: frozenset[str]) -> str | None
     word followed by body text. Only when the whole run cannot be a title: any title-final
     word followed by a word that opens a sentence (`…平台建设我局进一步…`).
     """
-    cuts = [len(known) for known in lexicon if natural.startswith(known) and _ends_title(natural[len(known) :])]
+    announced = [known for known in lexicon if natural.startswith(known) and not _CONTINUES.match(natural, len(known))]
+    cuts = [
+        len(known) for known in announced if _ends_title(natural[len(known) :]) or not _ENDS_LIKE_TITLE.search(natural)
+    ]
     table = _TABLE_HEAD.search(rest, 2)
     if table and table.start() < len(natural):
         cuts.append(table.start())
@@ -280,8 +285,8 @@ def _opens_inside(rest: str, marker: re.Match[str]) -> bool:
     return opens and bool(_TITLE_START.match(rest, _skip_space(rest, marker.end())))
 
 
-def _skip_space(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in _SPACE:
+def _skip_space(text: str, pos: int, also: str = "") -> int:
+    while pos < len(text) and (text[pos] in _SPACE or text[pos] in also):
         pos += 1
     return pos
 
