@@ -60,6 +60,7 @@ _CUMULATIVE = re.compile(r"累计")
 _ANNUAL_ANCHOR = re.compile(r"全年|本年|今年|当年|年内|20[0-9]{2}\s*年(?:度)?(?![底末0-9\s]|[0-9]{1,2}月)")
 # After these openers a list enumerates categories of information, not catalog keys (docs/metrics.md).
 _CATEGORY_OPENER = re.compile(r"按(?:信息)?(?:类别|属性|内容)(?:划?分)?|分为[:：]|类别[:：]|分类[:：]")
+_CATEGORY_LABEL = re.compile(r"(?<![各此该这两几多])(?<!公开)类$")  # 文字类解读4份 is one kind; 信息公开类 is the topic
 _DISCLOSURE_RE = re.compile(DISCLOSURE)
 _ZERO_NOUNS_RE = re.compile("|".join(f"(?P<n{i}>{z.noun}){ZERO_NOUN_END}" for i, z in enumerate(ZERO_NOUNS)))
 _ZERO_KINDS = frozenset({"review_litigation", "requests", "fees_costs"})
@@ -233,8 +234,12 @@ def _period(text: str, q: Quantity, sentences: _Sentences) -> Period:
 
 
 def _category_item(text: str, label_start: int, sentences: _Sentences) -> bool:
-    """A label inside a 按类别…/分为: enumeration names a category of information, not a catalog key."""
-    return _CATEGORY_OPENER.search(text, sentences.sentence_start(label_start), label_start) is not None
+    """A label inside a 按类别…/分为: enumeration, or after X类, names a category, not a catalog key."""
+    sentence_start = sentences.sentence_start(label_start)
+    return (
+        _CATEGORY_OPENER.search(text, sentence_start, label_start) is not None
+        or _CATEGORY_LABEL.search(text, sentence_start, label_start) is not None
+    )
 
 
 def _demote_qizhong(text: str, facts: list[TextFact], sentences: _Sentences) -> list[TextFact]:

@@ -216,3 +216,8 @@ def test_bare_zero_takes_the_unit_of_its_key(text: str, expected: dict[str, floa
 def test_category_items_in_tiao_are_not_normative_documents() -> None:
     text = "(一)主动公开数量 在政府信息公开专栏,共更新发布56条信息,其中发展规划2条,行政法规、规章和规范性文件13条。"
     assert values(text, [("(一)", 2, "active_disclosure")]) == {"active.total": 56}
+
+
+def test_a_kind_of_a_split_total_is_not_the_total() -> None:
+    assert values("2030年,我局发布文字类解读6份,图片类解读3份。") == {}
+    assert values("全年发布各类解读材料25篇。") == {"response.interpretations": 25}
