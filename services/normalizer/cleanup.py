@@ -96,8 +96,9 @@ _FIELD = re.compile(
     r"(?:(?:19|20)\d\d[-./年]\d{1,2}[-./月]\d{1,2}日?(?:\s+\d{1,2}:\d\d(?::\d\d)?)?|[^\s|]{1,40})"
 )
 _SHARE = re.compile(
-    r"(?:分享到\s*:?|分享|微信|微博|QQ空间|QQ|新浪微博|腾讯微博|全真版|文字版|字号\s*:?|字体\s*:?|打印本页|打印|"
-    r"关闭窗口|关闭|收藏|默认|[大中小【】\[\]|])(?=[\s【】\[\]|]|$)"
+    r"(?:(?:字号|字体)\s*:?\s*(?:[大中小](?=[\s|\]】]|$)\s*){0,3}|"
+    r"(?:分享到\s*:?|分享|微信|微博|QQ空间|QQ|新浪微博|腾讯微博|全真版|文字版|打印本页|打印|关闭窗口|关闭|收藏|默认|[【】\[\]|])"
+    r"(?=[\s【】\[\]|]|$))"
 )
 _HEADLINE = re.compile(r"[^\s]{6,60}?(?:报告|年报)(?=\s|$)")
 _REMOVED_SHARE_WARN = 0.30  # of the characters; chrome lines are a few percent of a real report page
@@ -237,12 +238,13 @@ def drop_boilerplate(lines: list[str]) -> tuple[list[str], list[str]]:
             removed.append(line)
             continue
         in_infobox = line == _INFOBOX_START
-        if in_infobox or is_chrome(line):
+        rest, pieces = strip_chrome_prefix(line.strip("| "))
+        if in_infobox or (not pieces and is_chrome(line)):
             removed.append(line)
             continue
-        rest, pieces = strip_chrome_prefix(line.strip("| "))
         removed.extend(pieces)
-        kept.extend(piece for piece in (rest if pieces else [line]) if not is_chrome(piece))
+        for piece in rest if pieces else [line]:
+            (removed if is_chrome(piece) else kept).append(piece)
     while kept and _PIPES_ONLY.match(kept[-1]):
         removed.append(kept.pop())
     while kept and _PIPES_ONLY.match(kept[0]):

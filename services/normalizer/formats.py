@@ -26,6 +26,7 @@ _HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|div|p|table|t
 # Content tags anywhere in a file: a report's markup may sit after kilobytes of JS data
 _CONTENT_TAG = re.compile(r"<(?:p|td|tr|div)\b", re.IGNORECASE)
 _MIN_CONTENT_TAGS = 3
+_LONG_LITERAL = 200  # characters: a string literal this long with a content tag in it is a document
 # A JS string literal in assignment/argument position (docs/flattening.md, HTML inside JavaScript)
 _JS_STRING = re.compile(r"""(?<=[=:(+,])\s*(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|`((?:[^`\\]|\\.)*)`)""")
 _JS_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.DOTALL)
@@ -103,7 +104,8 @@ def js_markup(text: str) -> str | None:
     literals, outside, last = [], [], 0
     for m in _JS_STRING.finditer(text):
         body = next(g for g in m.groups() if g is not None)
-        if len(_CONTENT_TAG.findall(body)) >= _MIN_CONTENT_TAGS:
+        tags = len(_CONTENT_TAG.findall(body))
+        if tags >= _MIN_CONTENT_TAGS or (tags and len(body) >= _LONG_LITERAL):
             literals.append(_unescape_js(body))
             outside.append(text[last : m.start()])
             last = m.end()

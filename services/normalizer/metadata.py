@@ -18,6 +18,7 @@ _Y = r"(?:19|20)\d\d"
 _HEAD_CHARS = 3000  # metadata lives in the page header and the intro paragraph after the title
 _TITLE_LINES = 40
 _TITLE_WRAP = 3  # a PDF wraps a title over at most this many lines
+_TITLE_MIN, _TITLE_MAX = 8, 60  # characters
 _TITLE = re.compile(r"(?:政府信息公开|政务公开|政务信息公开|信息公开).{0,14}(?:报告|年报)$")
 _TITLE_LABEL = re.compile(r"^(?:#{1,6}\s*|(?:名\s*称|标\s*题|题\s*名)\s*:\s*)")
 _SENTENCE_START = ("根据", "依据", "按照", "依照", "本", "现")
@@ -50,6 +51,7 @@ _DISCLOSURE_OFFICE = re.compile(
 )
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _WRAP = re.compile(r"(?<![。;:!?])[ |]*\n[ |]*")
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
 _COMPOSED_TITLE = "{}{}年政府信息公开工作年度报告"
 _NAME = r"[^\s\d由,。;:、“”《》()|]{3,40}?"
 _OPENER = re.compile(rf"现(?:就|将|予以|特)?(?:公布|发布)?({_NAME})({_Y})\s*年度?[^。\n]{{0,40}}?报告")
@@ -79,13 +81,15 @@ class Place:
 
 
 def _header_core(line: str) -> str:
-    return _TITLE_LABEL.sub("", line.strip("| ").strip()).strip()
+    """A line without pipes and label; of a long line (a one-line body) only its leading token."""
+    core = _TITLE_LABEL.sub("", line.strip("| ").strip()).strip()
+    return core.split(" ", 1)[0] if len(core) > _TITLE_MAX and not _is_title(core) else core
 
 
 def _is_title(core: str) -> bool:
     """Short, shaped like a title, not a sentence fragment (docs/metadata.md, title rules)."""
     return (
-        8 <= len(core) <= 60
+        _TITLE_MIN <= len(core) <= _TITLE_MAX
         and bool(_TITLE.search(core))
         and not core.startswith(_SENTENCE_START)
         and not _SENTENCE_WORDS.search(core)
@@ -278,8 +282,9 @@ def find_place(entity: str, head: str, year: int | None) -> Place | None:
 
 
 def unwrap(text: str) -> str:
-    """Join hard-wrapped lines (a line ending without 。;: continues on the next; docs/flattening.md, PDF)."""
-    return _WRAP.sub("", text)
+    """Join hard-wrapped lines (a line ending without 。;: continues on the next) and close PDF gaps
+    between ideographs (`统 计期限`), as docs/flattening.md (PDF) describes."""
+    return _CJK_GAP.sub("", _WRAP.sub("", text))
 
 
 def find_year(title: str | None, head: str, text: str, published: date | None) -> tuple[int | None, list[str]]:
@@ -292,7 +297,7 @@ def find_year(title: str | None, head: str, text: str, published: date | None) -
         return int(m.group(2)), []
     if m := _OPENER_YEAR.search(head[:800]):
         return int(m.group(1)), []
-    if m := _PERIOD_YEAR.search(text):
+    if m := _PERIOD_YEAR.search(unwrap(text)):
         return int(m.group(1)), []
     if published:
         return published.year - 1, [f"covered year assumed from publication date {published.isoformat()}"]
