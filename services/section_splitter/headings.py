@@ -45,6 +45,9 @@ _ROW_TAIL = re.compile(
 )
 _SHORT_TAIL = 15  # an unpunctuated tail up to this long still belongs to the title
 _MAX_LINE = 40
+# Characters read after a marker: a title and enough body to judge it; keeps one-line bodies
+# with thousands of markers linear.
+_WINDOW = 200
 _MAX_INLINE = 30
 _BODY_LINE = 40
 _UNNUMBERED = re.compile(r"[^。,，;；:：!?！？|•·()（）]{2,25}")
@@ -188,8 +191,8 @@ def _at_boundary(text: str, pos: int, family: str) -> bool:
 
 
 def _title_after(text: str, pos: int, lexicon: frozenset[str]) -> tuple[str, Form] | None:
-    eol = text.find("\n", pos)
-    eol = len(text) if eol < 0 else eol
+    eol = text.find("\n", pos, pos + _WINDOW)
+    eol = min(len(text), pos + _WINDOW) if eol < 0 else eol
     pos = _skip_space(text, pos)
     rest = text[pos:eol].rstrip(_SPACE)
     if not rest or not _TITLE_START.match(rest):
