@@ -69,9 +69,9 @@ _VIA = r"(?:通过)?"
 # clause mark would make it several channels together, i.e. the total (docs/metrics.md, channels).
 _FILLER = r"[^\d,，。;；、:：和及与()（）]{0,6}?"
 _PUBLISH = r"(?:主动)?(?:公开|发布|推送|编发|推出|公布)(?:了)?"
-_PUBLISHED = (
-    rf"(?:{_PUBLISH})?[^\d,，。;；、:：和及与]{{0,3}}?(?:各类|各项)?(?:政府|政务)?(?:信息|文章|微博)(?:数|条数|数量)?"
-)
+_OBJECT = r"(?:各类|各项)?(?:政府|政务)?(?:信息|文章|微博)(?:数|条数|数量)?"
+# The verb, its object, or both: 网站信息129条, 政务微博发布1200条, 公众号推出原创文章420篇.
+_PUBLISHED = rf"(?:{_PUBLISH}(?:[^\d,，。;；、:：和及与]{{0,3}}?{_OBJECT})?|{_OBJECT})"
 _REQ = ("requests",)
 _ACTIVE = ("active_disclosure",)
 _REVIEW = ("review_litigation", "requests")
@@ -121,6 +121,7 @@ PHRASES: tuple[Phrase, ...] = (
         CASES,
     ),
     _p("requests.new", r"(?:本年(?:度)?)?新收(?:到)?(?:的)?(?:政府信息公开|依申请公开)?申请(?:数量|件数|数)?", CASES),
+    _p("requests.new", r"(?:本年(?:度)?)?新收(?:到)?", CASES, context="申请"),
     _p("requests.new", r"(?:收到|受理|接到)(?:各类)?申请(?:数量|数)?", CASES, kinds=_REQ),
     _p("requests.carried_over", r"上年(?:度)?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:数量|数)?", CASES),
     _p("requests.carried_forward", r"结转(?:至|到)?下(?:一)?年度?(?:继续办理)?(?:的)?(?:申请)?", CASES),
@@ -284,6 +285,7 @@ _FEE = r"(?:政府信息公开|信息公开)?(?:信息)?处理费|费用"
 FEE_ZERO = re.compile(
     rf"未(?:向申请人)?收取(?:任何|相关)?(?:{_FEE})|(?:均|都)?未(?:进行)?收费|(?:暂|一律|均)不(?:收费|收取(?:任何)?费用)"
     rf"|没有[^,，。;；]{{0,20}}?(?:收费|{_FEE})|不收取(?:任何)?费用|无收取[^,，。;；]{{0,10}}?(?:{_FEE})"
+    r"|无(?:任何)?收费(?:情况|事项)?"
     r"|未发生[^,，。;；]{0,12}?收费(?:情况|事项)?"
 )
 # A fee statement about something else, or one that admits some units did charge (部分单位…按收费标准).

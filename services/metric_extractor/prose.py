@@ -40,6 +40,7 @@ MAX_GAP_PAREN = 12  # a parenthesised count: 信函申请是最主要的申请�
 LOOKBACK = 48  # a label longer than this does not exist
 LEAD_LOOKBACK = 12  # a verb before a count-before-noun statement: 共更新发布56条信息
 _JOINERS = ("及", "和", "与", "、")
+_EACH = re.compile(r"均|都")
 
 _WHOLE_SCOPE = re.compile(
     r"全(?:州|市|区|县|旗|省|盟|镇|乡)|我(?:州|市|区|县|旗|省|盟|镇|乡)|本(?:州|市|区|县|旗|省)(?!级)"
@@ -137,19 +138,18 @@ def _family(text: str, sentence_start: int, label_start: int) -> str | None:
     return best[1] if best else None
 
 
-def _label_before(text: str, q: Quantity, sentences: _Sentences, locate: SectionLocator) -> tuple[str, int] | None:
-    """(key, label start) of the label governing `q`, preferring the closest, then the longest."""
+def _best_label(
+    text: str, window_start: int, window: str, q: Quantity, sentences: _Sentences, kind: SectionKind | None, exact: bool
+) -> tuple[int, int, str] | None:
+    """(end, start, key) of the closest, then longest label in `window`; `exact`: it must end the window."""
     sentence_start = sentences.sentence_start(q.start)
-    window_start = max(sentence_start, q.start - LOOKBACK)
-    window = text[window_start : q.start]
     sentence = text[sentence_start : sentences.sentence_end(q.start)]
-    kind = locate.kind_at(q.start)
     best: tuple[int, int, str] | None = None
     for phrase in PHRASES:
-        if phrase.after or not _unit_fits(q, phrase) or not _applies(phrase, sentence, kind):
+        if phrase.after or (not exact and not (_unit_fits(q, phrase) and _applies(phrase, sentence, kind))):
             continue
         for m in phrase.pattern.finditer(window):
-            if not m.group() or not _gap_ok(window[m.end() :], phrase.key):
+            if not m.group() or (m.end() != len(window) if exact else not _gap_ok(window[m.end() :], phrase.key)):
                 continue
             key = phrase.key
             if FAMILY_PLACEHOLDER in key:
@@ -157,20 +157,31 @@ def _label_before(text: str, q: Quantity, sentences: _Sentences, locate: Section
                 if family is None:
                     continue
                 key = key.replace(FAMILY_PLACEHOLDER, family)
-            rank = (m.end(), -m.start())
-            if best is None or rank > best[:2]:
-                best = (m.end(), -m.start(), key)
-    if best is None or _joined_label(window[: -best[1]]):
-        return None
-    return best[2], window_start - best[1]
+            if best is None or (m.end(), -m.start()) > (best[0], -best[1]):
+                best = (m.end(), m.start(), key)
+    return best
 
 
-def _joined_label(before: str) -> bool:
-    """True when another label is joined to this one (予以公开及部分公开258件): a combined count."""
-    if not before.endswith(_JOINERS):
-        return False
-    head = before[:-1]
-    return any(m.end() == len(head) for phrase in PHRASES if not phrase.after for m in phrase.pattern.finditer(head))
+def _label_before(text: str, q: Quantity, sentences: _Sentences, locate: SectionLocator) -> list[tuple[str, int]]:
+    """(key, label start) of the label governing `q`; labels joined to it (行政复议和行政诉讼均为0件) share
+    the count only when 均/都 says each has it; otherwise the count is their sum, and no fact."""
+    window_start = max(sentences.sentence_start(q.start), q.start - LOOKBACK)
+    window = text[window_start : q.start]
+    kind = locate.kind_at(q.start)
+    best = _best_label(text, window_start, window, q, sentences, kind, exact=False)
+    if best is None:
+        return []
+    labels = [(best[2], window_start + best[1])]
+    head = best[1]
+    while window[:head].endswith(_JOINERS):
+        joined = _best_label(text, window_start, window[: head - 1], q, sentences, kind, exact=True)
+        if joined is None:
+            break
+        labels.insert(0, (joined[2], window_start + joined[1]))
+        head = joined[1]
+    if len(labels) > 1 and not _EACH.search(window[best[0] :]):
+        return []
+    return labels
 
 
 def _label_after(text: str, q: Quantity, sentences: _Sentences, locate: SectionLocator) -> tuple[str, int, int] | None:
@@ -256,21 +267,21 @@ def _demote_qizhong(text: str, facts: list[TextFact], sentences: _Sentences) -> 
     return out
 
 
-def _statement(text: str, q: Quantity, sentences: _Sentences, locate: SectionLocator, body: str) -> TextFact | None:
-    before = _label_before(text, q, sentences, locate)
-    if before is not None:
-        (key, start), end = before, q.end
-    else:
+def _statements(text: str, q: Quantity, sentences: _Sentences, locate: SectionLocator, body: str) -> list[TextFact]:
+    """The facts `q` states: one per label governing it (several when joined labels each have it)."""
+    labels = [(key, start, q.end) for key, start in _label_before(text, q, sentences, locate)]
+    if not labels:
         after = _label_after(text, q, sentences, locate)
-        if after is None:
-            return None
-        key, start, end = after
-    if _category_item(text, start, sentences):
-        return None
-    scope = _scope(text, q, start, sentences, body)
-    period = _period(text, q, sentences)
-    unit = q.unit or unit_for(key)
-    return TextFact(key, q.value, unit, q.qualifier, period, *locate.kinds_at(start), start, end, scope)
+        labels = [after] if after else []
+    facts = []
+    for key, start, end in labels:
+        if _category_item(text, start, sentences):
+            continue
+        scope = _scope(text, q, start, sentences, body)
+        unit = q.unit or unit_for(key)
+        period = _period(text, q, sentences)
+        facts.append(TextFact(key, q.value, unit, q.qualifier, period, *locate.kinds_at(start), start, end, scope))
+    return facts
 
 
 def _quantity_facts(
@@ -280,9 +291,7 @@ def _quantity_facts(
     for q in find_quantities(text[span[0] : span[1]], offset=span[0]):
         if any(start <= q.start < end for start, end in context.skip):
             continue  # numbers inside parsed tables are read from their cells
-        fact = _statement(text, q, sentences, locate, context.body)
-        if fact is not None:
-            facts.append(fact)
+        facts += _statements(text, q, sentences, locate, context.body)
     return facts
 
 

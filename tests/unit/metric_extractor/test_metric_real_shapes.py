@@ -221,3 +221,26 @@ def test_category_items_in_tiao_are_not_normative_documents() -> None:
 def test_a_kind_of_a_split_total_is_not_the_total() -> None:
     assert values("2030年,我局发布文字类解读6份,图片类解读3份。") == {}
     assert values("全年发布各类解读材料25篇。") == {"response.interpretations": 25}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全年政府信息公开行政复议和行政诉讼均为0件。", {"reconsideration.total": 0, "litigation.total": 0}),
+        ("因政府信息公开被申请行政复议、提起行政诉讼的案件都是2件。",
+         {"reconsideration.total": 2, "litigation.total": 2}),
+        ("全年政府信息公开行政复议和行政诉讼共3件。", {}),  # a sum of two keys is neither
+    ],
+)  # fmt: skip
+def test_joined_labels_share_a_count_only_with_jun(text: str, expected: dict[str, float]) -> None:
+    assert values(text) == expected
+
+
+def test_channel_verbs_without_object_and_new_requests_inside_a_handled_total() -> None:
+    text = "政务微博发布1200条。全年共办理政府信息公开申请60件,其中新收57件,上年结转3件。本年度无收费情况。"
+    assert values(text) == {
+        "active.channel.weibo": 1200,
+        "requests.new": 57,
+        "requests.carried_over": 3,
+        "fees.collected": 0,
+    }
