@@ -187,3 +187,17 @@ def test_sections_after_junk_rows_keep_their_own_kind() -> None:
     )
     kinds = [(s.title, s.kind) for s in sectioned(text).sections]
     assert kinds == [("依申请公开情况", "requests"), ("行政复议、行政诉讼情况", "review_litigation")]
+
+
+def test_markup_left_in_the_text_keeps_its_headings() -> None:
+    text = (
+        '<p style="text-align: center;">鹿鸣市2030年政府信息公开工作年度报告</p><p>一、总体情况</p>'
+        "<p>(一)主动公开方面</p><p>2030年,主动公开行政规范性文件18件。</p><p>(二)依申请公开方面</p>"
+        "<p>共受理政府信息公开申请75件。</p><p>四、政府信息公开行政复议、行政诉讼情况</p><table><tr><td>"
+    )
+    assert _titles(text) == [
+        (1, "总体情况"),
+        (2, "主动公开方面"),
+        (2, "依申请公开方面"),
+        (1, "政府信息公开行政复议、行政诉讼情况"),
+    ]
