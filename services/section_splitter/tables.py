@@ -16,7 +16,7 @@ from itertools import accumulate, pairwise, product
 from shared.messages.v1 import Era, Table, TableCell, TableStyle
 
 from .channels import find_channel_tables
-from .glued import glued_splits
+from .glued import collapsed_expansions, glued_splits
 from .layouts import (
     ACTIVE_2019,
     ACTIVE_2021,
@@ -239,7 +239,7 @@ def _read_unlabelled(text: str, layout: Layout, tokens: list[Token], start: int)
     width = len(layout.rows[0].columns)
     block = layout.rows[0].blocks[0] if layout.rows[0].blocks else width
     runs = [run for run in _slot_runs(tokens) if any(t.kind == "num" for t in run)]
-    chosen = next((run for run in runs if _wide_enough(text, run, width)), None)
+    chosen = next((run for run in runs if _wide_enough(text, run, layout.rows[0])), None)
     if chosen is None:
         blocks = [run for run in runs if len(run) % block == 0]
         joined = [t for run in blocks for t in run][:width]
@@ -272,8 +272,25 @@ def _slot_runs(tokens: Sequence[Token]) -> Iterator[list[Token]]:
         yield run
 
 
-def _wide_enough(text: str, run: Sequence[Token], width: int) -> bool:
-    return len(run) >= width or _glued_run(text, run, width, summed=True) is not None
+def _wide_enough(text: str, run: Sequence[Token], row: Row) -> bool:
+    width = len(row.columns)
+    glued = _glued_run(text, run, width, summed=True) is not None
+    return len(run) >= width or glued or bool(_collapsed(text, run, row))
+
+
+def _line_per_value(text: str, slots: Sequence[Token]) -> bool:
+    """Each value alone on its own line: the one-text-node-per-line crawl (no `|`, no spaces between)."""
+    if not slots or not all(t.kind == "num" and t.text.isdigit() for t in slots):
+        return False
+    alone = text[slots[0].start - 1 : slots[0].start] == "\n" and text[slots[-1].end : slots[-1].end + 1] in ("\n", "")
+    return alone and all(text[a.end : b.start] == "\n" for a, b in pairwise(slots))
+
+
+def _collapsed(text: str, slots: Sequence[Token], row: Row) -> list[tuple[int, ...]]:
+    """Expansions of a short row printed one value per line, whose equal neighbours were merged."""
+    if len(slots) >= len(row.columns) or not _line_per_value(text, slots):
+        return []
+    return collapsed_expansions([int(t.text) for t in slots], _block_spec(row))
 
 
 def _glued_run(text: str, slots: Sequence[Token], width: int, summed: bool) -> tuple[Token, frozenset[int]] | None:
@@ -359,6 +376,14 @@ def _row_cells(text: str, row: Row, hit: _Hit) -> _RowCells:
         splits = glued_splits(run.text, _block_spec(row), _CANDIDATES, cuts)
         if splits or len(slots) == 1:
             return _RowCells(row, [], [], run, splits)
+    if len(slots) < width and _line_per_value(text, slots):
+        # the crawl drops blank cells and merges repeats: only the expansions place the values
+        note = f"{row.label}: {len(slots)} values for {width} cells, one per line"
+        collapsed = _collapsed(text, slots, row)
+        if not collapsed:
+            return _RowCells(row, [], [f"{note}, cannot be placed, left out"])
+        run = Token("num", " ".join(t.text for t in slots), slots[0].start, slots[-1].end)
+        return _RowCells(row, [], [f"{note}, read as merged repeats"], run, collapsed)
     if _amount_misplaced(row, slots[:width]):  # 2019 `政府集中采购 4218830.50元`: count glued to amount
         return _RowCells(row, [], [f"{row.label}: count and amount glued together, left out"])
     warnings = []
@@ -403,7 +428,8 @@ def _settle_glued(layout: Layout, rows: list[_RowCells]) -> None:
             options = [sorted({combo[i] for combo in survivors}) for i in range(len(glued))]
     for row_cells, splits in zip(glued, options, strict=True):
         if row_cells.run is not None:
-            row_cells.cells, row_cells.warnings = _glued_cells(row_cells.row, row_cells.run, splits)
+            row_cells.cells, warnings = _glued_cells(row_cells.row, row_cells.run, splits)
+            row_cells.warnings += warnings
 
 
 def _fill(known: Values, glued: Sequence[_RowCells], combo: Sequence[tuple[int, ...]]) -> Values:
@@ -554,7 +580,7 @@ def _stats_table(text: str, start: int, limit: int) -> Table | None:
         return None
     warnings: list[str] = []
     for line in lines:
-        line.options = _stat_options(line, len(periods), warnings)
+        line.options = _stat_options(text, line, len(periods), warnings)
     cells: list[TableCell] = []
     for group in _stat_groups(lines):
         for line, values in zip(group, _settle_stats(group, warnings), strict=True):
@@ -611,10 +637,18 @@ def _stat_line(label: Sequence[Token]) -> _StatLine | None:
     )
 
 
-def _stat_options(line: _StatLine, width: int, warnings: list[str]) -> list[Pair]:
-    """Candidate readings of a row: the printed cells, or every split of one glued pair."""
+def _stat_options(text: str, line: _StatLine, width: int, warnings: list[str]) -> list[Pair]:
+    """Candidate readings of a row: the printed cells, or every split of one glued pair.
+
+    A lone value on its own line is the one-line-per-cell crawl that merges equal neighbours
+    (`0` for `0 0`), so it stands for both columns.
+    """
     slots = line.slots
     numbers = [t for t in slots if t.kind == "num"]
+    if width == 2 and len(slots) == 1 and _line_per_value(text, slots):
+        line.run = slots[0]
+        warnings.append(f"{line.name}: one value on its own line, read as both columns")
+        return [(int(slots[0].text), int(slots[0].text))]
     if width == 2 and len(slots) == 1 and numbers and numbers[0].text.isdigit() and len(numbers[0].text) > 1:
         line.run = numbers[0]
         return _pair_splits(numbers[0].text)

@@ -297,3 +297,32 @@ def test_a_count_cell_with_its_counter_word() -> None:
         ("采购项目数量", 3),
         ("采购总金额", 160200),
     ]
+
+
+# ---------------------------------------------------------------- crawled page text: one cell per line, repeats merged
+
+
+def test_one_value_per_line_with_merged_repeats() -> None:
+    lines = render_requests("fmt2021", "cell_per_line").replace(" |", "").split("\n")
+    merged = [line for i, line in enumerate(lines) if not (i and line.isdigit() and line == lines[i - 1])]
+    table = _table("\n".join(merged) + "\n", "requests")
+    values = cell_values(table)
+    assert [values[("requests.new", a)] for a in ("natural_person", "commercial_enterprise", "total")] == [35, 1, 38]
+    assert values[("requests.outcome.denied.state_secret", "total")] == 0  # `0` stood for seven zeros
+    assert any("one per line, read as merged repeats" in w for w in table.warnings)
+
+
+def test_one_value_per_line_that_no_expansion_explains_is_left_out() -> None:
+    text = "申请人情况 本年新收\n一、本年新收政府信息公开申请数量\n258\n12\n1\n二、上年结转政府信息公开申请数量\n0\n"
+    table = _table(text, "requests")
+    assert ("requests.new", "total") not in cell_values(table)
+    assert any("cannot be placed, left out" in w for w in table.warnings)
+
+
+def test_statistics_value_alone_on_its_line_stands_for_both_columns() -> None:
+    cells = ("指 标 名 称", "计量", "单位", "本年度", "历年累计", "主动公开信息数", "条", "30", "412")
+    text = "\n".join((*cells, "行政复议数", "件", "0", "行政诉讼数", "件", "1", "3", ""))
+    values = {(c.key, c.column): c.value for c in _table(text, "legacy_stats").cells}
+    assert values[("reconsideration.total", "本年度")] == 0
+    assert values[("litigation.total", "本年度")] == 1
+    assert values[("active.total", "本年度")] == 30
