@@ -275,7 +275,7 @@ ZERO_NOUNS: tuple[ZeroNoun, ...] = (
     ZeroNoun("reconsideration.total", r"行政复议(?:案件|案|申请)?"),
     ZeroNoun("litigation.total", r"行政诉讼(?:案件|案)?"),
     ZeroNoun("complaints.total", r"(?:有关)?(?:申诉|举报|投诉)(?:案件|案)?"),
-    ZeroNoun("requests.new", r"(?:依申请公开|政府信息公开|信息公开)(?:的)?申请"),
+    ZeroNoun("requests.new", r"(?:依申请公开|政府信息公开|信息公开)(?:的)?(?:申请|事项)|依申请公开"),
 )
 # A noun counts only when the clause ends or the list continues after it: 投诉并被纠正的案件 is partial.
 ZERO_NOUN_END = r"(?=(?:的)?(?:情况|事项|事件|申请|案件)?(?:[,，。;；、)）]|和|及|与|或|等|$))"

@@ -43,7 +43,7 @@ _JOINERS = ("及", "和", "与", "、")
 _EACH = re.compile(r"均|都")
 
 _WHOLE_SCOPE = re.compile(
-    r"全(?:州|市|区|县|旗|省|盟|镇|乡)|我(?:州|市|区|县|旗|省|盟|镇|乡)|本(?:州|市|区|县|旗|省)(?!级)"
+    r"全(?:州|市|区|县|旗|省|盟|镇|乡)|我(?:州|市|区|县|旗|省|盟|镇|乡)|本(?:州|市|区|县|旗|省|盟|镇|乡)(?!级)"
 )
 # A part of the reporting body: a level (本级, 各县), a group of departments (县直部门), or one office or
 # bureau named as the subject (区发改局主动公开…); 本局/我局 is the body itself (docs/metrics.md, scope).

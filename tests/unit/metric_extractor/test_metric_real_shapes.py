@@ -244,3 +244,15 @@ def test_channel_verbs_without_object_and_new_requests_inside_a_handled_total() 
         "requests.carried_over": 3,
         "fees.collected": 0,
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2030年全年无依申请公开事项。", "本机关本年度未收到依申请公开。", "本镇未收到任何形式的政府信息公开申请。"],
+)
+def test_no_requests_variants(text: str) -> None:
+    assert values(text) == {"requests.new": 0}
+
+
+def test_requests_zero_is_not_read_from_a_partial_negative() -> None:
+    assert values("本年度未发生依申请公开投诉并被纠正的情况。") == {}
