@@ -20,6 +20,7 @@ _PAGE_NUMBER = re.compile(
 )
 _MIN_CHARS_PER_PAGE = 20  # fewer extractable characters than this means images of text
 _CID = re.compile(r"\(cid:\d+\)")
+_PROSE_CELL_CHARS = 20  # a lone cell this long in a ruled frame is a line of text (a table label is shorter)
 
 
 def _inside(obj: dict[str, float], bbox: tuple[float, float, float, float]) -> bool:
@@ -27,15 +28,24 @@ def _inside(obj: dict[str, float], bbox: tuple[float, float, float, float]) -> b
     return obj["x0"] >= x0 - 1 and obj["x1"] <= x1 + 1 and obj["top"] >= top - 1 and obj["bottom"] <= bottom + 1
 
 
+def _row_or_prose(cells: list[str | None]) -> str:
+    """A table row; a lone long cell is a prose line inside a ruled frame, kept without a pipe."""
+    filled = [c for c in cells if c]
+    if len(filled) == 1 and "\n" not in filled[0] and (len(filled[0]) >= _PROSE_CELL_CHARS or filled[0][-1] in "。;."):
+        return filled[0]
+    return render_row(cells)
+
+
 def _page_lines(page: pdfplumber.page.Page) -> list[str]:
     """Text lines and table rows of one page, ordered top to bottom, page numbers dropped."""
-    tables = page.find_tables()
+    # a ruled frame around prose comes back as a one-column "table": its lines are text, not rows
+    tables = [t for t in page.find_tables() if any(sum(1 for c in row if c) > 1 for row in t.extract())]
     boxes = [t.bbox for t in tables]
     outside = page.filter(lambda o: not any(_inside(o, b) for b in boxes)) if boxes else page
     placed = [(line["top"], line["text"]) for line in outside.extract_text_lines()]
     for table in tables:
         # merged cells come back as None: render them once, like an HTML colspan
-        rows = [render_row(c for c in row if c is not None) for row in table.extract()]
+        rows = [_row_or_prose([c for c in row if c is not None]) for row in table.extract()]
         placed.append((table.bbox[1], "\n".join(r for r in rows if r.strip("| "))))
     lines = [text for _, text in sorted(placed, key=lambda p: p[0]) if text.strip()]
     while lines and _PAGE_NUMBER.match(lines[-1].strip()):

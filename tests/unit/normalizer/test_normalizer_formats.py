@@ -240,3 +240,20 @@ def test_html_page_with_ordinary_scripts_keeps_its_body() -> None:
         + '</p><p class="x">一、概述</p><p>全年公开政府信息12条。</p></div></body></html>'
     )
     assert normalize(page.encode(), "page.html").text.splitlines() == [REPORT, "一、概述", "全年公开政府信息12条。"]
+
+
+def test_pdf_prose_inside_a_ruled_frame_is_text_not_rows() -> None:
+    prose = [
+        (55, 286, "The office compiled this annual report under the regulation."),
+        (55, 266, "Done."),
+        (55, 246, "Item"), (175, 246, "Issued"),
+        (55, 226, "Rules"), (175, 226, "3"),
+    ]  # fmt: skip
+    frame = grid(50, 300, [300], 2) + grid(50, 260, [120, 180], 2)
+    doc = normalize(build_pdf([page_stream(prose, frame)]), "framed.pdf")
+    assert doc.text.splitlines() == [
+        "The office compiled this annual report under the regulation.",
+        "Done.",
+        "Item | Issued |",
+        "Rules | 3 |",
+    ]
