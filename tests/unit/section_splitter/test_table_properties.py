@@ -47,7 +47,7 @@ def _mutated(draw: st.DrawFn) -> str:
     for _ in range(draw(st.integers(0, 4))):
         cells = list(_CELL.finditer(text))
         seps = list(_SEPARATOR.finditer(text))
-        operation = draw(st.sampled_from(("drop", "repeat", "glue", "cut", "unpipe", "chrome", "one_line")))
+        operation = draw(st.sampled_from(("drop", "repeat", "glue", "cut", "unpipe", "chrome", "one_line", "crawl")))
         if operation == "drop" and cells:
             cell = draw(st.sampled_from(cells))
             text = text[: cell.start()] + text[cell.end() :]
@@ -68,6 +68,9 @@ def _mutated(draw: st.DrawFn) -> str:
             text = text[:at] + draw(st.sampled_from(_CHROME)) + text[at:]
         elif operation == "one_line":
             text = text.replace("\n", draw(st.sampled_from(("", " "))))
+        elif operation == "crawl":  # one text node per line, consecutive identical lines merged
+            nodes = [node.strip() for node in re.split(r"[|\n]", text) if node.strip()]
+            text = "\n".join(node for i, node in enumerate(nodes) if i == 0 or node != nodes[i - 1])
     return "一、总体情况 2030年,望川县推进政务公开。\n" + text + "\n五、存在的主要问题及改进情况 需进一步加强。"
 
 
@@ -79,7 +82,7 @@ def _sound(text: str, tables: list[Table], warnings: list[str]) -> None:
             assert 0 <= cell.start <= cell.end <= len(text)
 
 
-@settings(max_examples=300, deadline=None, derandomize=True)
+@settings(max_examples=200, deadline=None, derandomize=True)
 @given(_mutated())
 def test_mutated_tables_never_raise(text: str) -> None:
     warnings: list[str] = []
