@@ -46,13 +46,35 @@ async def ensure_indices(es: AsyncElasticsearch, settings: Settings) -> None:
     """Put the templates; give each kind its read and write alias (v1 on a fresh cluster). Idempotent."""
     for kind in INDEX_KINDS:
         read_alias, write_alias = settings.index_alias(kind), settings.write_alias(kind)
-        await es.indices.put_index_template(name=read_alias, **load_template(kind, settings.es_index_prefix))
+        template = load_template(kind, settings.es_index_prefix)
+        await es.indices.put_index_template(name=read_alias, **template)
         create, actions = versions.bootstrap(read_alias, write_alias, await index_layout(es, read_alias))
         if create:
             await create_version(es, create, (read_alias, write_alias))
         if actions:
             await es.indices.update_aliases(actions=actions)
+        await add_new_fields(es, write_alias, template["template"]["mappings"])
         await es.cluster.health(index=read_alias, wait_for_status="yellow", timeout="60s")
+
+
+def missing_fields(current: dict[str, Any], wanted: dict[str, Any]) -> dict[str, Any]:
+    """Top-level fields of `wanted` that a strict mapping lacks (a dynamic one accepts them as they come)."""
+    if current.get("dynamic") != "strict":
+        return {}
+    have = current.get("properties", {})
+    return {name: spec for name, spec in wanted["properties"].items() if name not in have}
+
+
+async def add_new_fields(es: AsyncElasticsearch, write_alias: str, wanted: dict[str, Any]) -> None:
+    """Give the version being written the fields the template added since it was created.
+
+    Why: its strict mapping would refuse every document that carries a new field (an additive change
+    needs no new version). Documents indexed before have no value in it until `govreports replay`.
+    """
+    response = await es.indices.get_mapping(index=write_alias)
+    for index, body in response.body.items():
+        if fields := missing_fields(body["mappings"], wanted):
+            await es.indices.put_mapping(index=index, properties=fields)
 
 
 async def plan_versions(

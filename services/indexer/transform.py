@@ -6,6 +6,7 @@ from collections.abc import Set as AbstractSet
 from datetime import datetime
 from typing import Any
 
+from services.indexer.body import search_body
 from shared.ids import doc_id
 from shared.messages import MetricFact, MetricsDocument, ReportMetadata, SectionedDocument
 
@@ -26,6 +27,7 @@ def report_document(
         "source_format": doc.source_format,
         "filename": doc.filename,
         "text": doc.text,
+        "body": search_body(doc.text, doc.metadata.title, doc.sections),
         "warnings": doc.warnings,
         "extractor_version": doc.extractor_version,
         "trace_id": trace_id,

@@ -1,7 +1,10 @@
 """Pure Elasticsearch request bodies for the search API and `govreports search` (no client, no I/O).
 
 The same bodies work in Kibana's dev tools and on the official images: only built-in CJK bigram
-analysis (`text`/`title`) plus the `text.exact` subfield for phrase matches.
+analysis (`body`/`title`) plus the `body.exact` subfield for phrase matches. Search matches and
+highlights `body` — the report text without its page header and outline sentence
+(`services/indexer/body.py`) — so neither ranking nor fragments come from chrome; `text` keeps
+the full text that fact offsets refer to.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ FACET_FIELDS: dict[str, str] = {
     "metric": "metric_keys",
 }
 FACET_SIZE = 50  # buckets per facet: 34 provinces fit; regions and metric keys show the top 50
+HIGHLIGHT_FIELD = "body"
 MAX_PAGE_SIZE = 50
 MAX_RESULT_WINDOW = 10_000  # Elasticsearch's index.max_result_window: from + size beyond it is refused
 HIT_SOURCE = ["report_id", "title", "filename", "issuer", "region", "province", "admin_level", "year", "era",
@@ -47,14 +51,14 @@ def simplified_variants(query: str) -> list[str]:
 
 
 def _reading_query(query: str) -> dict[str, Any]:
-    """Bigram relevance on text and title, boosted by an exact phrase match."""
+    """Bigram relevance on body and title, boosted by an exact phrase match."""
     return {
         "bool": {
             # CJK bigrams: with plain OR any shared pair (行政…) matches; require most of the query's pairs.
             "must": [
-                {"multi_match": {"query": query, "fields": ["title^2", "text"], "minimum_should_match": "3<75%"}}
+                {"multi_match": {"query": query, "fields": ["title^2", "body"], "minimum_should_match": "3<75%"}}
             ],
-            "should": [{"match_phrase": {"text.exact": {"query": query, "boost": 2}}}],
+            "should": [{"match_phrase": {"body.exact": {"query": query, "boost": 2}}}],
         }
     }
 
@@ -68,16 +72,25 @@ def full_text_query(query: str) -> dict[str, Any]:
 
 
 def highlight(fragments: int = 3) -> dict[str, Any]:
-    """HTML-encoded fragments: the text is escaped by Elasticsearch, only <em> tags are markup."""
+    """HTML-encoded fragments of `body`, best-matching first; the whole title marked.
+
+    The text is escaped by Elasticsearch, only <em> tags are markup. Fragments in document order
+    would open most hits with the intro, whatever matched best.
+    """
     return {
         "encoder": "html",
         "pre_tags": ["<em>"],
         "post_tags": ["</em>"],
         "fields": {
-            "text": {"fragment_size": 80, "number_of_fragments": fragments},
+            HIGHLIGHT_FIELD: {"fragment_size": 80, "number_of_fragments": fragments, "order": "score"},
             "title": {"number_of_fragments": 0},
         },
     }
+
+
+def fragments(hit: Mapping[str, Any]) -> list[str]:
+    """A hit's highlighted passages (empty when only the title matched)."""
+    return list(hit.get("highlight", {}).get(HIGHLIGHT_FIELD, []))
 
 
 def page_window(page: int, size: int) -> tuple[int, int]:

@@ -7,7 +7,7 @@ import io
 import re
 from typing import Any
 
-from services.search_api.queries import FACET_FIELDS
+from services.search_api.queries import FACET_FIELDS, fragments
 
 EVIDENCE_MARGIN = 40  # characters of report text shown on each side of a fact's evidence
 _YEARS = re.compile(r"^\s*(\d{4})\s*(?:-\s*(\d{4}))?\s*$")
@@ -24,7 +24,7 @@ def search_result(response: dict[str, Any], page: int, size: int) -> dict[str, A
             **{name: source.get(name) for name in ("issuer", "region", "province", "admin_level", "year", "era",
                                                    "check_status", "metric_count")},
             "score": hit["_score"],
-            "highlights": marked.get("text", []),
+            "highlights": fragments(hit),
         })
     total = response["hits"]["total"]["value"]
     return {
@@ -51,9 +51,9 @@ def evidence_in_context(text: str, start: int, end: int, margin: int = EVIDENCE_
 
 
 def report_view(report: dict[str, Any], sections: list[dict[str, Any]], facts: list[dict[str, Any]]) -> dict[str, Any]:
-    """Metadata without the full text; facts carry their evidence in context (offsets into that text)."""
+    """Metadata without the texts (full and search body); facts carry their evidence in context (offsets into text)."""
     text = report.get("text", "")
-    metadata = {k: v for k, v in report.items() if k not in {"text", "metrics"}}
+    metadata = {k: v for k, v in report.items() if k not in {"text", "body", "metrics"}}
     return {
         **metadata,
         "text_length": len(text),

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from importlib import resources
 
 from services.indexer import transform
+from services.indexer.elastic import missing_fields
 from shared.messages import Check, MetricFact, MetricsDocument, ReportMetadata, Section, SectionedDocument
 
 META = ReportMetadata(title="定西市2018年报告", region="定西市", province="甘肃省", admin_level="city", year=2018)
@@ -54,3 +55,11 @@ def test_summary_flags_failed_checks_and_headlines_totals() -> None:
     )
     assert summary["check_status"] == "failed" and summary["checks_failed"] == 1
     assert summary["metrics"] == {"requests.new": 25.0, "litigation.total": None}
+
+
+def test_only_a_strict_mapping_is_given_the_fields_it_lacks() -> None:
+    wanted = {"properties": {"text": {"type": "text"}, "body": {"type": "text"}}}
+    strict = {"dynamic": "strict", "properties": {"text": {"type": "text"}}}
+    assert missing_fields(strict, wanted) == {"body": {"type": "text"}}
+    assert missing_fields({"dynamic": "strict", **wanted}, wanted) == {}
+    assert missing_fields({"properties": {}}, wanted) == {}  # dynamic: new fields are mapped as they come

@@ -12,9 +12,9 @@ def filter_clauses(body: dict) -> list[dict]:
 def test_full_text_query_is_bigram_match_plus_exact_phrase_boost() -> None:
     query = queries.full_text_query("  行政复议 纠错 ")
     assert query["bool"]["must"] == [
-        {"multi_match": {"query": "行政复议 纠错", "fields": ["title^2", "text"], "minimum_should_match": "3<75%"}}
+        {"multi_match": {"query": "行政复议 纠错", "fields": ["title^2", "body"], "minimum_should_match": "3<75%"}}
     ]
-    assert query["bool"]["should"] == [{"match_phrase": {"text.exact": {"query": "行政复议 纠错", "boost": 2}}}]
+    assert query["bool"]["should"] == [{"match_phrase": {"body.exact": {"query": "行政复议 纠错", "boost": 2}}}]
 
 
 def test_traditional_query_is_searched_in_simplified_script() -> None:
@@ -28,7 +28,7 @@ def test_taiwan_vocabulary_is_also_searched_in_mainland_words() -> None:
     assert queries.simplified_variants("依申請公開 程序") == ["依申请公开 程序", "依申请公开 进程"]
     readings = queries.full_text_query("政府資訊公開")["dis_max"]["queries"]
     assert [r["bool"]["must"][0]["multi_match"]["query"] for r in readings] == ["政府资讯公开", "政府信息公开"]
-    assert [r["bool"]["should"][0]["match_phrase"]["text.exact"]["query"] for r in readings] == [
+    assert [r["bool"]["should"][0]["match_phrase"]["body.exact"]["query"] for r in readings] == [
         "政府资讯公开", "政府信息公开"
     ]
 
@@ -62,11 +62,15 @@ def test_unknown_filters_are_ignored() -> None:
     assert filter_clauses(queries.search_body("", {"title": ["x"]})) == []
 
 
-def test_highlights_are_html_encoded_fragments_of_text_and_whole_titles() -> None:
+def test_highlights_are_best_fragments_of_the_body_and_whole_titles() -> None:
+    """`body` has no page header or outline sentence; fragments come best first, not in text order."""
     highlight = queries.search_body("复议", {})["highlight"]
     assert highlight["encoder"] == "html"
     assert highlight["fields"]["title"]["number_of_fragments"] == 0
-    assert highlight["fields"]["text"]["number_of_fragments"] == 3
+    assert set(highlight["fields"]) == {"title", "body"}
+    assert highlight["fields"]["body"] == {"fragment_size": 80, "number_of_fragments": 3, "order": "score"}
+    assert queries.fragments({"highlight": {"body": ["<em>复议</em>"], "title": ["t"]}}) == ["<em>复议</em>"]
+    assert queries.fragments({}) == []
 
 
 def test_pagination_caps_size_and_stays_inside_the_result_window() -> None:
