@@ -74,6 +74,7 @@ _BODY_START = re.compile(
 # A clause opening like this is a sentence (`在局党组领导下,我局…`); titles open with a verb or a topic.
 _NOT_TITLE_START = re.compile(r"[在我]|截[至止]|根据|按照|依据|由于|目前|今年|去年|全年")
 _CLAUSES = re.compile(r"[,，]")
+_PAIRS = (("“", "”"), ("《", "》"), ("(", ")"), ("（", "）"))
 # A title followed by a space holds no clause break; a colon only before a subtitle (`附表:统计表`).
 _SPACED_PUNCT = re.compile(r"[,，;；]|[:：].*\d")
 _YEAR = re.compile(rf"(?:(?:19|20)\d\d|[一二][〇零○][〇零○一二三四五六七八九]{{2}})[{_SPACE}]*年")
@@ -192,10 +193,8 @@ def _at_boundary(text: str, pos: int, family: str) -> bool:
 
 
 def _title_after(text: str, pos: int, lexicon: frozenset[str]) -> tuple[str, Form] | None:
-    eol = text.find("\n", pos, pos + _WINDOW)
-    eol = min(len(text), pos + _WINDOW) if eol < 0 else eol
     pos = _skip_space(text, pos)
-    rest = text[pos:eol].rstrip(_SPACE)
+    rest = _line_at(text, pos).rstrip(_SPACE)
     if not rest or not _TITLE_START.match(rest):
         return None
     ends = [i for i in (rest.find("。"), rest.find("|"), rest.find("<")) if i >= 0]
@@ -224,6 +223,20 @@ def _title_after(text: str, pos: int, lexicon: frozenset[str]) -> tuple[str, For
         title, form = rest, "line"
     title = title.strip(_SPACE)
     return (title, form) if _plausible(title, form) else None
+
+
+def _line_at(text: str, pos: int) -> str:
+    """The rest of the line (at most `_WINDOW` characters), continued across a break that a
+    crawler put inside a quotation (`(三)“不予公开` + newline + `”的政府信息情况`)."""
+    eol = text.find("\n", pos, pos + _WINDOW)
+    if eol < 0:
+        return text[pos : pos + _WINDOW]
+    line = text[pos:eol]
+    for opening, closing in _PAIRS:
+        if text.startswith(closing, eol + 1) and line.count(opening) > line.count(closing):
+            following = text.find("\n", eol + 1, eol + 1 + _WINDOW)
+            return line + text[eol + 1 : following if following >= 0 else eol + 1 + _WINDOW]
+    return line
 
 
 def _only_pipes(tail: str) -> bool:

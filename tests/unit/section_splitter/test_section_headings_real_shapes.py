@@ -201,3 +201,8 @@ def test_markup_left_in_the_text_keeps_its_headings() -> None:
         (2, "依申请公开方面"),
         (1, "政府信息公开行政复议、行政诉讼情况"),
     ]
+
+
+def test_a_crawler_line_break_inside_a_quoted_title() -> None:
+    text = "三、依申请公开情况\n(三)“不予公开\n”的政府信息情况\n主要为涉及国家秘密的信息。\n"
+    assert _titles(text) == [(1, "依申请公开情况"), (2, "“不予公开”的政府信息情况")]
