@@ -32,6 +32,7 @@ _ORG_SUFFIX = re.compile(
 _GOV_REST = re.compile(r"^(?:人民政府|政府|行政公署|行署|管委会|管理委员会|街道办事处|办事处)?$")
 _GOV_END = re.compile(r"(?:人民政府|政府|行政公署|行署|管委会|管理委员会|办事处)$")
 _TOWNSHIP = re.compile(r"^([\u4e00-\u9fff]{1,8}?(?:街道|镇|乡|苏木))(?:人民政府|政府|办事处)?")
+_TOWNSHIP_END = re.compile(r"街道|镇|乡|苏木")
 # A place not in the division table still tells its level by its suffix (docs/metadata.md, levels)
 _UNKNOWN_PLACE = re.compile(
     r"^([\u4e00-\u9fff]{1,10}?(?:自治区|自治州|自治县|自治旗|地区|林区|特区|省|市|州|盟|县|区|旗))"
@@ -73,17 +74,23 @@ _FMT2019 = ("本年新制作数量", "本年新公开数量", "对外公开总�
 
 @dataclass(frozen=True)
 class Place:
-    """Where a report belongs: the resolved division (if any) and the region name."""
+    """Where a report belongs: the region name, the division that gives its province, its level, and
+    whether the division's adcode is the region's own (not for a township or a zone inside a city)."""
 
     region: str
     division: Division | None
     level: AdminLevel | None
+    coded: bool = True
+
+    @property
+    def adcode(self) -> str | None:
+        return self.division.adcode if self.division and self.coded else None
 
 
 def _header_core(line: str) -> str:
     """A line without pipes and label; of a long line (a one-line body) only its leading token."""
     core = _TITLE_LABEL.sub("", line.strip("| ").strip()).strip()
-    return core.split(" ", 1)[0] if len(core) > _TITLE_MAX and not _is_title(core) else core
+    return core.split(" ", 1)[0] if len(core) > _TITLE_MAX else core
 
 
 def _is_title(core: str) -> bool:
@@ -255,9 +262,9 @@ def find_place(entity: str, head: str, year: int | None) -> Place | None:
         name, division = zone
         rest = entity[entity.index(name) + len(name) :]
         if not _ZONE_GOV.match(rest):
-            return Place(name, division, "department")
+            return Place(name, division, "department", coded=False)
         curated = division is not None and division.adcode is None and name in (division.name, division.short)
-        return Place(name, division, division.level if curated else None)
+        return Place(name, division, division.level if curated else None, coded=False)
     steps = _place_steps(entity)
     division = divisions.resolve(steps[0], head, year) if steps else None
     used = len(steps[0]) if steps else 0
@@ -265,17 +272,18 @@ def find_place(entity: str, head: str, year: int | None) -> Place | None:
         if division is None or (inner := divisions.child(step, division, year)) is None:
             break
         division, used = inner, used + len(step)
+    unknown = _UNKNOWN_PLACE.match(entity)
     if division:
         prefix, region = entity[:used], division.name
-    elif unknown := _UNKNOWN_PLACE.match(entity):
+    elif unknown and not _TOWNSHIP_END.match(entity, unknown.end()):  # not the 市 of 新市镇
         prefix = region = unknown.group(1)
     elif township := _TOWNSHIP.match(entity):
-        return Place(township.group(1), None, "township")
+        return Place(township.group(1), None, "township", coded=False)
     else:
         return None
     rest = entity[len(prefix) :]
     if (township := _TOWNSHIP.match(rest)) and not _GOV_REST.match(rest):
-        return Place(township.group(1), division, "township")
+        return Place(township.group(1), division, "township", coded=False)
     if not _GOV_REST.match(rest):
         return Place(region, division, "department")
     return Place(region, division, division.level if division else _suffix_level(region))
@@ -363,7 +371,7 @@ def extract_metadata(text: str, script: Script, context: str = "") -> tuple[Repo
         issuer=issuer,
         region=place.region if place else None,
         province=_province(division, flat) if place else None,
-        adcode=division.adcode if division and place and place.level != "township" else None,
+        adcode=place.adcode if place else None,
         admin_level=place.level if place else _placeless_level(issuer),
         year=year,
         published_on=published,

@@ -246,3 +246,15 @@ def test_places_of_every_level_and_shape(title: str, region: str, province: str 
 def test_national_department_is_a_department_without_region() -> None:
     (_, issuer, region, _, level, _), _ = _meta("国家统计局2030年政府信息公开工作年度报告\n正文。")
     assert (issuer, region, level) == ("国家统计局", None, "department")
+
+
+def test_zone_inside_a_known_city_takes_its_province_but_not_its_code() -> None:
+    meta, _ = extract_metadata("定西市高新技术产业开发区管委会2030年政府信息公开工作年度报告\n正文。", "simplified")
+    assert (meta.region, meta.province, meta.adcode, meta.admin_level) == (
+        "定西市高新技术产业开发区", "甘肃省", None, None,
+    )  # fmt: skip
+
+
+def test_township_whose_name_holds_a_place_suffix() -> None:
+    meta, _ = extract_metadata("新市镇人民政府2030年政府信息公开工作年度报告\n正文。", "simplified")
+    assert (meta.region, meta.admin_level, meta.issuer) == ("新市镇", "township", "新市镇人民政府")
