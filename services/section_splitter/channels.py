@@ -1,4 +1,4 @@
-"""The small ad-hoc channel table of older reports (seed 001 shape, §3.2 C).
+"""The small ad-hoc channel table of older reports (seed 001 shape, docs/tables.md).
 
 `公开渠道和方式 | 政府网站 | 规范性文件 | 政务微信 | …` followed by `数量 | 1124 | 17 | 85 | …`.
 Columns are named by the report, so only those that map cleanly onto a catalog key get one.

@@ -1,8 +1,10 @@
-"""Locate and read the official tables 二/三/四 (2019 and 2021 formats) in any flattening.
+"""Locate and read the official tables 二/三/四 (2019 and 2021 formats) and the 2008–2018
+statistics appendix, in any flattening.
 
-Per §3.2: find a region by its header strings, tokenise every cell in order, walk the expected
-row sequence assigning the values that follow each label, and validate with the identities.
-Glued digit runs are split only where the identities leave exactly one reading.
+Per docs/tables.md ("How the table engine reads a table"): find a region by its header content,
+tokenise every cell in order, walk the expected row sequence assigning the values that follow
+each label, and validate with the identities. Glued digit runs and collapsed rows are split
+only where the identities leave exactly one reading; otherwise the cells are left out.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 _SENTENCE = re.compile("。")
 # 表四 may carry a `注:…。` footnote between header and values: its window ends at the next chapter.
-_NEXT_CHAPTER = re.compile(r"[五六七八九]\s*[、．]")
+_NEXT_CHAPTER = re.compile(r"[五六七八九]\s*[、.．](?!\d)")
 _REVIEW_WINDOW = 2500
 _REVIEW_CONFIRM = 400
 _REVIEW_WORD = r"行\s*政\s*复\s*议"
@@ -528,7 +530,7 @@ def _style(text: str, reading: _Reading, rows: Sequence[_RowCells]) -> TableStyl
     if not piped:
         return "space_separated"
     cells_per_line = [[c.strip() for c in line.split("|") if c.strip()] for line in piped]
-    # python-docx repeats a merged label cell in every grid position it covers (§3.4)
+    # python-docx repeats a merged label cell in every grid position it covers (docs/flattening.md, DOCX)
     if any(any(a == b and _CJK.search(a) for a, b in pairwise(cells)) for cells in cells_per_line):
         return "docx"
     single = sum(1 for cells in cells_per_line if len(cells) <= 1)

@@ -1,6 +1,6 @@
 """Tokenise a flattened table region into label text, numbers, empty cells and sentence stops.
 
-Line structure is not trusted (§3.2): `|`, newlines and spaces are all just separators. A
+Line structure is not trusted (docs/flattening.md): `|`, newlines and spaces are all just separators. A
 whitespace-only cell between pipes is an EMPTY token (a blank template cell or colspan
 padding); `。` is a STOP token because table cells never contain sentences.
 """

@@ -38,7 +38,7 @@ def test_blank_template_without_separators_still_yields_every_row() -> None:
 
 def test_glued_run_with_a_unique_split() -> None:
     assert glued_splits("351200038", [(7, True)]) == [(35, 1, 2, 0, 0, 0, 38)]
-    assert glued_splits("3512000038", [(7, True)]) == []  # domain.md §3.2c's example has one 0 too many
+    assert glued_splits("3512000038", [(7, True)]) == []  # one 0 too many for any split
     assert glued_splits("410385000521104", [(5, True)] * 3) == [(4, 1, 0, 3, 8, 5, 0, 0, 0, 5, 2, 1, 1, 0, 4)]
 
 
