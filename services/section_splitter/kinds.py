@@ -34,11 +34,12 @@ def section_kind(title: str, parent: SectionKind | None) -> SectionKind:
     """Children inherit the parent's kind unless their own title clearly names another.
 
     Below a problems/plans heading, topic words (`主动公开方面`) describe what is wrong or
-    planned, so only another closing kind may override there.
+    planned, so only another closing kind may override there. `overview` is no topic of its
+    own (`开展政策解读工作情况` under 主动公开), so it never overrides a parent either.
     """
     own = title_kind(title)
     if parent is None:
         return own or "other"
-    if own is None or (parent in _CLOSING and own not in _CLOSING):
+    if own in (None, "overview") or (parent in _CLOSING and own not in _CLOSING):
         return parent
     return own

@@ -41,6 +41,12 @@ def test_children_inherit_unless_their_title_names_a_kind() -> None:
     assert section_kind("要点落实情况", None) == "other"
 
 
+def test_a_generic_work_title_keeps_the_parent_topic() -> None:
+    assert section_kind("开展政策解读工作情况", "active_disclosure") == "active_disclosure"
+    assert section_kind("政府信息管理工作情况", "overview") == "overview"
+    assert section_kind("工作情况", None) == "overview"
+
+
 def test_seed_001_children_of_the_disclosure_section() -> None:
     sections = sectioned((SEEDS / "001_bb9a5f7779685f94.txt").read_text(encoding="utf-8")).sections
     kinds = {s.title: s.kind for s in sections}
