@@ -544,7 +544,10 @@ _STATS_CONFIRM = re.compile(r"主\s*动\s*公\s*开|申\s*请")
 _STATS_WINDOW = 6000
 _STATS_MAX_LABEL = 40  # a longer label stretch is prose after the table
 _PERIOD_WORD = r"(?P<cumulative>累\s*计)|(?P<annual>年\s*末\s*统\s*计|本\s*年\s*度?|(?:19|20)\d\d\s*年\s*度?)"
-_STATS_HEADER = re.compile(rf"(?:指\s*标\s*名\s*称|计\s*量\s*单\s*位|单\s*位|历\s*年|{_PERIOD_WORD}|[\s|:])+")
+_ROW_CODE = r"代\s*码"  # a column of row codes (`01`, `02`) between the unit and the values
+_STATS_HEADER = re.compile(
+    rf"(?:指\s*标\s*名\s*称|计\s*量\s*单\s*位|单\s*位|{_ROW_CODE}|历\s*年|{_PERIOD_WORD}|[\s|:])+"
+)
 _ORDINAL = r"\d{1,2}[.、]|[(][一二三四五六七八九十]{1,2}[)]"
 _STATS_CHILD = re.compile(rf"^(?:其中:?)?(?:{_ORDINAL})|^其中")
 _STATS_MARKS = re.compile(rf"^(?:其中:?)?(?:{_ORDINAL}|[一二三四五六七八九十]{{1,2}}、)?")
@@ -578,6 +581,9 @@ def _stats_table(text: str, start: int, limit: int) -> Table | None:
     body = header.end() if header else start
     periods = [m.lastgroup or "annual" for m in re.finditer(_PERIOD_WORD, text[start:body])] or ["annual"]
     lines = _stat_lines(text, body, limit)
+    if re.search(_ROW_CODE, text[start:body]):
+        for line in lines:
+            line.slots = line.slots[1:]
     if sum(1 for line in lines if line.stat and line.stat.key and line.slots) < _MIN_ROWS:
         return None
     warnings: list[str] = []
@@ -608,8 +614,9 @@ def _stat_lines(text: str, body: int, limit: int) -> list[_StatLine]:
     for token in tokenize(text, body, limit):
         if token.kind == "stop":
             break
-        if token.kind == "text":
-            label.append(token)
+        opened = "".join(t.text for t in label)
+        if token.kind == "text" or (token.kind == "num" and opened.count("(") > opened.count(")")):
+            label.append(token)  # `(…相同信息计1条)`: a number inside the label's brackets is label text
             continue
         if label:
             line = _stat_line(label)

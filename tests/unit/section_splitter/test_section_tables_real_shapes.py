@@ -326,3 +326,19 @@ def test_statistics_value_alone_on_its_line_stands_for_both_columns() -> None:
     assert values[("reconsideration.total", "本年度")] == 0
     assert values[("litigation.total", "本年度")] == 1
     assert values[("active.total", "本年度")] == 30
+
+
+def test_statistics_row_codes_and_bracketed_label_numbers_are_not_values() -> None:
+    text = (
+        "指标名称 | 计量单位 | 代码 | 本年度 |\n"
+        "主动公开政府信息数(不同渠道和方式公开相同信息计1条) | 条 | 01 | 312 |\n"
+        "其中:主动公开规范性文件数 | 条 | 02 | 12 |\n收到申请数 | 件 | 03 | 6 |\n"
+        "其中:1.当面申请数 | 件 | 04 | 4 |\n2.网络申请数 | 件 | 05 | 2 |\n"
+    )
+    assert _totals(_table(text, "legacy_stats")) == {
+        "active.total": 312,
+        "active.normative_docs.published": 12,
+        "requests.new": 6,
+        "requests.channel.in_person": 4,
+        "requests.channel.online": 2,
+    }
