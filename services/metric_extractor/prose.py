@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from services.metric_extractor.catalog import unit_for
@@ -38,6 +39,7 @@ _REQUEST_GAP_FORBIDDEN = re.compile(r"信息")  # 不予公开的信息300条 cl
 MAX_GAP = 8  # chars between a label and its number: 行政诉讼数为27件, 培训班数共6次
 MAX_GAP_PAREN = 12  # a parenthesised count: 信函申请是最主要的申请形式(14件
 LOOKBACK = 48  # a label longer than this does not exist
+MAX_SENTENCE = 300  # chars each side; the longest real sentences with a count are about 250
 LEAD_LOOKBACK = 12  # a verb before a count-before-noun statement: 共更新发布56条信息
 _JOINERS = ("及", "和", "与", "、")
 _EACH = re.compile(r"均|都")
@@ -85,7 +87,11 @@ class TextFact:
 
 
 class _Sentences:
-    """Sentence and clause bounds by bisection over precomputed boundary offsets."""
+    """Sentence and clause bounds by bisection over precomputed boundary offsets.
+
+    A "sentence" is capped at MAX_SENTENCE characters each side of a position, so a body without
+    punctuation (a flattened table, a crawl on one line) costs linear time, not quadratic.
+    """
 
     def __init__(self, text: str) -> None:
         self._sentence = [m.end() for m in _SENTENCE_END.finditer(text)]
@@ -98,14 +104,14 @@ class _Sentences:
         return bounds[i] if i >= 0 else 0
 
     def sentence_start(self, pos: int) -> int:
-        return self._start(self._sentence, pos)
+        return max(self._start(self._sentence, pos), pos - MAX_SENTENCE)
 
     def sentence_end(self, pos: int) -> int:
         i = bisect.bisect_right(self._sentence, pos)
-        return self._sentence[i] if i < len(self._sentence) else self._length
+        return min(self._sentence[i] if i < len(self._sentence) else self._length, pos + MAX_SENTENCE)
 
     def clause_start(self, pos: int) -> int:
-        return self._start(self._clause, pos)
+        return max(self._start(self._clause, pos), pos - MAX_SENTENCE)
 
 
 def _gap_ok(gap: str, key: str) -> bool:
@@ -255,14 +261,16 @@ def _category_item(text: str, label_start: int, sentences: _Sentences) -> bool:
 
 def _demote_qizhong(text: str, facts: list[TextFact], sentences: _Sentences) -> list[TextFact]:
     """`其中` makes a part only of a same-key total stated before it in the sentence (其中主动公开… is not)."""
+    starts: dict[tuple[str, str], list[int]] = defaultdict(list)  # (key, period) → statement starts, ascending
+    for fact in sorted(facts, key=lambda f: f.start):
+        starts[(fact.key, fact.period)].append(fact.start)
     out: list[TextFact] = []
     for fact in facts:
         sentence_start = sentences.sentence_start(fact.start)
         split = text.rfind("其中", sentence_start, fact.start)
-        whole_before = split >= 0 and any(
-            other.key == fact.key and other.period == fact.period and sentence_start <= other.start < other.end <= split
-            for other in facts
-        )
+        same = starts[(fact.key, fact.period)]
+        first = bisect.bisect_left(same, sentence_start)
+        whole_before = split >= 0 and first < len(same) and same[first] < split
         out.append(replace(fact, scope=-1) if whole_before else fact)
     return out
 
@@ -298,9 +306,10 @@ def _quantity_facts(
 def _fee_zeros(text: str, span: tuple[int, int], locate: SectionLocator) -> list[TextFact]:
     facts = []
     for m in FEE_ZERO.finditer(text, *span):
-        stop = _FULL_STOP.search(text, m.end())
-        sentence_start = max((b.end() for b in _FULL_STOP.finditer(text, span[0], m.start())), default=span[0])
-        if FEE_ZERO_VETO.search(text, sentence_start, stop.start() if stop else len(text)):
+        stop = _FULL_STOP.search(text, m.end(), m.end() + MAX_SENTENCE)
+        head = max(span[0], m.start() - MAX_SENTENCE)
+        sentence_start = max((b.end() for b in _FULL_STOP.finditer(text, head, m.start())), default=head)
+        if FEE_ZERO_VETO.search(text, sentence_start, stop.start() if stop else m.end() + MAX_SENTENCE):
             continue
         kinds = locate.kinds_at(m.start())
         facts.append(TextFact("fees.collected", 0, "元", None, "annual", *kinds, m.start(), m.end(), 0))
@@ -311,8 +320,9 @@ def _zero_facts(text: str, span: tuple[int, int], sentences: _Sentences, locate:
     """Facts of value 0 from negative statements; partial negatives (投诉并被纠正的) are skipped."""
     facts = _fee_zeros(text, span, locate)
     for trigger in ZERO_TRIGGER.finditer(text, *span):
-        clause_end = _CLAUSE_END.search(text, trigger.end())
-        clause = text[trigger.end() : clause_end.start() if clause_end else len(text)]
+        limit = min(len(text), trigger.end() + MAX_SENTENCE)
+        clause_end = _CLAUSE_END.search(text, trigger.end(), limit)
+        clause = text[trigger.end() : clause_end.start() if clause_end else limit]
         sentence = text[sentences.sentence_start(trigger.start()) : trigger.end() + len(clause)]
         kind = locate.kind_at(trigger.start())
         if ZERO_FORBID.search(clause) or not (_DISCLOSURE_RE.search(sentence) or kind in _ZERO_KINDS):

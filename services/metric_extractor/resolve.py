@@ -35,19 +35,23 @@ def _home_score(fact: TextFact) -> int:
     return 0 if home is None else int(fact.section == home) + int(fact.chapter == home)
 
 
-def _restated_part(fact: TextFact, text: list[TextFact]) -> bool:
-    """A breakdown part whose count a closer statement gives to a sibling key (14件: 其他方式 vs 信函)."""
-    family = family_of(fact.key)
-    if family not in BREAKDOWN_FAMILIES:
-        return False
-    score = _home_score(fact)
-    return any(
-        family_of(other.key) == family
-        and other.key != fact.key
-        and other.value == fact.value
-        and _home_score(other) > score
-        for other in text
-    )
+def _restated_parts(text: list[TextFact]) -> set[int]:
+    """Indexes of breakdown parts whose count a closer statement gives to a sibling key (14件: 其他方式 vs 信函)."""
+    # (family, value) → {key: best home score}; a part loses to a sibling key with a higher score
+    best: dict[tuple[str, float], dict[str, int]] = defaultdict(dict)
+    for fact in text:
+        if family_of(fact.key) in BREAKDOWN_FAMILIES:
+            scores = best[(family_of(fact.key), fact.value)]
+            scores[fact.key] = max(scores.get(fact.key, -1), _home_score(fact))
+    return {
+        i
+        for i, fact in enumerate(text)
+        if family_of(fact.key) in BREAKDOWN_FAMILIES
+        and any(
+            key != fact.key and score > _home_score(fact)
+            for key, score in best[(family_of(fact.key), fact.value)].items()
+        )
+    }
 
 
 def _rank(fact: TextFact) -> tuple[int, int, int, int]:
@@ -80,7 +84,8 @@ def choose(
     table: list[MetricFact], text: list[TextFact], doc_text: str, prose_first: bool
 ) -> tuple[list[MetricFact], list[Check]]:
     """The facts to publish, in text order, and the prose/table disagreements (`prose_first`: pre-2019)."""
-    text = [f for f in text if f.scope >= 0 and not _restated_part(f, text)]
+    restated = _restated_parts(text)
+    text = [f for i, f in enumerate(text) if f.scope >= 0 and i not in restated]
     chosen: dict[tuple[str, str], MetricFact] = {}
     for fact in table:
         chosen.setdefault((fact.key, fact.applicant), fact)
