@@ -21,6 +21,7 @@ _BAR = re.compile(r"\|")
 # A sign counts only at the start of a cell (2019 表二 本年增/减: +1036, -3).
 _PIECE = re.compile(r"(?P<stop>[。！？!?])|(?P<num>(?:^[+-])?(?<!\d)\d+(?:\.\d+)?(?:万元|元)?)")
 _ORDINAL_TAIL = frozenset(".、．")
+_NUMBERED_HEADER = re.compile(r"\s*(?P<word>[\u4e00-\u9fff]{1,4})\s*\d{1,2}\s*")
 _COUNTED_CELL = re.compile(r"\s*(?P<num>\d+)\s*(?:批|项|个|件|份|次|家|篇)\s*")
 # Column codes printed inside header cells (`数据1`, `代码01`, `栏次3`) are label text (docs/tables.md).
 _HEADER_CODE = re.compile(r"(?:数据|代码|栏次|行次|列次|序号|编号)$")
@@ -71,14 +72,27 @@ def _line(text: str, start: int, end: int, markdown: bool) -> Iterator[Token]:
     opens = markdown or (line.lstrip().startswith("|") and any(text[a:b].strip() for a, b in cells))
     if opens and len(cells) > 1 and not text[cells[0][0] : cells[0][1]].strip():
         cells.pop(0)
+    numbered = _numbered_headers(text, cells)
     for cell_start, cell_end in cells:
         counted = _COUNTED_CELL.fullmatch(text, cell_start, cell_end)
         if counted:  # `3批`: the cell's counter word is not label text
             yield Token("num", counted.group("num"), counted.start("num"), counted.end("num"))
+        elif (cell_start, cell_end) in numbered:
+            yield Token("text", text[cell_start:cell_end].strip(), cell_start, cell_end)
         elif text[cell_start:cell_end].strip():
             yield from _words(text, cell_start, cell_end)
         else:
             yield Token("empty", "", cell_start, cell_end)
+
+
+def _numbered_headers(text: str, cells: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Cells of a header row that numbers its columns (`数据1 | 数据2 | …`, `列1 | 列2`): all label text."""
+    prefixes: dict[str, list[tuple[int, int]]] = {}
+    for cell in cells:
+        header = _NUMBERED_HEADER.fullmatch(text, *cell)
+        if header:
+            prefixes.setdefault(header.group("word"), []).append(cell)
+    return {cell for group in prefixes.values() if len(group) > 1 for cell in group}
 
 
 def _words(text: str, start: int, end: int) -> Iterator[Token]:

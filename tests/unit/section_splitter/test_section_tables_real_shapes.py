@@ -342,3 +342,14 @@ def test_statistics_row_codes_and_bracketed_label_numbers_are_not_values() -> No
         "requests.channel.in_person": 4,
         "requests.channel.online": 2,
     }
+
+
+def test_any_numbered_header_row_is_label_text() -> None:
+    text = (
+        "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)\n"
+        "| 类别 | 列1 | 列2 | 列3 | 列4 | 列5 | 列6 | 列7 |\n"
+        "| 一、本年新收政府信息公开申请数量 | 52 | 3 | 0 | 0 | 1 | 0 | 56 |\n"
+        "| 二、上年结转政府信息公开申请数量 | 4 | 0 | 0 | 0 | 0 | 0 | 4 |\n"
+    )
+    values = _totals(_table(text, "requests"))
+    assert (values["requests.new"], values["requests.carried_over"]) == (56, 4)
