@@ -136,3 +136,8 @@ def test_cleanup_warns_when_it_removes_a_large_share() -> None:
     cleaned = clean_text(chrome + "\n一、概述 全年公开政府信息12条。")
     assert any("cleanup removed" in w for w in cleaned.warnings)
     assert not any("cleanup removed" in w for w in clean_text(CRAWLED_ONE_LINE).warnings)
+
+
+def test_table_rows_whose_label_is_a_share_word_are_kept() -> None:
+    rows = "政务新媒体 | 发布条数 |\n微信 | 310 |\n微博 | 660 |"
+    assert clean_text(rows).text == rows
