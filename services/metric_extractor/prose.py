@@ -2,9 +2,11 @@
 
 For every counted quantity (numbers.py) it looks back, inside the same sentence, for the label that
 governs it: the label must end at most a few characters before the number, with no digit, comma or
-list separator in between (that is what keeps 其中市级行政机关9件 away from 答复…申请). Then it
-records how the statement is scoped (全州 vs 州政府本级 / 其中) and whether it is cumulative, so
-resolve.py can choose between restatements. Zero statements (未发生…行政复议案) are a second pass.
+list separator in between (that is what keeps 其中市级行政机关9件 away from 答复…申请); failing that, a
+label right after it (2件不予公开, 发布56条信息). Items of a category list (按类别:…, 文字类解读) are
+not keys. Then it records how the statement is scoped (全州 vs 州政府本级 / 其中 / 区发改局) and
+whether it is cumulative, so resolve.py can choose between restatements. Zero statements
+(未发生…行政复议案, 暂不收费) are a second pass. Rules and their reasons: docs/metrics.md.
 """
 
 from __future__ import annotations
@@ -47,13 +49,13 @@ _EACH = re.compile(r"均|都")
 _WHOLE_SCOPE = re.compile(
     r"全(?:州|市|区|县|旗|省|盟|镇|乡)|我(?:州|市|区|县|旗|省|盟|镇|乡)|本(?:州|市|区|县|旗|省|盟|镇|乡)(?!级)"
 )
-# A part of the reporting body: a level (本级, 各县), a group of departments (县直部门), or one office or
-# bureau named as the subject (区发改局主动公开…); 本局/我局 is the body itself (docs/metrics.md, scope).
+# A part of the reporting body: a level (本级, 各县) or a group of departments (县直部门); and one office
+# or bureau named as the subject (区发改局主动公开…), unless 本局/我局 or the body's own name.
 _SUB_SCOPE = re.compile(
     r"本级|市级|县级|州级|区级|乡级|镇级|各县|县区|县\(区\)|县（区）|各区|各乡|乡镇|街道"
     r"|[市州区县旗]直|(?:各|工作)部门"
 )
-_OFFICE_SUBJECT = re.compile(r"([\u4e00-\u9fff]{1,8}?)(?:局|办|委|厅|中心)(?=(?:主动|共|全年|本年)*(?:公开|发布|公布))")
+_OFFICE_SUBJECT = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:局|办|委|厅|中心)(?=(?:主动|共|全年|本年)*(?:公开|发布|公布))")
 # 历年/以来 always mean a running total, and so does 截至…已… (the stock so far); 累计 does too unless
 # the year of the report anchors it (全年累计, or 2030年,全市累计召开… with no other count in between).
 # 截至年底 alone closes the reporting year: 截至12月31日,受理申请2件 is annual (docs/metrics.md, periods).
@@ -147,7 +149,10 @@ def _family(text: str, sentence_start: int, label_start: int) -> str | None:
 def _best_label(
     text: str, window_start: int, window: str, q: Quantity, sentences: _Sentences, kind: SectionKind | None, exact: bool
 ) -> tuple[int, int, str] | None:
-    """(end, start, key) of the closest, then longest label in `window`; `exact`: it must end the window."""
+    """(end, start, key) of the closest, then longest label in `window` that may govern `q`.
+
+    `exact`: any label that ends the window, whatever its unit or context (it only shows a joined list).
+    """
     sentence_start = sentences.sentence_start(q.start)
     sentence = text[sentence_start : sentences.sentence_end(q.start)]
     best: tuple[int, int, str] | None = None
