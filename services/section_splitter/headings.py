@@ -163,10 +163,12 @@ def _numbered_candidates(text: str, lexicon: frozenset[str]) -> list[_Candidate]
     found = []
     for match in _MARKER.finditer(text):
         family = _FAMILY[match.lastgroup or "cn"]
-        if not _at_boundary(text, match.start(), family):
-            continue
-        parsed = _title_after(text, match.end(), lexicon if family == "cn" else frozenset())
-        if parsed is None:
+        known = lexicon if family == "cn" else frozenset()
+        opens = _at_boundary(text, match.start(), family)
+        if not opens and not any(text.startswith(title, match.end()) for title in known):
+            continue  # `统一、规范` inside a sentence; but `…件数三、收到和处理…情况` opens a part
+        parsed = _title_after(text, match.end(), known)
+        if parsed is None or not (opens or parsed[0] in known):
             continue
         title, form = parsed
         number = match.group(match.lastgroup or 0) if family in ("cn", "num") else match.group(0)

@@ -206,3 +206,12 @@ def test_markup_left_in_the_text_keeps_its_headings() -> None:
 def test_a_crawler_line_break_inside_a_quoted_title() -> None:
     text = "三、依申请公开情况\n(三)“不予公开\n”的政府信息情况\n主要为涉及国家秘密的信息。\n"
     assert _titles(text) == [(1, "依申请公开情况"), (2, "“不予公开”的政府信息情况")]
+
+
+def test_a_known_part_title_opens_a_section_after_any_character() -> None:
+    text = (
+        "二、主动公开政府信息情况第二十条第(一)项信息内容本年制发件数"
+        "三、收到和处理政府信息公开申请情况(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)申请人情况"
+        "统一、规范公开流程。"
+    )
+    assert _titles(text) == [(1, "主动公开政府信息情况"), (1, "收到和处理政府信息公开申请情况")]
