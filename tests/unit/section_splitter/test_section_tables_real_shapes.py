@@ -10,6 +10,7 @@ import pytest
 
 from services.section_splitter import tables as tables_module
 from services.section_splitter.tables import find_tables
+from services.section_splitter.tokens import tokenize
 from shared.messages.v1 import Table
 
 from .builders import cell_values, expected_requests, render_active, render_requests
@@ -345,11 +346,20 @@ def test_statistics_row_codes_and_bracketed_label_numbers_are_not_values() -> No
 
 
 def test_any_numbered_header_row_is_label_text() -> None:
-    text = (
-        "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)\n"
-        "| 类别 | 列1 | 列2 | 列3 | 列4 | 列5 | 列6 | 列7 |\n"
-        "| 一、本年新收政府信息公开申请数量 | 52 | 3 | 0 | 0 | 1 | 0 | 56 |\n"
-        "| 二、上年结转政府信息公开申请数量 | 4 | 0 | 0 | 0 | 0 | 0 | 4 |\n"
-    )
+    head = "| 类别 | 列1 | 列2 | 列3 | 列4 | 列5 | 列6 | 列7 |\n"
+    text = "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)\n"
+    for label, values in (
+        ("一、本年新收政府信息公开申请数量", "52 | 3 | 0 | 0 | 1 | 0 | 56"),
+        ("二、上年结转政府信息公开申请数量", "4 | 0 | 0 | 0 | 0 | 0 | 4"),
+        ("(一)予以公开", "30 | 2 | 0 | 0 | 1 | 0 | 33"),
+    ):
+        text += f"### {label}\n{head}| {label} | {values} |\n"
     values = _totals(_table(text, "requests"))
-    assert (values["requests.new"], values["requests.carried_over"]) == (56, 4)
+    assert (values["requests.new"], values["requests.carried_over"], values["requests.outcome.granted"]) == (56, 4, 33)
+
+
+def test_numbered_header_cells_tokenize_as_labels() -> None:
+    line = "| 类别 | 列1 | 列2 | 列3 | 总计 |\n| 行政许可 | 3 | 4 |\n"
+    kinds = [(t.kind, t.text) for t in tokenize(line, 0, len(line))]
+    assert kinds[:5] == [("text", "类别"), ("text", "列1"), ("text", "列2"), ("text", "列3"), ("text", "总计")]
+    assert ("num", "3") in kinds
