@@ -297,12 +297,16 @@ def _statements(text: str, q: Quantity, sentences: _Sentences, locate: SectionLo
     return facts
 
 
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in spans)
+
+
 def _quantity_facts(
     text: str, span: tuple[int, int], sentences: _Sentences, locate: SectionLocator, context: _Context
 ) -> list[TextFact]:
     facts: list[TextFact] = []
     for q in find_quantities(text[span[0] : span[1]], offset=span[0]):
-        if any(start <= q.start < end for start, end in context.skip):
+        if _inside(q.start, context.skip):
             continue  # numbers inside parsed tables are read from their cells
         facts += _statements(text, q, sentences, locate, context.body)
     return facts
@@ -321,10 +325,15 @@ def _fee_zeros(text: str, span: tuple[int, int], locate: SectionLocator) -> list
     return facts
 
 
-def _zero_facts(text: str, span: tuple[int, int], sentences: _Sentences, locate: SectionLocator) -> list[TextFact]:
-    """Facts of value 0 from negative statements; partial negatives (投诉并被纠正的) are skipped."""
-    facts = _fee_zeros(text, span, locate)
+def _zero_facts(
+    text: str, span: tuple[int, int], sentences: _Sentences, locate: SectionLocator, skip: list[tuple[int, int]]
+) -> list[TextFact]:
+    """Facts of value 0 from negative statements; partial negatives (投诉并被纠正的) and the row labels of
+    parsed tables (申请人无正当理由逾期不补正…) are skipped."""
+    facts = [f for f in _fee_zeros(text, span, locate) if not _inside(f.start, skip)]
     for trigger in ZERO_TRIGGER.finditer(text, *span):
+        if _inside(trigger.start(), skip):
+            continue
         limit = min(len(text), trigger.end() + MAX_SENTENCE)
         clause_end = _CLAUSE_END.search(text, trigger.end(), limit)
         clause = text[trigger.end() : clause_end.start() if clause_end else limit]
@@ -373,7 +382,7 @@ def find_text_facts(
     for span in _paragraphs(text):
         try:
             facts += _quantity_facts(text, span, sentences, locate, context)
-            facts += _zero_facts(text, span, sentences, locate)
+            facts += _zero_facts(text, span, sentences, locate, context.skip)
         except Exception as error:  # one bad paragraph must not cost the report
             warnings.append(f"prose at {span[0]}-{span[1]} skipped: {type(error).__name__}: {error}")
     return _demote_qizhong(text, facts, sentences)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from services.metric_extractor.transform import extract_metrics
-from shared.messages.v1 import MetricFact
+from shared.messages.v1 import MetricFact, Table
 from tests.unit.metric_extractor.builders import Heading, document
 
 ACTIVE: list[Heading] = [("二、", 1, "active_disclosure")]
@@ -256,3 +256,11 @@ def test_no_requests_variants(text: str) -> None:
 
 def test_requests_zero_is_not_read_from_a_partial_negative() -> None:
     assert values("本年度未发生依申请公开投诉并被纠正的情况。") == {}
+
+
+def test_table_row_labels_are_not_zero_statements() -> None:
+    label = "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+    text = f"三、收到和处理政府信息公开申请情况\n(六)其他处理 {label} |\n"
+    table = Table(kind="requests", style="row_per_line", start=text.index("(六)"), end=len(text))
+    assert extract_metrics(document(text, tables=[table])).metrics == []
+    assert values(f"本年度{label[2:]}的情况。") == {}
