@@ -100,7 +100,7 @@ _SHARE = re.compile(
     r"(?:分享到\s*:?|分享|微信|微博|QQ空间|QQ|新浪微博|腾讯微博|全真版|文字版|打印本页|打印|关闭窗口|关闭|收藏|默认|[【】\[\]|])"
     r"(?=[\s【】\[\]|]|$))"
 )
-_ROW_WITH_VALUES = re.compile(r"\|\s*\d")  # a table row (`微信 | 310 |`) never has a chrome prefix
+_ROW_WITH_VALUES = re.compile(r"^[^|]{1,20}\|\s*\d")  # a table row (`微信 | 310 |`) has no chrome prefix
 _HEADLINE = re.compile(r"[^\s]{6,60}?(?:报告|年报)(?=\s|$)")
 _REMOVED_SHARE_WARN = 0.30  # of the characters; chrome lines are a few percent of a real report page
 _QR_LINE = re.compile(r"二维码|扫码|手机(?:扫描|打开)")

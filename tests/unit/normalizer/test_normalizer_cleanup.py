@@ -141,3 +141,8 @@ def test_cleanup_warns_when_it_removes_a_large_share() -> None:
 def test_table_rows_whose_label_is_a_share_word_are_kept() -> None:
     rows = "政务新媒体 | 发布条数 |\n微信 | 310 |\n微博 | 660 |"
     assert clean_text(rows).text == rows
+
+
+def test_one_line_body_with_a_table_still_loses_its_breadcrumb() -> None:
+    line = "当前位置:首页 > 年报 一、总体情况 全县公开政府信息1200条。规章 | 3 | 0 | 12 | 二、其他事项 无。"
+    assert clean_text(line).text == line.removeprefix("当前位置:首页 > 年报 ")
