@@ -196,7 +196,7 @@ def _at_boundary(text: str, pos: int, family: str) -> bool:
 
 def _title_after(text: str, pos: int, lexicon: frozenset[str]) -> tuple[str, Form] | None:
     pos = _skip_space(text, pos)
-    rest = _line_at(text, pos).rstrip(_SPACE)
+    rest = _line_at(text, pos, lexicon).rstrip(_SPACE)
     if not rest or not _TITLE_START.match(rest):
         return None
     ends = [i for i in (rest.find("。"), rest.find("|"), rest.find("<")) if i >= 0]
@@ -227,17 +227,23 @@ def _title_after(text: str, pos: int, lexicon: frozenset[str]) -> tuple[str, For
     return (title, form) if _plausible(title, form) else None
 
 
-def _line_at(text: str, pos: int) -> str:
+def _line_at(text: str, pos: int, lexicon: frozenset[str]) -> str:
     """The rest of the line (at most `_WINDOW` characters), continued across a break that a
-    crawler put inside a quotation (`(三)“不予公开` + newline + `”的政府信息情况`)."""
+    crawler put inside a quotation (`(三)“不予公开` + newline + `”的政府信息情况`) or that a
+    PDF put inside a known part title (`二、主动公开政府信` + newline + `息情况`)."""
     eol = text.find("\n", pos, pos + _WINDOW)
     if eol < 0:
         return text[pos : pos + _WINDOW]
     line = text[pos:eol]
-    for opening, closing in _PAIRS:
-        if text.startswith(closing, eol + 1) and line.count(opening) > line.count(closing):
-            following = text.find("\n", eol + 1, eol + 1 + _WINDOW)
-            return line + text[eol + 1 : following if following >= 0 else eol + 1 + _WINDOW]
+    head = line.rstrip(_SPACE + "|")
+    after = _skip_space(text, eol + 1)
+    wrapped = any(
+        title.startswith(head) and text.startswith(title[len(head) :], after) for title in lexicon if head != title
+    )
+    quoted = any(text.startswith(close, after) and line.count(open_) > line.count(close) for open_, close in _PAIRS)
+    if head and (wrapped or quoted):
+        following = text.find("\n", after, after + _WINDOW)
+        return head + text[after : following if following >= 0 else after + _WINDOW]
     return line
 
 

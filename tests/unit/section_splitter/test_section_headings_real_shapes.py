@@ -215,3 +215,8 @@ def test_a_known_part_title_opens_a_section_after_any_character() -> None:
         "统一、规范公开流程。"
     )
     assert _titles(text) == [(1, "主动公开政府信息情况"), (1, "收到和处理政府信息公开申请情况")]
+
+
+def test_a_pdf_line_break_inside_a_known_part_title() -> None:
+    text = "一、总体情况 |\n正文。 |\n二、主动公开政府信 |\n息情况 |\n第二十条第(一)项 |\n三、存在的主要问题\n正文。\n"
+    assert _titles(text) == [(1, "总体情况"), (1, "主动公开政府信息情况"), (1, "存在的主要问题")]

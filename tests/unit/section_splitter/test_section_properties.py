@@ -4,7 +4,7 @@ converters and PDF text layers damage them, never raise and always give a well-f
 The reports are synthetic (invented places and numbers) in the shapes of real ones: the 2021
 template with its tables, and a prose report with an intro list of parts. Mutations: the whole
 body on one line, headings glued to their body, separators removed, whitespace and page chrome
-inserted, ordinal markers dropped in odd places, chunks cut or repeated. Example budgets are
+inserted, ordinal markers dropped in odd places, chunks cut or repeated, PDF hard wraps. Example budgets are
 fixed and derandomized so the suite stays fast and reproducible.
 """
 
@@ -116,7 +116,7 @@ def _damaged(draw: st.DrawFn) -> str:
     text = "\n".join(draw(st.sampled_from(_BASES)))
     for _ in range(draw(st.integers(1, 6))):
         pos = draw(st.integers(0, len(text)))
-        damage = draw(st.sampled_from(["chrome", "marker", "cut", "repeat", "unpipe", "unline"]))
+        damage = draw(st.sampled_from(["chrome", "marker", "cut", "repeat", "unpipe", "unline", "wrap"]))
         if damage == "chrome":
             text = text[:pos] + draw(st.sampled_from(_CHROME)) + text[pos:]
         elif damage == "marker":
@@ -127,6 +127,9 @@ def _damaged(draw: st.DrawFn) -> str:
             text = text[:pos] + text[pos : pos + draw(st.integers(1, 120))] + text[pos:]
         elif damage == "unpipe":
             text = text.replace("|", "")
+        elif damage == "wrap":  # PDF hard line breaks every few characters
+            width = draw(st.integers(5, 40))
+            text = "\n".join(text[i : i + width] for i in range(0, len(text), width))
         else:
             text = text.replace("\n", draw(st.sampled_from(["", " "])))
     return text
