@@ -38,6 +38,11 @@ _SENTENCE_END = re.compile(r"[。!?！？;；\n|]")
 _CLAUSE_END = re.compile(r"[。!?！？;；\n|,，]")
 _GAP_FORBIDDEN = re.compile(r"[0-9,，、。;；:：!?！？|\n]|其中|类")  # 类: 政策解读与通知类信息7条 is a category
 _REQUEST_GAP_FORBIDDEN = re.compile(r"信息")  # 不予公开的信息300条 classifies information, not requests
+# 条/份/起 also count messages, letters and items: a request or case label must touch such a number
+# (答复12条, 申请共12条), while 回复网民留言200条 is no answer to a request.
+_LOOSE_CASE_UNITS = frozenset({"条", "份", "起"})
+_CASE_FAMILIES = frozenset({"requests", "reconsideration", "litigation", "complaints"})
+_TIGHT_GAP = re.compile(r"(?:的)?(?:共|共计|合计|总计|为|达|数为|总数为)?")
 MAX_GAP = 8  # chars between a label and its number: 行政诉讼数为27件, 培训班数共6次
 MAX_GAP_PAREN = 12  # a parenthesised count: 信函申请是最主要的申请形式(14件
 LOOKBACK = 48  # a label longer than this does not exist
@@ -116,9 +121,11 @@ class _Sentences:
         return max(self._start(self._clause, pos), pos - MAX_SENTENCE)
 
 
-def _gap_ok(gap: str, key: str) -> bool:
+def _gap_ok(gap: str, key: str, unit: str) -> bool:
     limit = MAX_GAP_PAREN if gap.endswith(("(", "（")) else MAX_GAP
     if key.startswith("requests.") and _REQUEST_GAP_FORBIDDEN.search(gap):
+        return False
+    if unit in _LOOSE_CASE_UNITS and key.split(".", 1)[0] in _CASE_FAMILIES and not _TIGHT_GAP.fullmatch(gap):
         return False
     return len(gap) <= limit and not _GAP_FORBIDDEN.search(gap) and not DELTA_RE.search(gap)
 
@@ -160,7 +167,9 @@ def _best_label(
         if phrase.after or (not exact and not (_unit_fits(q, phrase) and _applies(phrase, sentence, kind))):
             continue
         for m in phrase.pattern.finditer(window):
-            if not m.group() or (m.end() != len(window) if exact else not _gap_ok(window[m.end() :], phrase.key)):
+            if not m.group() or (
+                m.end() != len(window) if exact else not _gap_ok(window[m.end() :], phrase.key, q.unit)
+            ):
                 continue
             key = phrase.key
             if FAMILY_PLACEHOLDER in key:

@@ -264,3 +264,8 @@ def test_table_row_labels_are_not_zero_statements() -> None:
     table = Table(kind="requests", style="row_per_line", start=text.index("(六)"), end=len(text))
     assert extract_metrics(document(text, tables=[table])).metrics == []
     assert values(f"本年度{label[2:]}的情况。") == {}
+
+
+def test_tiao_counts_need_a_touching_request_label() -> None:
+    text = "三、依申请公开情况\n全年受理政府信息公开申请共8条,回复网民留言200条,答复8条。"
+    assert values(text, REQUESTS) == {"requests.new": 8, "requests.outcome.total": 8}
