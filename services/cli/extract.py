@@ -28,7 +28,7 @@ def run_extraction(path: Path) -> dict[str, Any]:
         "sections": [s.model_dump(mode="json") for s in result.sections],
         "metrics": [f.model_dump(mode="json") for f in result.metrics],
         "checks": [c.model_dump(mode="json") for c in result.checks],
-        "warnings": [*sectioned.warnings, *(w for t in sectioned.tables for w in t.warnings)],
+        "warnings": [*result.warnings, *(w for t in sectioned.tables for w in t.warnings)],
     }
 
 
