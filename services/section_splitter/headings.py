@@ -19,7 +19,7 @@ Form = Literal["line", "spaced", "runin", "glued", "unnumbered"]
 
 _CN = "一二三四五六七八九十"
 _SPACE = " \t\xa0\u3000"
-# One alternative per numbering family; the group name is the family (see _family()).
+# One alternative per numbering family; the group name maps to the family in _FAMILY.
 _MARKER = re.compile(
     rf"(?P<cn>[{_CN}]{{1,3}})[{_SPACE}]*[、.．]"
     rf"|(?P<pcn>[(（][{_SPACE}]*[{_CN}]{{1,3}}[{_SPACE}]*[)）]|[㈠-㈩])"
