@@ -79,7 +79,8 @@ _FAMILIES = (
     # split by Word spans (`行 政复议`), or one sub-table per block (`### 行政复议` + `| 结果维持 |`).
     _Family(
         (REVIEW,),
-        re.compile(rf"{_REVIEW_WORD}(?=[\s|#]*(?:{_REVIEW_WORD}[\s|]*)*(?:行\s*政\s*诉\s*讼|结\s*果))"),
+        # (`…行政复议行政诉讼情况` is the chapter title, not the header)
+        re.compile(rf"{_REVIEW_WORD}(?=[\s|#]*(?:{_REVIEW_WORD}[\s|]*)*(?:行\s*政\s*诉\s*讼(?!\s*情\s*况)|结\s*果))"),
         # the block header follows at once; PDF may split it one character per line (`维 纠 结 审`),
         # while an intro listing the parts (`…、行政复议行政诉讼情况、…`) has none of it nearby
         re.compile(r"维\s*持|维\s+纠|未\s*经\s*复\s*议|复\s*议\s*后\s*起\s*诉|尚\s*未\s*审\s*结"),

@@ -363,3 +363,14 @@ def test_numbered_header_cells_tokenize_as_labels() -> None:
     kinds = [(t.kind, t.text) for t in tokenize(line, 0, len(line))]
     assert kinds[:5] == [("text", "类别"), ("text", "列1"), ("text", "列2"), ("text", "列3"), ("text", "总计")]
     assert ("num", "3") in kinds
+
+
+def test_a_glued_chapter_title_stays_outside_table_four() -> None:
+    text = (
+        "三、收到和处理政府信息公开申请情况 无。四、政府信息公开行政复议行政诉讼情况行政复议行政诉讼"
+        "结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计"
+        "结果维持结果纠正其他结果尚未审结总计000000000000000五、存在的主要问题 无。"
+    )
+    table = _table(text, "review_litigation")
+    assert text[: table.start].endswith("四、政府信息公开行政复议行政诉讼情况")
+    assert [c.value for c in table.cells] == [0] * 15
