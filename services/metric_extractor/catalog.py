@@ -45,6 +45,9 @@ HOME_SECTION: dict[str, SectionKind] = {
 TABLE_FOLDS: dict[str, tuple[str, ...]] = {"requests.outcome.granted": ("requests.outcome.already_public",)}
 UNPUBLISHED_KEYS: frozenset[str] = frozenset(part for parts in TABLE_FOLDS.values() for part in parts)
 
+# Keys whose running total has a key of its own (the appendix's 历年累计 column uses it too).
+CUMULATIVE_KEYS: dict[str, str] = {"active.total": "active.cumulative_total"}
+
 # Families whose keys split one total (by channel): a report's breakdown comes from one place, so
 # parts stated elsewhere are not mixed in (004: 其他方式申请14件 in 一 vs 信函申请14件 in 三).
 BREAKDOWN_FAMILIES: frozenset[str] = frozenset({"requests.channel", "active.channel"})

@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from services.metric_extractor.catalog import unit_for
+from services.metric_extractor.catalog import CUMULATIVE_KEYS, unit_for
 from services.metric_extractor.numbers import DELTA_RE, Quantity, find_quantities
 from services.metric_extractor.phrases import (
     DISCLOSURE,
@@ -302,6 +302,7 @@ def _statements(text: str, q: Quantity, sentences: _Sentences, locate: SectionLo
         scope = _scope(text, q, start, sentences, body)
         unit = q.unit or unit_for(key)
         period = _period(text, q, sentences)
+        key = CUMULATIVE_KEYS.get(key, key) if period == "cumulative" else key
         facts.append(TextFact(key, q.value, unit, q.qualifier, period, *locate.kinds_at(start), start, end, scope))
     return facts
 
