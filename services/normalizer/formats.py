@@ -101,15 +101,17 @@ def _unescape_js(literal: str) -> str:
 
 def js_markup(text: str) -> str | None:
     """The HTML held in JS string literals, when it outweighs the markup outside them."""
-    literals, outside, last = [], [], 0
+    literals, outside, last, inside_tags = [], [], 0, 0
     for m in _JS_STRING.finditer(text):
         body = next(g for g in m.groups() if g is not None)
-        tags = len(_CONTENT_TAG.findall(body))
-        if tags >= _MIN_CONTENT_TAGS or (tags and len(body) >= _LONG_LITERAL):
-            literals.append(_unescape_js(body))
+        if "<" not in body and "\\u003c" not in body.lower():  # JSON may escape `<` as \u003c
+            continue
+        markup = _unescape_js(body)
+        tags = len(_CONTENT_TAG.findall(markup))
+        if tags >= _MIN_CONTENT_TAGS or (tags and len(markup) >= _LONG_LITERAL):
+            literals.append(markup)
             outside.append(text[last : m.start()])
-            last = m.end()
-    inside_tags = sum(len(_CONTENT_TAG.findall(lit)) for lit in literals)
+            last, inside_tags = m.end(), inside_tags + tags
     outside_tags = len(_CONTENT_TAG.findall("".join(outside) + text[last:]))
     return "\n".join(literals) if inside_tags > outside_tags else None
 

@@ -257,3 +257,11 @@ def test_pdf_prose_inside_a_ruled_frame_is_text_not_rows() -> None:
         "Item | Issued |",
         "Rules | 3 |",
     ]
+
+
+def test_json_with_unicode_escaped_markup_is_read_as_html() -> None:
+    markup = "".join(f"<p>{line}</p>" for line in [REPORT, "一、概述", "全年公开政府信息12条。"])
+    escaped = markup.replace("<", "\\u003c").replace(">", "\\u003e")
+    doc = normalize(f'{{"code": 0, "data": {{"title": "年报", "content": "{escaped}"}}}}'.encode(), "api.json")
+    assert doc.source_format == "html"
+    assert doc.text.splitlines() == [REPORT, "一、概述", "全年公开政府信息12条。"]
