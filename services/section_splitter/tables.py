@@ -545,6 +545,7 @@ _STATS_CONFIRM = re.compile(r"主\s*动\s*公\s*开|申\s*请")
 _STATS_WINDOW = 6000
 _STATS_MAX_LABEL = 40  # a longer label stretch is prose after the table
 _PERIOD_WORD = r"(?P<cumulative>累\s*计)|(?P<annual>年\s*末\s*统\s*计|本\s*年\s*度?|(?:19|20)\d\d\s*年\s*度?)"
+_CHAPTER = re.compile(r"[一二三四五六七八九十]{1,2}、")
 _ROW_CODE = r"代\s*码"  # a column of row codes (`01`, `02`) between the unit and the values
 _STATS_HEADER = re.compile(
     rf"(?:指\s*标\s*名\s*称|计\s*量\s*单\s*位|单\s*位|{_ROW_CODE}|历\s*年|{_PERIOD_WORD}|[\s|:])+"
@@ -636,8 +637,8 @@ def _stat_line(label: Sequence[Token]) -> _StatLine | None:
     name = folded[: unit.start()] if unit else folded
     tail = _STATS_MARKS.sub("", name)
     stat = next((row for row in STATS_ROWS if row.pattern.search(tail)), None)
-    if len(name) > _STATS_MAX_LABEL or (stat is None and unit is None) or not tail:
-        return None
+    if len(name) > _STATS_MAX_LABEL or not tail or (unit is None and (stat is None or _CHAPTER.match(name))):
+        return None  # prose, a signature, or the next chapter (`三、…收费情况 2031年…`)
     return _StatLine(
         name=re.sub(r"^其中:?", "", name),
         unit=unit.group() if unit else "",

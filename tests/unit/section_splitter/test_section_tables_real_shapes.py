@@ -374,3 +374,11 @@ def test_a_glued_chapter_title_stays_outside_table_four() -> None:
     table = _table(text, "review_litigation")
     assert text[: table.start].endswith("四、政府信息公开行政复议行政诉讼情况")
     assert [c.value for c in table.cells] == [0] * 15
+
+
+def test_statistics_appendix_ends_before_the_next_chapter() -> None:
+    text = _STATS_SPACED.rstrip("\n") + " 三、政府信息公开的收费情况 2016年全县未收取费用。\n"
+    doc = sectioned(text)
+    table = next(t for t in doc.tables if t.kind == "legacy_stats")
+    assert "三、政府信息公开" not in text[table.start : table.end]
+    assert _totals(table)["complaints.total"] == 0
