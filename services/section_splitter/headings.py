@@ -228,23 +228,31 @@ def _title_after(text: str, pos: int, lexicon: frozenset[str]) -> tuple[str, For
 
 
 def _line_at(text: str, pos: int, lexicon: frozenset[str]) -> str:
-    """The rest of the line (at most `_WINDOW` characters), continued across a break that a
-    crawler put inside a quotation (`(三)“不予公开` + newline + `”的政府信息情况`) or that a
-    PDF put inside a known part title (`二、主动公开政府信` + newline + `息情况`)."""
+    """The rest of the line (at most `_WINDOW` characters), continued across breaks that a
+    crawler put inside a quotation (`(三)全面推广“互联网` + `+` + `政务服务”`, one text node per
+    line) or that a PDF put inside a known part title (`二、主动公开政府信` + `息情况`)."""
     eol = text.find("\n", pos, pos + _WINDOW)
     if eol < 0:
         return text[pos : pos + _WINDOW]
     line = text[pos:eol]
     head = line.rstrip(_SPACE + "|")
     after = _skip_space(text, eol + 1)
-    wrapped = any(
+    if head and any(
         title.startswith(head) and text.startswith(title[len(head) :], after) for title in lexicon if head != title
-    )
-    quoted = any(text.startswith(close, after) and line.count(open_) > line.count(close) for open_, close in _PAIRS)
-    if head and (wrapped or quoted):
-        following = text.find("\n", after, after + _WINDOW)
-        return head + text[after : following if following >= 0 else after + _WINDOW]
+    ):
+        return head + _line_at(text, after, frozenset())
+    joined, end = line, eol
+    while _unbalanced(joined) and end < len(text) and len(joined) <= _MAX_LINE:
+        nxt = text.find("\n", end + 1, end + 1 + _WINDOW)
+        nxt = min(len(text), end + 1 + _WINDOW) if nxt < 0 else nxt
+        joined, end = joined + text[end + 1 : nxt].strip(_SPACE), nxt
+        if not _unbalanced(joined):
+            return joined
     return line
+
+
+def _unbalanced(line: str) -> bool:
+    return any(line.count(opening) > line.count(closing) for opening, closing in _PAIRS)
 
 
 def _only_pipes(tail: str) -> bool:

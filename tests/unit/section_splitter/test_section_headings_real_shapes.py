@@ -220,3 +220,8 @@ def test_a_known_part_title_opens_a_section_after_any_character() -> None:
 def test_a_pdf_line_break_inside_a_known_part_title() -> None:
     text = "一、总体情况 |\n正文。 |\n二、主动公开政府信 |\n息情况 |\n第二十条第(一)项 |\n三、存在的主要问题\n正文。\n"
     assert _titles(text) == [(1, "总体情况"), (1, "主动公开政府信息情况"), (1, "存在的主要问题")]
+
+
+def test_crawler_text_nodes_inside_a_quoted_title_are_one_title() -> None:
+    text = "一、概述\n(三)全面推广“互联网\n+\n政务服务”\n一是完善目录。\n(四)加强培训“\n正文。\n"
+    assert _titles(text) == [(1, "概述"), (2, "全面推广“互联网+政务服务”"), (2, "加强培训“")]
