@@ -73,6 +73,8 @@ _OBJECT = r"(?:各类|各项)?(?:政府|政务)?(?:信息|文章|微博)(?:数|�
 # The verb, its object, or both: 网站信息129条, 政务微博发布1200条, 公众号推出原创文章420篇.
 _PUBLISHED = rf"(?:{_PUBLISH}(?:[^\d,，。;；、:：和及与]{{0,3}}?{_OBJECT})?|{_OBJECT})"
 _REQ = ("requests",)
+# An outcome label counts in a sentence about requests or their answers (已全部办结,其中同意公开38件).
+_ANSWERED = "申请|答复|办结"
 _ACTIVE = ("active_disclosure",)
 _REVIEW = ("review_litigation", "requests")
 # A request channel, optionally phrased as a form: 以网上提交表单形式申请, 以电子邮件方式提交.
@@ -85,7 +87,7 @@ PHRASES: tuple[Phrase, ...] = (
     _p("active.total", r"(?:共|对外)?(?:公布|发布)(?:了)?(?:各类|各项)?(?:公开)?(?:政府)?信息", ITEMS, kinds=_ACTIVE),
     _p("active.total", r"(?:政府)?信息", ITEMS, kinds=_ACTIVE, lead=r"(?:公开|发布|公布)"),
     _p("active.channel.website", rf"{_VIA}(?:政府)?(?:门户)?网站(?:上)?{_FILLER}{_PUBLISHED}", ITEMS),
-    _p("active.channel.gazette", rf"{_VIA}(?:政府)?公报(?:上)?(?:主动)?公开{_INFO}", ITEMS),
+    _p("active.channel.gazette", rf"{_VIA}(?:政府)?公报(?:上)?{_FILLER}{_PUBLISHED}", ITEMS),
     _p("active.channel.gazette", r"(?:政府)?公报[,，]?(?:共)?(?:发布|刊登|刊发)(?:了)?(?:各类)?(?:政府)?信息", ITEMS),
     _p("active.channel.weibo", rf"{_VIA}(?:政务)?微博{_FILLER}{_PUBLISHED}", ITEMS),
     _p("active.channel.wechat", rf"{_VIA}(?:政务)?微信(?:公众号)?(?:及客户端)?(?:主动)?公开(?:{_INFO})?", ITEMS),
@@ -141,36 +143,36 @@ PHRASES: tuple[Phrase, ...] = (
         kinds=_REQ,
     ),
     _p("requests.outcome.total", r"申请答复数", CASES),
-    _p("requests.outcome.granted", r"(?:同意|予以)公开(?:答复)?(?:数)?", CASES, context="申请", kinds=_REQ),
-    _p("requests.outcome.partial", r"(?:同意)?部分公开(?:答复)?(?:数)?", CASES, context="申请", kinds=_REQ),
+    _p("requests.outcome.granted", r"(?:同意|予以)公开(?:答复)?(?:数)?", CASES, context=_ANSWERED, kinds=_REQ),
+    _p("requests.outcome.partial", r"(?:同意)?部分公开(?:答复)?(?:数)?", CASES, context=_ANSWERED, kinds=_REQ),
     _p(
         "requests.outcome.denied.total",
         r"(?:不(?:同意|予)公开|否决公开)(?:答复)?(?:总数|数)?",
         CASES,
-        context="申请",
+        context=_ANSWERED,
         kinds=_REQ,
     ),
     _p(
         "requests.outcome.already_public",
         r"(?:属于)?已(?:经)?主动公开(?:范围)?(?:数)?",
         CASES,
-        context="申请",
+        context=_ANSWERED,
         kinds=_REQ,
     ),
-    _p("requests.outcome.unable.total", r"无法提供", CASES, context="申请", kinds=_REQ),
+    _p("requests.outcome.unable.total", r"无法提供", CASES, context=_ANSWERED, kinds=_REQ),
     _p(
         "requests.outcome.unable.not_held",
         r"(?:本机关)?不掌握(?:相关)?(?:政府)?信息|(?:申请)?信息不存在(?:数)?",
         CASES,
-        context="申请",
+        context=_ANSWERED,
         kinds=_REQ,
     ),
     _p("requests.outcome.unable.unclear", r"申请内容不明确(?:数)?|告知作出更改补充(?:数)?", CASES),
-    _p("requests.outcome.not_processed.total", r"不予处理", CASES, context="申请", kinds=_REQ),
-    _p("requests.outcome.other.total", r"其他处理", CASES, context="申请", kinds=_REQ),
-    _p("requests.outcome.granted", r"(?:同意|予以)公开", CASES, context="申请", kinds=_REQ, after=True),
-    _p("requests.outcome.partial", r"部分公开", CASES, context="申请", kinds=_REQ, after=True),
-    _p("requests.outcome.denied.total", r"不予公开|不同意公开", CASES, context="申请", kinds=_REQ, after=True),
+    _p("requests.outcome.not_processed.total", r"不予处理", CASES, context=_ANSWERED, kinds=_REQ),
+    _p("requests.outcome.other.total", r"其他处理", CASES, context=_ANSWERED, kinds=_REQ),
+    _p("requests.outcome.granted", r"(?:同意|予以)公开", CASES, context=_ANSWERED, kinds=_REQ, after=True),
+    _p("requests.outcome.partial", r"部分公开", CASES, context=_ANSWERED, kinds=_REQ, after=True),
+    _p("requests.outcome.denied.total", r"不予公开|不同意公开", CASES, context=_ANSWERED, kinds=_REQ, after=True),
     # reconsideration, litigation, complaints
     _p(
         "reconsideration.total", r"行政复议(?:案件|案|申请)?(?:数量|总数|数)?", CASES, context=DISCLOSURE, kinds=_REVIEW
@@ -222,6 +224,10 @@ PHRASES: tuple[Phrase, ...] = (
         kinds=("fees_costs",),
     ),
     _p("fees.collected", r"信息处理费(?:共计|合计|共)?", MONEY),
+    # 收取检索、复制、邮寄等费用0元: the charged services listed between the verb and 费用
+    _p(
+        "fees.collected", r"收取[^\d,，。;；]{1,12}?等?费用", MONEY, context=DISCLOSURE + "|申请", kinds=("fees_costs",)
+    ),
     _p(
         "fees.collected", r"(?<!性)收费(?:金额|总额)?(?:共计|合计|共|为)?", MONEY, context="申请", kinds=("fees_costs",)
     ),

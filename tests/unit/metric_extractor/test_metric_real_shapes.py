@@ -271,3 +271,18 @@ def test_table_row_labels_are_not_zero_statements() -> None:
 def test_tiao_counts_need_a_touching_request_label() -> None:
     text = "三、依申请公开情况\n全年受理政府信息公开申请共8条,回复网民留言200条,答复8条。"
     assert values(text, REQUESTS) == {"requests.new": 8, "requests.outcome.total": 8}
+
+
+def test_outcomes_after_a_settled_clause_and_listed_fees() -> None:
+    text = "全年共受理政府信息公开申请45件;已全部办结,其中同意公开38件,同意部分公开2件,不予公开5件。"
+    assert values(text) == {"requests.new": 45, "requests.outcome.granted": 38, "requests.outcome.partial": 2,
+                            "requests.outcome.denied.total": 5}  # fmt: skip
+    fees = found("四、收费情况\n全年共收取检索、复制、邮寄等费用0元。", [("四、", 1, "fees_costs")])
+    assert (fees["fees.collected"].value, fees["fees.collected"].unit) == (0, "元")
+
+
+def test_gazette_with_a_verb_only() -> None:
+    assert values("全县通过政府网站公开3980条,通过政府公报公开120条。") == {
+        "active.channel.website": 3980,
+        "active.channel.gazette": 120,
+    }
