@@ -19,7 +19,7 @@ _HEAD_CHARS = 3000  # metadata lives in the page header and the intro paragraph 
 _TITLE_LINES = 40
 _TITLE_WRAP = 3  # a PDF wraps a title over at most this many lines
 _TITLE_MIN, _TITLE_MAX = 8, 60  # characters
-_TITLE = re.compile(r"(?:政府信息公开|政务公开|政务信息公开|信息公开).{0,14}(?:报告|年报)$")
+_TITLE = re.compile(r"(?:政府信息公开|政务公开|政务信息公开|信息公开).{0,14}(?:报告|年报)(?:\([^()]{1,8}\))?$")
 _TITLE_LABEL = re.compile(r"^(?:#{1,6}\s*|(?:名\s*称|标\s*题|题\s*名)\s*:\s*)")
 _SENTENCE_START = ("根据", "依据", "按照", "依照", "本", "现")
 _SENTENCE_WORDS = re.compile(r"编制|编写|公布|特向")
@@ -90,6 +90,8 @@ class Place:
 def _header_core(line: str) -> str:
     """A line without pipes and label; of a long line (a one-line body) only its leading token."""
     core = _TITLE_LABEL.sub("", line.strip("| ").strip()).strip()
+    if core.startswith("《") and core.endswith("》"):
+        core = core[1:-1]
     return core.split(" ", 1)[0] if len(core) > _TITLE_MAX else core
 
 

@@ -258,3 +258,17 @@ def test_zone_inside_a_known_city_takes_its_province_but_not_its_code() -> None:
 def test_township_whose_name_holds_a_place_suffix() -> None:
     meta, _ = extract_metadata("新市镇人民政府2030年政府信息公开工作年度报告\n正文。", "simplified")
     assert (meta.region, meta.admin_level, meta.issuer) == ("新市镇", "township", "新市镇人民政府")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "定西市2030年政府信息公开工作年度报告(全文)",
+        "《定西市2030年政府信息公开工作年度报告》",
+        "## 定西市2030年政府信息公开工作年度报告",
+    ],
+)
+def test_title_decorations(line: str) -> None:
+    meta, _ = extract_metadata(f"{line}\n正文。", "simplified")
+    assert (meta.region, meta.year) == ("定西市", 2030)
+    assert meta.title.startswith("定西市2030年") and "《" not in meta.title and "#" not in meta.title
