@@ -106,8 +106,8 @@ _REMOVED_SHARE_WARN = 0.30  # of the characters; chrome lines are a few percent 
 _QR_LINE = re.compile(r"二维码|扫码|手机(?:扫描|打开)")
 _INFOBOX_START = "基本介绍"
 _PIPES_ONLY = re.compile(r"^[|\s]*$")
-# §3.8 glued dates: 年/月 lost between digits; the digit run after the year is split into
-# month+day only when exactly one split is a valid date.
+# Glued dates (docs/flattening.md, dropped characters in dates): 年/月 lost between digits; the
+# digit run after the year is split into month+day only when exactly one split is a valid date.
 _GLUED_DAY = re.compile(r"(?<![\d.])((?:19|20)\d\d)(\d{2,4})日")
 _GLUED_MONTH = re.compile(r"(?<![\d.])((?:19|20)\d\d)(1[0-2]|[1-9])月")
 _GLUED_DOCNO = re.compile(r"([〔﹝［\[【])((?:19|20)\d\d)(\d{1,4})号")
