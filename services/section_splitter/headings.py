@@ -227,7 +227,7 @@ def _title_after(text: str, pos: int, lexicon: frozenset[str]) -> tuple[str, For
     return (title, form) if _plausible(title, form) else None
 
 
-def _line_at(text: str, pos: int, lexicon: frozenset[str]) -> str:
+def _line_at(text: str, pos: int, lexicon: frozenset[str], follow: bool = True) -> str:
     """The rest of the line (at most `_WINDOW` characters), continued across breaks that a
     crawler put inside a quotation (`(三)全面推广“互联网` + `+` + `政务服务”`, one text node per
     line) or that a PDF put inside a known part title (`二、主动公开政府信` + `息情况`)."""
@@ -237,10 +237,17 @@ def _line_at(text: str, pos: int, lexicon: frozenset[str]) -> str:
     line = text[pos:eol]
     head = line.rstrip(_SPACE + "|")
     after = _skip_space(text, eol + 1)
-    if head and any(
-        title.startswith(head) and text.startswith(title[len(head) :], after) for title in lexicon if head != title
+    if not head and follow:  # `<b>一、</b><b>概述</b>`: marker and title are two text nodes
+        title = _line_at(text, after, lexicon, follow=False)
+        return title if _CJK.match(title) and len(title.strip(_SPACE + "|")) <= _MAX_LINE else ""
+    if (
+        head
+        and follow
+        and any(
+            title.startswith(head) and text.startswith(title[len(head) :], after) for title in lexicon if head != title
+        )
     ):
-        return head + _line_at(text, after, frozenset())
+        return head + _line_at(text, after, lexicon, follow=False)
     joined, end = line, eol
     while _unbalanced(joined) and end < len(text) and len(joined) <= _MAX_LINE:
         nxt = text.find("\n", end + 1, end + 1 + _WINDOW)

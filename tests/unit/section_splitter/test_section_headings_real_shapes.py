@@ -225,3 +225,8 @@ def test_a_pdf_line_break_inside_a_known_part_title() -> None:
 def test_crawler_text_nodes_inside_a_quoted_title_are_one_title() -> None:
     text = "一、概述\n(三)全面推广“互联网\n+\n政务服务”\n一是完善目录。\n(四)加强培训“\n正文。\n"
     assert _titles(text) == [(1, "概述"), (2, "全面推广“互联网+政务服务”"), (2, "加强培训“")]
+
+
+def test_a_marker_and_its_title_in_two_text_nodes() -> None:
+    text = "一、\n概述\n2030年,望川县持续推进政务公开。\n(一)\n主动公开\n正文。\n二、\n0\n1.\n"
+    assert _titles(text) == [(1, "概述"), (2, "主动公开")]
