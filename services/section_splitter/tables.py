@@ -484,7 +484,7 @@ def _cell(row: Row, column: Column, value: int | float | None, raw: str, start: 
 def _value(token: Token) -> int | float | None:
     if token.kind != "num":
         return None
-    digits = re.sub(r"万?元$", "", token.text)
+    digits = re.sub(r"万?元$", "", token.text).replace(",", "")
     return float(digits) if "." in digits else int(digits)
 
 

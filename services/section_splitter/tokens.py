@@ -19,7 +19,10 @@ _MARKDOWN_LINE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}", re.M)
 _WORD = re.compile(r"[^\s|]+")
 _BAR = re.compile(r"\|")
 # A sign counts only at the start of a cell (2019 表二 本年增/减: +1036, -3).
-_PIECE = re.compile(r"(?P<stop>[。！？!?])|(?P<num>(?:^[+-])?(?<!\d)\d+(?:\.\d+)?(?:万元|元)?)")
+# Thousands separators (`30,293`) occur in big cities' cells; only exact 3-digit groups count.
+_PIECE = re.compile(
+    r"(?P<stop>[。！？!?])|(?P<num>(?:^[+-])?(?<!\d)(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?:\.\d+)?(?:万元|元)?)"
+)
 _ORDINAL_TAIL = frozenset(".、．")
 _NUMBERED_HEADER = re.compile(r"\s*(?P<word>[\u4e00-\u9fff]{1,4})\s*\d{1,2}\s*")
 _COUNTED_CELL = re.compile(r"\s*(?P<num>\d+)\s*(?:批|项|个|件|份|次|家|篇)\s*")

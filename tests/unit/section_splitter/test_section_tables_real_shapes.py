@@ -382,3 +382,13 @@ def test_statistics_appendix_ends_before_the_next_chapter() -> None:
     table = next(t for t in doc.tables if t.kind == "legacy_stats")
     assert "三、政府信息公开" not in text[table.start : table.end]
     assert _totals(table)["complaints.total"] == 0
+
+
+def test_thousands_separators_in_cells() -> None:
+    text = (
+        "指 标 名 称 | 计量单位 | 2030年度 | 历年累计 |\n主动公开信息数 | 条 | 30,293 | 169,247 |\n"
+        "其中:1.政府网站 | 条 | 23,793 | 162,747 |\n受理依申请公开信息总数 | 条 | 421 | 1,521 |\n"
+    )
+    values = _totals(_table(text, "legacy_stats"))
+    assert (values["active.total"], values["active.cumulative_total"]) == (30293, 169247)
+    assert (values["active.channel.website"], values["requests.new"]) == (23793, 421)
