@@ -1,4 +1,4 @@
-"""Relevance of report search on a real node: judged queries over seeds + synthetic 2019/2021 reports.
+"""Relevance of report search on a real node: judged queries over seeds + synthetic 2019/2021 and page-shaped reports.
 
 The corpus goes through the real chain (normalize → split → extract) and the indexer's own transforms
 and bulk writer; the queries are the search API's own request bodies, sent with `_msearch`. Figures
@@ -31,9 +31,12 @@ pytestmark = pytest.mark.integration
 
 REPO = Path(__file__).resolve().parents[2]
 JUDGEMENTS = json.loads((REPO / "tests/fixtures/relevance/judgements.json").read_text("utf-8"))
-# Measured with the committed templates and query (most bigrams required): P@5 0.811, R@10 0.957, MRR 1.000,
-# nDCG@10 0.976. Floors sit just below. Navigational queries have one right report, so P@5 is at most 0.2 there.
-FLOORS = {"precision": 0.78, "recall": 0.95, "mean_reciprocal_rank": 0.95, "dcg": 0.95}
+# Measured with the committed templates and query (most bigrams required, `body` without page chrome, both
+# readings of a traditional query): P@5 0.838, R@10 0.944, MRR 1.000, nDCG@10 0.973 (the query of before this
+# change: 0.767 / 0.873 / 0.929 / 0.906; 資訊公開 收費 found nothing). Floors sit just below. Navigational
+# queries have one right report, so P@5 is at most 0.2 there; three queries have 11-12 relevant reports, so
+# their R@10 is at most 10/11 or 10/12 (each reaches it).
+FLOORS = {"precision": 0.80, "recall": 0.93, "mean_reciprocal_rank": 0.95, "dcg": 0.95}
 
 
 def search_request(query: str) -> dict[str, Any]:
