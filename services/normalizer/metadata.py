@@ -321,16 +321,15 @@ def _as_date(year: str, month: str, day: str) -> date | None:
         return None
 
 
-def find_published(lines: list[str], title: str | None, head: str, context: str) -> date | None:
+def find_published(lines: list[str], title_line: int | None, head: str, context: str) -> date | None:
     """Labelled publication date (by label priority), else a dated line right under the title."""
     matches = sorted(_PUBLISHED.finditer(head + "\n" + context), key=lambda m: _DATE_LABELS.index(m.group(1)))
     for m in matches:
         if found := _as_date(*m.groups()[1:]):
             return found
-    if title is None:
+    if title_line is None:
         return None
-    position = next((i for i, line in enumerate(lines) if title in line), None)
-    for line in lines[position + 1 : position + 4] if position is not None else []:
+    for line in lines[title_line + 1 : title_line + 1 + _TITLE_WRAP + 2]:
         if (m := _DATED_LINE.match(line.strip("| "))) and (found := _as_date(*m.groups())):
             return found
     return None
@@ -350,14 +349,13 @@ def find_era(text: str, year: int | None) -> Era:
 def extract_metadata(text: str, script: Script, context: str = "") -> tuple[ReportMetadata, list[str]]:
     """Every ReportMetadata field that the text supports, plus warnings about guesses."""
     lines = text[:20000].split("\n")
-    found = find_title(lines)
-    title, title_line = found if found else (None, 0)
+    title, title_line = find_title(lines) or (None, None)
     # the head runs from the page top to _HEAD_CHARS past the title, so chrome cannot exhaust it
-    head = text[: sum(len(line) + 1 for line in lines[:title_line]) + _HEAD_CHARS]
+    head = text[: sum(len(line) + 1 for line in lines[: title_line or 0]) + _HEAD_CHARS]
     flat = unwrap(head)
     subject = title_subject(title) if title else ""
     issuer, warnings = find_issuer(subject, head, context)
-    published = find_published(lines, title, head, context)
+    published = find_published(lines, title_line, head, context)
     year, year_warnings = find_year(title, head, text, published)
     # the title names what the report is about; the issuer may be the office that compiled it
     place = next((p for e in (subject, issuer) if e and (p := find_place(e, flat, year))), None)

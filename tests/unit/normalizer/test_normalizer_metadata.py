@@ -272,3 +272,8 @@ def test_title_decorations(line: str) -> None:
     meta, _ = extract_metadata(f"{line}\n正文。", "simplified")
     assert (meta.region, meta.year) == ("定西市", 2030)
     assert meta.title.startswith("定西市2030年") and "《" not in meta.title and "#" not in meta.title
+
+
+def test_dated_line_under_a_wrapped_title() -> None:
+    meta, _ = extract_metadata("定西市教育局\n2030年政府信息公开工作年度报告\n(2031年1月20日)\n正文。", "simplified")
+    assert (meta.title, meta.published_on.isoformat()) == ("定西市教育局2030年政府信息公开工作年度报告", "2031-01-20")
