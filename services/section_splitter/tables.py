@@ -583,8 +583,11 @@ def _stats_table(text: str, start: int, limit: int) -> Table | None:
     body = header.end() if header else start
     periods = [m.lastgroup or "annual" for m in re.finditer(_PERIOD_WORD, text[start:body])] or ["annual"]
     lines = _stat_lines(text, body, limit)
-    if re.search(_ROW_CODE, text[start:body]):
-        for line in lines:
+    coded = bool(re.search(_ROW_CODE, text[start:body]))
+    for line in lines:
+        # a row code: under a 代码 header, or zero-led (`01`, never a count) before the values
+        first = line.slots[0].text if line.slots else ""
+        if coded or (len(line.slots) > len(periods) and re.fullmatch(r"0\d+", first)):
             line.slots = line.slots[1:]
     if sum(1 for line in lines if line.stat and line.stat.key and line.slots) < _MIN_ROWS:
         return None

@@ -392,3 +392,15 @@ def test_thousands_separators_in_cells() -> None:
     values = _totals(_table(text, "legacy_stats"))
     assert (values["active.total"], values["active.cumulative_total"]) == (30293, 169247)
     assert (values["active.channel.website"], values["requests.new"]) == (23793, 421)
+
+
+def test_zero_led_row_codes_without_a_code_header() -> None:
+    text = (
+        "指标名称 | 计量单位 | 本年度 |\n主动公开信息数 | 条 | 01 | 312 |\n其中:1.政府网站 | 条 | 02 | 300 |\n"
+        "收到申请数 | 件 | 03 | 6 |\n"
+    )
+    assert _totals(_table(text, "legacy_stats")) == {
+        "active.total": 312,
+        "active.channel.website": 300,
+        "requests.new": 6,
+    }
