@@ -38,11 +38,12 @@ _TITLE_START = re.compile(r"[\u4e00-\u9fff“\"《「0-9A-Za-z]")
 _COUNT = re.compile(r"\d+\s*(?:件|条|次|个|人次|项|万?元|%|家|篇|份)|(?<!第)[条件]\d|\d{3,}-\d|\d{6,}")
 _BODYISH = re.compile(r"[,，。;；:：\d]")
 _UNIT = r"(?:条|件次|件|人次|次|个|万元|元|项|篇|期|场|人|份|起|家)"
-# What follows a statistics-table row label: cells (`| 条 | 36 |`, `| |`) or `条 298 7651`;
+# What follows a statistics-table row label: a unit cell (`| 条 | 36 |`, `条 298 7651`, `条 公开…`
+# with blank cells lost), a value, or an empty cell (`| |`);
 # possessive, so that one pipe alone (`| 2023 年,…`, `|信息内容`) is not an empty cell.
 _ROW_TAIL = re.compile(
-    rf"[{_SPACE}]*+\|?+[{_SPACE}]*+(?:{_UNIT}(?:[{_SPACE}]*\|[{_SPACE}]*|[{_SPACE}]+))?"
-    rf"(?:[+-]?\d+(?:\.\d+)?(?![{_SPACE}]*[年月日号])(?=[{_SPACE}|]|$)|\|)"
+    rf"[{_SPACE}]*+\|?+[{_SPACE}]*+(?:{_UNIT}(?=[{_SPACE}|]|$)"
+    rf"|[+-]?\d+(?:\.\d+)?(?![{_SPACE}]*[年月日号])(?=[{_SPACE}|]|$)|\|)"
 )
 _SHORT_TAIL = 15  # an unpunctuated tail up to this long still belongs to the title
 _MAX_LINE = 40

@@ -230,3 +230,8 @@ def test_crawler_text_nodes_inside_a_quoted_title_are_one_title() -> None:
 def test_a_marker_and_its_title_in_two_text_nodes() -> None:
     text = "一、\n概述\n2030年,望川县持续推进政务公开。\n(一)\n主动公开\n正文。\n二、\n0\n1.\n"
     assert _titles(text) == [(1, "概述"), (2, "主动公开")]
+
+
+def test_a_statistics_row_whose_blank_cells_were_lost() -> None:
+    text = "七、附表\n主动公开信息数 条 36 其中:1.政府公报 条 0 4.其他便于公众知晓的方式 条 公开查阅点查阅人数 人次\n"
+    assert _titles(text) == [(1, "附表")]
