@@ -97,16 +97,6 @@ APPLICANT_COLUMNS: tuple[Applicant, ...] = (
     "other_org",
 )
 
-# Column keys of the table-二 rows whose glued runs the prose can settle (docs/metrics.md, table 二):
-# the 2021 columns 本年制发件数/本年废止件数/现行有效件数, the 2019 ones 本年新制作/新公开/对外公开总数量.
-_DOCS_2021 = ("issued", "repealed", "in_force")
-_DOCS_2019 = ("issued", "published", "public_total")
-TABLE2_ROW_KEYS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("fmt2021", "规章"): tuple(f"active.regulations.{c}" for c in _DOCS_2021),
-    ("fmt2021", "行政规范性文件"): tuple(f"active.normative_docs.{c}" for c in _DOCS_2021),
-    ("fmt2019", "规章"): tuple(f"active.regulations.{c}" for c in _DOCS_2019),
-    ("fmt2019", "规范性文件"): tuple(f"active.normative_docs.{c}" for c in _DOCS_2019),
-}
 
 REVIEW_RESULTS: tuple[str, ...] = ("upheld", "corrected", "other", "pending")
 # Table 四 blocks whose printed 总计 must equal the sum of their four results.
@@ -118,6 +108,24 @@ REVIEW_BLOCKS: tuple[str, ...] = (
 )
 # 2019+ table 四 prints litigation in two blocks; litigation.<result> is their sum.
 LITIGATION_BLOCKS: tuple[str, ...] = ("litigation.direct", "litigation.after_reconsideration")
+
+
+# Column keys of the table rows whose glued runs the prose can settle, by (era, printed row label); era
+# None for a row of every era (docs/metrics.md): table 二's 2021 columns 本年制发/废止/现行有效件数 and
+# 2019 columns 本年新制作/新公开/对外公开总数量, and table 四's single row of 15 cells.
+_DOCS_2021 = ("issued", "repealed", "in_force")
+_DOCS_2019 = ("issued", "published", "public_total")
+GLUED_ROW_KEYS: dict[tuple[str | None, str], tuple[str, ...]] = {
+    ("fmt2021", "规章"): tuple(f"active.regulations.{c}" for c in _DOCS_2021),
+    ("fmt2021", "行政规范性文件"): tuple(f"active.normative_docs.{c}" for c in _DOCS_2021),
+    ("fmt2019", "规章"): tuple(f"active.regulations.{c}" for c in _DOCS_2019),
+    ("fmt2019", "规范性文件"): tuple(f"active.normative_docs.{c}" for c in _DOCS_2019),
+    (None, "行政复议、行政诉讼"): tuple(
+        f"{block}.{result}"
+        for block in ("reconsideration", *LITIGATION_BLOCKS)
+        for result in (*REVIEW_RESULTS, "total")
+    ),
+}
 
 
 def unit_for(key: str) -> str:

@@ -12,10 +12,10 @@ from collections.abc import Iterable
 
 from services.metric_extractor.catalog import (
     APPLICANT_COLUMNS,
+    GLUED_ROW_KEYS,
     GROUP_ROWS,
     LITIGATION_BLOCKS,
     REVIEW_RESULTS,
-    TABLE2_ROW_KEYS,
     base_value,
     unit_for,
 )
@@ -135,9 +135,18 @@ def derived_facts(facts: list[MetricFact], text: str) -> list[MetricFact]:
 
 # How the splitter reports a glued run it could not split uniquely (docs/tables.md, ambiguous runs).
 _AMBIGUOUS_RUN = re.compile(
-    r"^(?P<label>[^:]+): glued run (?P<run>[0-9]+) is ambiguous \([0-9]+ splits\), left out; "
+    r"^(?P<label>[^:]+): glued run (?P<run>[0-9][0-9 ]*) is ambiguous \([0-9]+ splits\), left out; "
     r"candidates: (?P<candidates>[0-9|; ]+)$"
 )
+
+
+def _with_sums(keys: tuple[str, ...], split: tuple[int, ...]) -> dict[str, float]:
+    """A candidate's cells by key, plus the sums the prose may restate instead (litigation.total)."""
+    values: dict[str, float] = dict(zip(keys, split, strict=True))
+    for total, parts in DERIVATIONS.items():
+        if total not in values and all(part in values for part in parts):
+            values[total] = sum(values[part] for part in parts)
+    return values
 
 
 def _settle(
@@ -145,17 +154,20 @@ def _settle(
 ) -> tuple[list[MetricFact], str] | None:
     """The cells of an ambiguous run when exactly one candidate agrees with every prose restatement."""
     match = _AMBIGUOUS_RUN.match(warning)
-    keys = TABLE2_ROW_KEYS.get((table.era or "", match["label"])) if match else None
-    if match is None or keys is None:
+    if match is None:
+        return None
+    keys = GLUED_ROW_KEYS.get((table.era, match["label"])) or GLUED_ROW_KEYS.get((None, match["label"]))
+    if keys is None:
         return None
     splits = [tuple(int(v) for v in c.split("|")) for c in match["candidates"].split("; ")]
-    splits = [s for s in splits if len(s) == len(keys)]
-    open_keys = [i for i in range(len(keys)) if len({s[i] for s in splits}) > 1]
-    if not any(keys[i] in restated for i in open_keys):
+    readings = [(s, _with_sums(keys, s)) for s in splits if len(s) == len(keys)]
+    undecided = {k for k in restated if len({values.get(k) for _, values in readings}) > 1}
+    if not undecided:
         return None  # the prose restates none of the undecided cells
-    agreeing = [s for s in splits if all(s[i] in restated.get(k, {s[i]}) for i, k in enumerate(keys))]
+    agreeing = [s for s, values in readings if all(values[k] in restated[k] for k in restated if k in values)]
     if len(agreeing) != 1:
         return None
+    open_keys = [i for i in range(len(keys)) if len({s[i] for s, _ in readings}) > 1]
     start = text.find(match["run"], table.start, table.end)
     if start < 0:
         return None

@@ -131,3 +131,28 @@ def test_already_public_answers_folded_into_the_table_granted_row_are_no_conflic
     assert [(f.key, f.value) for f in result.metrics if "granted" in f.key] == [("requests.outcome.granted", 250)]
     assert not any("already_public" in f.key for f in result.metrics)
     assert all(c.passed for c in result.checks if c.name.startswith("prose_vs_table"))
+
+
+def test_ambiguous_table_four_run_settled_by_a_restated_sum() -> None:
+    """Two readings of one 15-cell run; the prose states the litigation total, a sum of two blocks."""
+    prose = "四、行政复议、行政诉讼情况 全年因政府信息公开被提起行政诉讼12件。"
+    text = prose + "行政复议行政诉讼结果维持…总计 11100110011012101"
+    first = "1|1|1|0|3|1|1|0|0|2|1|0|1|0|2"  # litigation 2 + 2
+    second = "1|1|1|0|3|1|1|0|0|2|10|1|0|0|11"  # litigation 2 + 11 = 13
+    third = "1|1|1|0|3|1|1|0|0|2|10|0|0|0|10"  # litigation 2 + 10 = 12
+    warning = (
+        "行政复议、行政诉讼: glued run 11100110011012101 is ambiguous (3 splits), left out; "
+        f"candidates: {first}; {second}; {third}"
+    )
+    start = text.index("111")
+    agreed = [  # the cells on which every candidate agrees, as the table stage emits them
+        TableCell(row="行政复议、行政诉讼", column=key, key=f"{block}.{key}", value=value, raw=str(value),
+                  start=start, end=start + 17)
+        for block, values in (("reconsideration", (1, 1, 1, 0, 3)), ("litigation.direct", (1, 1, 0, 0, 2)))
+        for key, value in zip(("upheld", "corrected", "other", "pending", "total"), values, strict=True)
+    ]  # fmt: skip
+    table = Table(kind="review_litigation", style="glued", start=len(prose), end=len(text), cells=agreed,
+                  warnings=[warning])  # fmt: skip
+    facts = {f.key: f.value for f in extract_metrics(document(text, tables=[table])).metrics if f.source == "table"}
+    assert facts["litigation.after_reconsideration.total"] == 10
+    assert facts["litigation.total"] == 12  # derived from the settled cells
