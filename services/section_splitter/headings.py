@@ -82,6 +82,7 @@ _YEAR = re.compile(rf"(?:(?:19|20)\d\d|[一二][〇零○][〇零○一二三四
 _SPACED_DATE = re.compile(rf"\d[{_SPACE}]*[年月]$")
 # A year after these closes a phrase or a subject (`截至2016年`, `我局2016年`), not a title.
 _NOT_BEFORE_YEAR = frozenset("于在至截自从到为是对将及和与、,，的年第共局市县区委府下中后前时来内")
+_SUBTITLE_END = re.compile(rf"[,，。;；\d]|{_YEAR.pattern}")
 _FIRST_ITEM = re.compile(r"(?<![统唯之第同单])一是")
 # Table header words that follow a section title directly in flattened templates; the same
 # strings anchor the official tables.
@@ -225,6 +226,8 @@ def _title_after(text: str, pos: int, lexicon: frozenset[str]) -> tuple[str, For
     else:
         title, form = rest, "line"
     title = title.strip(_SPACE)
+    if title[-1:] in (":", "：") and _ENDS_LIKE_TITLE.search(title, 0, len(title) - 1):
+        title = title[:-1]  # `一、总体情况:` on its own line
     return (title, form) if _plausible(title, form) else None
 
 
@@ -339,8 +342,10 @@ def _ends_title(tail: str) -> bool:
 
 def _body_like(tail: str) -> bool:
     """Body text, as opposed to the rest of a title (`整改落实情况` after `问题`, `:年度统计表`)."""
-    if tail[:1] in (":", "："):
-        return bool(re.match(r"\d|" + _BODY_START.pattern, tail[1:]))
+    if tail[:1] in (":", "："):  # a subtitle up to the next clause, number or year is title
+        tail = tail[1:]
+        subtitle = _SUBTITLE_END.split(tail, maxsplit=1)[0]
+        return len(subtitle) > _SHORT_TAIL or not subtitle or bool(_BODY_START.match(tail))
     return len(tail) > _SHORT_TAIL or bool(_BODYISH.search(tail) or _BODY_START.match(tail))
 
 

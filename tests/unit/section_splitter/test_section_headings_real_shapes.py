@@ -235,3 +235,12 @@ def test_a_marker_and_its_title_in_two_text_nodes() -> None:
 def test_a_statistics_row_whose_blank_cells_were_lost() -> None:
     text = "七、附表\n主动公开信息数 条 36 其中:1.政府公报 条 0 4.其他便于公众知晓的方式 条 公开查阅点查阅人数 人次\n"
     assert _titles(text) == [(1, "附表")]
+
+
+def test_titles_followed_by_a_colon() -> None:
+    text = (
+        "一、总体情况:\n2030年,望川县持续推进政务公开。\n"
+        "(一)主动公开情况:主要通过政府门户网站主动公开政府文件、通知公告等各类政府信息。\n"
+        "(二)依申请公开情况:2030年全县受理申请21件。\n七、附表:年度统计表二〇三一年三月三十一日\n"
+    )
+    assert _titles(text) == [(1, "总体情况"), (2, "主动公开情况"), (2, "依申请公开情况"), (1, "附表:年度统计表")]
