@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-ITEMS = frozenset({"条", "件", "篇", "项", "份"})
+ITEMS = frozenset({"条", "件", "篇", "项"})
+WRITINGS = ITEMS | {"份"}  # interpretations and documents also come in 份 (政策解读共4份)
 # Requests and cases: 件 in the 2019+ templates, 条 in the 2008-era table, 份/起 in prose (docs/metrics.md).
 CASES = frozenset({"件", "条", "份", "起"})
 DOCUMENTS = frozenset({"件", "份"})
@@ -67,7 +68,7 @@ _INFO = r"(?:各类|各项)?(?:政府)?信息(?:数|条数|数量)?"
 _VIA = r"(?:通过)?"
 # Words between a channel and its verb (全年, 各类, the body's own name); a list joiner (和、及) or a
 # clause mark would make it several channels together, i.e. the total (docs/metrics.md, channels).
-_FILLER = r"[^\d,，。;；、:：和及与()（）]{0,6}?"
+_FILLER = r"[^\d,，。;；、:：和及与等()（）]{0,6}?"
 _PUBLISH = r"(?:主动)?(?:公开|发布|推送|编发|推出|公布)(?:了)?"
 _OBJECT = r"(?:各类|各项)?(?:政府|政务)?(?:信息|文章|微博)(?:数|条数|数量)?"
 # The verb, its object, or both: 网站信息129条, 政务微博发布1200条, 公众号推出原创文章420篇.
@@ -106,8 +107,8 @@ PHRASES: tuple[Phrase, ...] = (
     _p("active.normative_docs.repealed", r"废止(?:了)?(?:的)?(?:行政)?规范性文件(?:数)?", ITEMS),
     _p("active.normative_docs.in_force", r"现行有效(?:的)?(?:行政)?规范性文件(?:数|件数)?", ITEMS),
     # interpretation and response
-    _p("response.interpretations", r"解读(?:材料|稿件|文章|信息)?(?:发布数)?", ITEMS),
-    _p("response.interpretations", r"(?:政策)?解读(?:材料|稿件|稿|文章)", ITEMS, lead=r"(?:发布|推出|编发|制作)"),
+    _p("response.interpretations", r"解读(?:材料|稿件|文章|信息)?(?:发布数)?", WRITINGS),
+    _p("response.interpretations", r"(?:政策)?解读(?:材料|稿件|稿|文章)", WRITINGS, lead=r"(?:发布|推出|编发|制作)"),
     _p(
         "response.hot_topics",
         r"回应(?:了)?(?:公众|社会)?(?:关注)?(?:热点|政务舆情|舆情|关切)(?:或重大舆情)?(?:问题)?(?:数)?",

@@ -50,6 +50,7 @@ MAX_SENTENCE = 300  # chars each side; the longest real sentences with a count a
 LEAD_LOOKBACK = 12  # a verb before a count-before-noun statement: 共更新发布56条信息
 _JOINERS = ("及", "和", "与", "、")
 _EACH = re.compile(r"均|都")
+_COUNTED_ITEM_END = re.compile(r"[0-9条件篇项份次场期人元]")
 
 _WHOLE_SCOPE = re.compile(
     r"全(?:州|市|区|县|旗|省|盟|镇|乡)|我(?:州|市|区|县|旗|省|盟|镇|乡)|本(?:州|市|区|县|旗|省|盟|镇|乡)(?!级)"
@@ -273,6 +274,14 @@ def _category_item(text: str, label_start: int, sentences: _Sentences) -> bool:
     )
 
 
+def _listed_channel(text: str, key: str, start: int) -> bool:
+    """A channel named last in a list (网站、政务微博、微信发布信息3000条) states the list's total, not its own;
+    after a counted item (…17条、政务微信公开…85条) the joiner only separates statements."""
+    if not key.startswith("active.channel.") or text[max(0, start - 1) : start] not in _JOINERS:
+        return False
+    return _COUNTED_ITEM_END.match(text, max(0, start - 2)) is None
+
+
 def _demote_qizhong(text: str, facts: list[TextFact], sentences: _Sentences) -> list[TextFact]:
     """`其中` makes a part only of a same-key total stated before it in the sentence (其中主动公开… is not)."""
     starts: dict[tuple[str, str], list[int]] = defaultdict(list)  # (key, period) → statement starts, ascending
@@ -297,7 +306,7 @@ def _statements(text: str, q: Quantity, sentences: _Sentences, locate: SectionLo
         labels = [after] if after else []
     facts = []
     for key, start, end in labels:
-        if _category_item(text, start, sentences):
+        if _category_item(text, start, sentences) or _listed_channel(text, key, start):
             continue
         scope = _scope(text, q, start, sentences, body)
         unit = q.unit or unit_for(key)

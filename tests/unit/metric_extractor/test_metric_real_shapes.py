@@ -286,3 +286,15 @@ def test_gazette_with_a_verb_only() -> None:
         "active.channel.website": 3980,
         "active.channel.gazette": 120,
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "通过政府网站、政务微博、微信等平台发布信息3000条。",
+        "通过微博和微信发布信息300条。",
+        "(一)主动公开 全年发布政府信息公开指南1份。",
+    ],
+)
+def test_lists_of_channels_and_other_documents_are_no_channel_or_total(text: str) -> None:
+    assert values(text, [("(一)", 2, "active_disclosure")] if text.startswith("(") else []) == {}
