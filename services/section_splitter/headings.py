@@ -29,8 +29,9 @@ _MARKER = re.compile(
 )
 _FAMILY = {"cn": "cn", "pcn": "pcn", "num": "num", "numd": "num", "pnum": "pnum", "circ": "circ"}
 _MAX_LEVEL = 2
-# Also after a tag's `>`: markup left in the text (HTML inside a script) still has its headings.
-_INLINE_AFTER = frozenset("。)）|!?！？:：>")
+# Also after markup: a tag's `>` (HTML inside a script) and Markdown's `**`/`#` (converter output).
+_INLINE_AFTER = frozenset("。)）|!?！？:：>*#")
+_TITLE_STOPS = ("。", "|", "<", "**")
 _GAP = re.compile(rf"[{_SPACE}]+")
 _TITLE_START = re.compile(r"[\u4e00-\u9fff“\"《「0-9A-Za-z]")
 # A heading names a topic; it never states a count ("共收到申请5件") nor carries a phone
@@ -201,7 +202,7 @@ def _title_after(text: str, pos: int, lexicon: frozenset[str]) -> tuple[str, For
     rest = _line_at(text, pos, lexicon).rstrip(_SPACE)
     if not rest or not _TITLE_START.match(rest):
         return None
-    ends = [i for i in (rest.find("。"), rest.find("|"), rest.find("<")) if i >= 0]
+    ends = [i for i in (rest.find(end) for end in _TITLE_STOPS) if i >= 0]
     stop = min(ends) if ends else len(rest)
     gap = _gap(rest, stop)
     natural = rest[: gap.start() if gap else stop]

@@ -244,3 +244,8 @@ def test_titles_followed_by_a_colon() -> None:
         "(二)依申请公开情况:2030年全县受理申请21件。\n七、附表:年度统计表二〇三一年三月三十一日\n"
     )
     assert _titles(text) == [(1, "总体情况"), (2, "主动公开情况"), (2, "依申请公开情况"), (1, "附表:年度统计表")]
+
+
+def test_markdown_emphasis_around_titles() -> None:
+    text = "**一、总体情况**\n正文。\n**(一)主动公开情况**全年主动公开信息812条。\n## 二、主动公开政府信息情况\n"
+    assert _titles(text) == [(1, "总体情况"), (2, "主动公开情况"), (1, "主动公开政府信息情况")]
