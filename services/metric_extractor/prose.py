@@ -226,7 +226,10 @@ def _label_after(text: str, q: Quantity, sentences: _Sentences, locate: SectionL
 
 
 def _office_part(clause: str, body: str) -> bool:
-    """An office or bureau as the subject (区发改局主动公开…) unless it is the body itself (本局, the title's)."""
+    """An office or bureau as the subject (区发改局主动公开…) of a government's report; in a department's
+    own report (市城管局 for 城市管理局) the bureau is the body, and so are 本局/我局 and the body's name."""
+    if "政府" not in body:
+        return False
     for m in _OFFICE_SUBJECT.finditer(clause):
         name = m.group()
         if name[-2] not in "本我该" and name[-3:] not in body:
@@ -392,7 +395,8 @@ def find_text_facts(
 ) -> list[TextFact]:
     """Every catalog statement in the prose of `text`, before choosing among restatements.
 
-    `body` names the reporting body (its title), so its own bureau is not taken for a part of it.
+    `body` names the reporting body (title and issuer of a government; empty for a department), so
+    only a government's bureaus are taken for parts of it.
     A paragraph whose reading fails is left out with a warning; the rest of the report still counts.
     """
     sentences = _Sentences(text)

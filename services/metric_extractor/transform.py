@@ -21,7 +21,8 @@ def extract_metrics(doc: SectionedDocument) -> MetricsDocument:
     """
     warnings: list[str] = []
     locate = SectionLocator(doc.sections)
-    body = doc.metadata.title or doc.metadata.issuer or ""
+    meta = doc.metadata
+    body = "" if meta.admin_level == "department" else " ".join(filter(None, (meta.title, meta.issuer)))
     prose = find_text_facts(doc.text, locate, [(t.start, t.end) for t in doc.tables], body, warnings)
     cells = table_facts(doc, locate, warnings) + prose_settled_runs(doc, prose, locate, warnings)
     derived = derived_facts(cells, doc.text)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from services.metric_extractor.transform import extract_metrics
-from shared.messages.v1 import MetricFact, Table
+from shared.messages.v1 import MetricFact, ReportMetadata, Table
 from tests.unit.metric_extractor.builders import Heading, document
 
 ACTIVE: list[Heading] = [("二、", 1, "active_disclosure")]
@@ -298,3 +298,13 @@ def test_gazette_with_a_verb_only() -> None:
 )
 def test_lists_of_channels_and_other_documents_are_no_channel_or_total(text: str) -> None:
     assert values(text, [("(一)", 2, "active_disclosure")] if text.startswith("(") else []) == {}
+
+
+def test_a_bureau_is_a_part_of_a_government_but_the_body_of_its_own_report() -> None:
+    text = "2030年,市城管局主动公开政府信息34条。"
+    government = document(text).model_copy(update={"metadata": ReportMetadata(title="望川市人民政府2030年年报")})
+    department = document(text).model_copy(
+        update={"metadata": ReportMetadata(title="望川市城市管理局2030年年报", admin_level="department")}
+    )
+    assert extract_metrics(government).metrics == []
+    assert [(f.key, f.value) for f in extract_metrics(department).metrics] == [("active.total", 34)]
