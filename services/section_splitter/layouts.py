@@ -300,6 +300,13 @@ STATS_ROWS: tuple[StatRow, ...] = (
     _stat(r"培训班", "training.sessions"),
     _stat(r"培训.*(?:人员|人次)", "training.participants"),
 )
+
+
+def stat_row(name: str) -> StatRow | None:
+    """The appendix row a printed label (without ordinal or unit) stands for; first match wins."""
+    return next((row for row in STATS_ROWS if row.pattern.search(name)), None)
+
+
 # The only cumulative figure the catalog names; other 历年累计 cells carry no key.
 STATS_CUMULATIVE_KEYS: dict[str, str] = {"active.total": "active.cumulative_total"}
 STATS_UNIT = re.compile(r"(?:万元|元|人次|件次|条|件|次|个|人|篇|期|场|项)$")

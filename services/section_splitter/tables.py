@@ -26,12 +26,12 @@ from .layouts import (
     REQUESTS_2021,
     REVIEW,
     STATS_CUMULATIVE_KEYS,
-    STATS_ROWS,
     STATS_UNIT,
     Column,
     Layout,
     Row,
     StatRow,
+    stat_row,
 )
 from .tokens import MARKDOWN_RULE, Token, fold_label, tokenize
 
@@ -639,7 +639,7 @@ def _stat_line(label: Sequence[Token]) -> _StatLine | None:
     unit = STATS_UNIT.search(folded)
     name = folded[: unit.start()] if unit else folded
     tail = _STATS_MARKS.sub("", name)
-    stat = next((row for row in STATS_ROWS if row.pattern.search(tail)), None)
+    stat = stat_row(tail)
     if len(name) > _STATS_MAX_LABEL or not tail or (unit is None and (stat is None or _CHAPTER.match(name))):
         return None  # prose, a signature, or the next chapter (`三、…收费情况 2031年…`)
     return _StatLine(
@@ -714,9 +714,12 @@ def _settle_stats(group: Sequence[_StatLine], warnings: list[str]) -> list[Pair]
             continue
         first = readings[0] if readings else ()
         settled.append(tuple(v if all(r[k] == v for r in readings) else None for k, v in enumerate(first)))
-        if line.run is not None:
+        if line.run is not None:  # the same shape as an official table's ambiguous run, for a prose cross-check
             shown = "; ".join("|".join(str(v) for v in r) for r in readings) or "none"
-            warnings.append(f"{line.name}: glued pair {line.run.text} is ambiguous, left out; candidates: {shown}")
+            warnings.append(
+                f"{line.name}: glued run {line.run.text} is ambiguous ({len(readings)} splits), left out; "
+                f"candidates: {shown}"
+            )
     return settled
 
 

@@ -220,7 +220,7 @@ def test_statistics_pair_still_ambiguous_emits_nothing_but_its_candidates() -> N
     text = "指标名称 计量单位 本年度 历年累计 主动公开信息数 条 40 900 行政复议数件1224行政诉讼数件00\n"
     table = _table(text, "legacy_stats")
     assert "reconsideration.total" not in _totals(table)
-    assert any("行政复议数: glued pair 1224 is ambiguous" in w and "1|224; 12|24" in w for w in table.warnings)
+    assert "行政复议数: glued run 1224 is ambiguous (2 splits), left out; candidates: 1|224; 12|24" in table.warnings
 
 
 def test_statistics_children_bound_and_partition_their_parent() -> None:
