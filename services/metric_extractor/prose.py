@@ -53,12 +53,12 @@ _EACH = re.compile(r"均|都")
 _COUNTED_ITEM_END = re.compile(r"[0-9条件篇项份次场期人元]")
 
 _WHOLE_SCOPE = re.compile(
-    r"全(?:州|市|区|县|旗|省|盟|镇|乡)|我(?:州|市|区|县|旗|省|盟|镇|乡)|本(?:州|市|区|县|旗|省|盟|镇|乡)(?!级)"
+    r"[全我本](?:州|市|区|县|旗|省|盟|镇|乡|街道)(?!级)"
 )
 # A part of the reporting body: a level (本级, 各县) or a group of departments (县直部门); and one office
 # or bureau named as the subject (区发改局主动公开…), unless 本局/我局 or the body's own name.
 _SUB_SCOPE = re.compile(
-    r"本级|市级|县级|州级|区级|乡级|镇级|各县|县区|县\(区\)|县（区）|各区|各乡|乡镇|街道"
+    r"本级|市级|县级|州级|区级|乡级|镇级|各县|县区|县\(区\)|县（区）|各区|各乡|(?<![全我本])(?:乡镇|街道)"
     r"|[市州区县旗]直|(?:各|工作)部门"
 )
 _OFFICE_SUBJECT = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:局|办|委|厅|中心)(?=(?:主动|共|全年|本年)*(?:公开|发布|公布))")

@@ -308,3 +308,9 @@ def test_a_bureau_is_a_part_of_a_government_but_the_body_of_its_own_report() -> 
     )
     assert extract_metrics(government).metrics == []
     assert [(f.key, f.value) for f in extract_metrics(department).metrics] == [("active.total", 34)]
+
+
+@pytest.mark.parametrize("subject", ["本街道", "全街道", "本镇", "我乡"])
+def test_a_township_body_is_whole(subject: str) -> None:
+    fact = found(f"2030年,{subject}主动公开政府信息52条。")["active.total"]
+    assert (fact.value, fact.period) == (52, "annual")
