@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from elasticsearch import AsyncElasticsearch
 
-from services.search_api.queries import fragments, full_text_query, highlight
+from services.search_api.queries import full_text_query, highlight, hit_fragments
 from shared.settings import Settings
 
 
@@ -39,7 +39,7 @@ async def search_reports(es: AsyncElasticsearch, settings: Settings, query: str,
             region=hit["_source"].get("region"),
             year=hit["_source"].get("year"),
             score=hit["_score"],
-            highlights=fragments(hit),
+            highlights=hit_fragments(hit),
         )
         for hit in response["hits"]["hits"]
     ]

@@ -25,7 +25,7 @@ FACET_FIELDS: dict[str, str] = {
     "metric": "metric_keys",
 }
 FACET_SIZE = 50  # buckets per facet: 34 provinces fit; regions and metric keys show the top 50
-HIGHLIGHT_FIELD = "body"
+BODY = "body"  # the text searched and highlighted: the report without page header and outline sentence
 MAX_PAGE_SIZE = 50
 MAX_RESULT_WINDOW = 10_000  # Elasticsearch's index.max_result_window: from + size beyond it is refused
 HIT_SOURCE = ["report_id", "title", "filename", "issuer", "region", "province", "admin_level", "year", "era",
@@ -56,9 +56,9 @@ def _reading_query(query: str) -> dict[str, Any]:
         "bool": {
             # CJK bigrams: with plain OR any shared pair (行政…) matches; require most of the query's pairs.
             "must": [
-                {"multi_match": {"query": query, "fields": ["title^2", "body"], "minimum_should_match": "3<75%"}}
+                {"multi_match": {"query": query, "fields": ["title^2", BODY], "minimum_should_match": "3<75%"}}
             ],
-            "should": [{"match_phrase": {"body.exact": {"query": query, "boost": 2}}}],
+            "should": [{"match_phrase": {f"{BODY}.exact": {"query": query, "boost": 2}}}],
         }
     }
 
@@ -82,15 +82,15 @@ def highlight(fragments: int = 3) -> dict[str, Any]:
         "pre_tags": ["<em>"],
         "post_tags": ["</em>"],
         "fields": {
-            HIGHLIGHT_FIELD: {"fragment_size": 80, "number_of_fragments": fragments, "order": "score"},
+            BODY: {"fragment_size": 80, "number_of_fragments": fragments, "order": "score"},
             "title": {"number_of_fragments": 0},
         },
     }
 
 
-def fragments(hit: Mapping[str, Any]) -> list[str]:
+def hit_fragments(hit: Mapping[str, Any]) -> list[str]:
     """A hit's highlighted passages (empty when only the title matched)."""
-    return list(hit.get("highlight", {}).get(HIGHLIGHT_FIELD, []))
+    return list(hit.get("highlight", {}).get(BODY, []))
 
 
 def page_window(page: int, size: int) -> tuple[int, int]:

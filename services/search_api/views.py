@@ -7,7 +7,7 @@ import io
 import re
 from typing import Any
 
-from services.search_api.queries import FACET_FIELDS, fragments
+from services.search_api.queries import FACET_FIELDS, hit_fragments
 
 EVIDENCE_MARGIN = 40  # characters of report text shown on each side of a fact's evidence
 _YEARS = re.compile(r"^\s*(\d{4})\s*(?:-\s*(\d{4}))?\s*$")
@@ -24,7 +24,7 @@ def search_result(response: dict[str, Any], page: int, size: int) -> dict[str, A
             **{name: source.get(name) for name in ("issuer", "region", "province", "admin_level", "year", "era",
                                                    "check_status", "metric_count")},
             "score": hit["_score"],
-            "highlights": fragments(hit),
+            "highlights": hit_fragments(hit),
         })
     total = response["hits"]["total"]["value"]
     return {

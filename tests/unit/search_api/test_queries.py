@@ -69,8 +69,8 @@ def test_highlights_are_best_fragments_of_the_body_and_whole_titles() -> None:
     assert highlight["fields"]["title"]["number_of_fragments"] == 0
     assert set(highlight["fields"]) == {"title", "body"}
     assert highlight["fields"]["body"] == {"fragment_size": 80, "number_of_fragments": 3, "order": "score"}
-    assert queries.fragments({"highlight": {"body": ["<em>复议</em>"], "title": ["t"]}}) == ["<em>复议</em>"]
-    assert queries.fragments({}) == []
+    assert queries.hit_fragments({"highlight": {"body": ["<em>复议</em>"], "title": ["t"]}}) == ["<em>复议</em>"]
+    assert queries.hit_fragments({}) == []
 
 
 def test_pagination_caps_size_and_stays_inside_the_result_window() -> None:
