@@ -155,10 +155,12 @@ def _lexicon(text: str) -> frozenset[str]:
     parts: set[str] = set(_OFFICIAL)
     match = _PARTS.search(text[:3000])
     if match:
-        for part in _PART_SEP.split(match.group("parts")):
-            part = re.sub(r"^(?:和|与|以及)", "", part.strip(_SPACE))
-            if 2 <= len(part) <= _MAX_INLINE:
-                parts.add(part)
+        for listed in _PART_SEP.split(match.group("parts")):
+            listed = re.sub(r"^(?:和|与|以及)", "", listed.strip(_SPACE))
+            # `A和B` is one title (存在的主要问题和改进措施) or the last two items: keep all three
+            for part in (listed, *listed.split("和")):
+                if 2 <= len(part) <= _MAX_INLINE:
+                    parts.add(part)
     return frozenset(parts)
 
 

@@ -69,11 +69,17 @@ def test_h1_where_a_glued_title_ends(text: str, expected: list[tuple[int, str]])
     assert _titles(text) == expected
 
 
-def test_h1_the_intro_list_of_parts_is_a_lexicon_of_titles() -> None:
-    text = (
-        "本报告由概述、主动公开情况、下一步工作打算组成。\n一、概述\n正文。\n"
-        "三、下一步工作打算全县将继续深化政务公开工作,进一步规范公开流程。\n"
-    )
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "本报告由概述、主动公开情况、下一步工作打算组成。",
+        "全文分为概述、主动公开情况和下一步工作打算三部分。",
+        "报告共分3个部分:概述,主动公开情况,以及下一步工作打算。",
+        "本年报包括概述、主动公开情况、下一步工作打算等三个方面。",
+    ],
+)
+def test_h1_the_intro_list_of_parts_is_a_lexicon_of_titles(intro: str) -> None:
+    text = f"{intro}\n一、概述\n正文。\n三、下一步工作打算全县将继续深化政务公开工作,进一步规范公开流程。\n"
     assert _titles(text) == [(1, "概述"), (1, "下一步工作打算")]
 
 
