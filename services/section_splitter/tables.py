@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import accumulate, pairwise, product
+from math import prod
 
 from shared.messages.v1 import Era, Table, TableCell, TableStyle
 
@@ -697,15 +698,9 @@ def _stat_groups(lines: Sequence[_StatLine]) -> Iterator[list[_StatLine]]:
 
 def _settle_stats(group: Sequence[_StatLine], warnings: list[str]) -> list[Pair]:
     """Per row, the values every admissible reading of the group agrees on (None where they differ)."""
-    options = [line.options or [()] for line in group]
-    combos = 1
-    for choices in options:
-        combos *= len(choices)
-    survivors: list[tuple[Pair, ...]] = []
-    if combos <= _MAX_COMBINATIONS * 8:
-        bounded = [combo for combo in product(*options) if _bounded(combo)]
-        parts = group[0].stat is not None and group[0].stat.parts and len(group) > 1
-        survivors = [combo for combo in bounded if parts and _adds_up(combo)] or bounded
+    bounded = _bounded_readings([line.options or [()] for line in group])
+    parts = group[0].stat is not None and group[0].stat.parts and len(group) > 1
+    survivors = [combo for combo in bounded if parts and _adds_up(combo)] or bounded
     settled: list[Pair] = []
     for i, line in enumerate(group):
         readings = sorted({combo[i] for combo in survivors}, key=str) if survivors else line.options
@@ -723,14 +718,23 @@ def _settle_stats(group: Sequence[_StatLine], warnings: list[str]) -> list[Pair]
     return settled
 
 
-def _bounded(combo: Sequence[Pair]) -> bool:
-    """Children never exceed their parent, in either column."""
-    parent = combo[0]
-    return all(
-        child[k] is None or parent[k] is None or child[k] <= parent[k]  # type: ignore[operator]
-        for child in combo[1:]
-        for k in range(min(len(child), len(parent)))
-    )
+def _bounded_readings(options: Sequence[Sequence[Pair]]) -> list[tuple[Pair, ...]]:
+    """Every reading of a group whose children stay within their parent; [] when too open to enumerate."""
+    readings: list[tuple[Pair, ...]] = []
+    for parent in options[0]:
+        children = [[child for child in choices if _within(child, parent)] for choices in options[1:]]
+        if prod(len(choices) for choices in children) > _MAX_COMBINATIONS * 8:
+            return []
+        readings += [(parent, *rest) for rest in product(*children)]
+    return readings
+
+
+def _within(child: Pair, parent: Pair) -> bool:
+    """A child row never exceeds its parent, in either column."""
+    for part, whole in zip(child, parent, strict=False):
+        if part is not None and whole is not None and part > whole:
+            return False
+    return True
 
 
 def _adds_up(combo: Sequence[Pair]) -> bool:
