@@ -52,9 +52,7 @@ _JOINERS = ("及", "和", "与", "、")
 _EACH = re.compile(r"均|都")
 _COUNTED_ITEM_END = re.compile(r"[0-9条件篇项份次场期人元]")
 
-_WHOLE_SCOPE = re.compile(
-    r"[全我本](?:州|市|区|县|旗|省|盟|镇|乡|街道)(?!级)"
-)
+_WHOLE_SCOPE = re.compile(r"[全我本](?:州|市|区|县|旗|省|盟|镇|乡|街道)(?!级)")
 # A part of the reporting body: a level (本级, 各县) or a group of departments (县直部门); and one office
 # or bureau named as the subject (区发改局主动公开…), unless 本局/我局 or the body's own name.
 _SUB_SCOPE = re.compile(

@@ -159,8 +159,11 @@ def _settle(
     keys = GLUED_ROW_KEYS.get((table.era, match["label"])) or GLUED_ROW_KEYS.get((None, match["label"]))
     if keys is None:
         return None
-    splits = [tuple(int(v) for v in c.split("|")) for c in match["candidates"].split("; ")]
-    readings = [(s, _with_sums(keys, s)) for s in splits if len(s) == len(keys)]
+    candidates = [c.split("|") for c in match["candidates"].split(";")]
+    splits = [
+        tuple(int(v) for v in c) for c in candidates if len(c) == len(keys) and all(v.strip().isdigit() for v in c)
+    ]
+    readings = [(s, _with_sums(keys, s)) for s in splits]
     undecided = {k for k in restated if len({values.get(k) for _, values in readings}) > 1}
     if not undecided:
         return None  # the prose restates none of the undecided cells
@@ -190,7 +193,11 @@ def prose_settled_runs(
     facts: list[MetricFact] = []
     for table in doc.tables:
         for warning in table.warnings:
-            settled = _settle(table, warning, restated, doc.text, locate)
+            try:
+                settled = _settle(table, warning, restated, doc.text, locate)
+            except Exception as error:  # a malformed candidate list costs only that run
+                warnings.append(f"{table.kind} table: candidates not read: {type(error).__name__}: {error}")
+                continue
             if settled is not None:
                 facts += settled[0]
                 warnings.append(settled[1])

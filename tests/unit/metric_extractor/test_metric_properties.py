@@ -47,7 +47,7 @@ def _document(text: str, sections: list[Section] = (), tables: list[Table] = ())
 
 def _valid(result: MetricsDocument, text: str) -> None:
     """Evidence quotes the text, and no paragraph or table needed the last-resort skip."""
-    assert result.warnings == []
+    assert not [w for w in result.warnings if "skipped" in w or "not read" in w]
     for fact in result.metrics:
         assert text[fact.start : fact.end] == fact.evidence
 
@@ -80,8 +80,11 @@ def tables(draw: st.DrawFn, length: int) -> list[Table]:
             for _ in range(draw(st.integers(0, 8)))
         ]  # fmt: skip
         start = draw(st.integers(0, length))
-        found.append(Table(kind="legacy_stats", style="mixed", start=start, end=draw(st.integers(start, length)),
-                           cells=cells))  # fmt: skip
+        runs = st.from_regex(r"\A(行政规范性文件|规章|行政复议、行政诉讼|x): glued run [0-9 ]{1,20} is ambiguous "
+                             r"\([0-9]\ splits\), left out; candidates: [0-9|; ]{0,60}\Z")  # fmt: skip
+        found.append(Table(kind="active_disclosure", era=draw(st.sampled_from([None, "fmt2019", "fmt2021"])),
+                           style="mixed", start=start, end=draw(st.integers(start, length)), cells=cells,
+                           warnings=draw(st.lists(runs, max_size=2))))  # fmt: skip
     return found
 
 
