@@ -31,6 +31,7 @@ _FAMILY = {"cn": "cn", "pcn": "pcn", "num": "num", "numd": "num", "pnum": "pnum"
 _MAX_LEVEL = 2
 # Also after markup: a tag's `>` (HTML inside a script) and Markdown's `**`/`#` (converter output).
 _INLINE_AFTER = frozenset("。)）|!?！？:：>*#")
+_LETTER_SPACED = re.compile(rf"[\u4e00-\u9fff](?:[{_SPACE}]+[\u4e00-\u9fff](?![\u4e00-\u9fff]))+")
 _TITLE_STOPS = ("。", "|", "<", "**")
 _GAP = re.compile(rf"[{_SPACE}]+")
 _TITLE_START = re.compile(r"[\u4e00-\u9fff“\"《「0-9A-Za-z]")
@@ -357,16 +358,13 @@ def _runin_or_line(rest: str, dot: int) -> Form:
 
 
 def _split_spaced(rest: str, gap: re.Match[str], lexicon: frozenset[str]) -> tuple[str, Form]:
-    """`(一)加强组织领导 建立了…` → spaced title; `一、概 述` keeps its internal space."""
+    """`(一)加强组织领导 建立了…` → spaced title; `一、概 述` keeps its internal spaces."""
     head, tail = rest[: gap.start()], rest[gap.end() :]
-    if len(head) == 1:  # 概 述 / 引 言: a spaced-out short title
-        nxt = _GAP.search(tail)
-        word = tail[: nxt.start()] if nxt else tail
-        if len(word) <= 3 and not _BODYISH.search(word):
-            head = rest[: gap.end() + len(word)]
-            tail = tail[len(word) :].strip(_SPACE)
-            if not tail:
-                return head, "line"
+    spaced_out = _LETTER_SPACED.match(rest)  # 概 述 / 引 言 / PDF letter spacing 总 体 情 况
+    if spaced_out:
+        head, tail = spaced_out.group(), rest[spaced_out.end() :].strip(_SPACE)
+        if not tail:
+            return head, "line"
     complete = head in lexicon or _ENDS_LIKE_TITLE.search(head)
     if not complete and len(rest) <= _MAX_LINE and not _BODYISH.search(tail) and len(tail) <= 12:
         return rest, "line"

@@ -255,3 +255,8 @@ def test_titles_followed_by_a_colon() -> None:
 def test_markdown_emphasis_around_titles() -> None:
     text = "**一、总体情况**\n正文。\n**(一)主动公开情况**全年主动公开信息812条。\n## 二、主动公开政府信息情况\n"
     assert _titles(text) == [(1, "总体情况"), (2, "主动公开情况"), (1, "主动公开政府信息情况")]
+
+
+def test_pdf_letter_spacing_inside_a_title() -> None:
+    text = "一、总 体 情 况\n正文。\n二、主 动 公 开 政 府 信 息 情 况\n(一) 主 动 公 开 2030年全年公开信息5条。\n"
+    assert _folded(text) == [(1, "总体情况"), (1, "主动公开政府信息情况"), (2, "主动公开")]
