@@ -156,3 +156,18 @@ def test_ambiguous_table_four_run_settled_by_a_restated_sum() -> None:
     facts = {f.key: f.value for f in extract_metrics(document(text, tables=[table])).metrics if f.source == "table"}
     assert facts["litigation.after_reconsideration.total"] == 10
     assert facts["litigation.total"] == 12  # derived from the settled cells
+
+
+def test_section_lookup_matches_the_nesting() -> None:
+    from services.metric_extractor.sections import SectionLocator
+    from shared.messages.v1 import Section
+
+    sections = [Section(level=1, title="一", kind="overview", start=0, end=50),
+                Section(level=2, title="(一)", kind="requests", start=10, end=20),
+                Section(level=1, title="二", kind="active_disclosure", start=50, end=80),
+                Section(level=3, title="junk", kind="other", start=70, end=70)]  # fmt: skip
+    locate = SectionLocator(sections)
+    assert [locate.kinds_at(i) for i in (0, 10, 19, 20, 50, 79, 80)] == [
+        ("overview", "overview"), ("requests", "overview"), ("requests", "overview"), ("overview", "overview"),
+        ("active_disclosure", "active_disclosure"), ("active_disclosure", "active_disclosure"), (None, None),
+    ]  # fmt: skip
