@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from services.metric_extractor import tables as table_module
+from services.metric_extractor.sections import SectionLocator
 from services.metric_extractor.transform import extract_metrics
-from shared.messages.v1 import ReportMetadata, SectionedDocument, Table, TableCell
+from services.section_splitter.transform import split_sections
+from shared.messages.v1 import NormalizedDocument, ReportMetadata, Section, SectionedDocument, Table, TableCell
 from tests.unit.metric_extractor.builders import APPLICANTS, document, table_text
 
 
@@ -114,9 +116,6 @@ def test_ambiguous_glued_run_stays_out_without_a_unique_restatement(prose: str) 
 
 def test_the_splitter_lists_candidates_in_the_format_read_here() -> None:
     """The contract between the stages: the class-13 run, split by the real table stage, is settled here."""
-    from services.section_splitter.transform import split_sections
-    from shared.messages.v1 import NormalizedDocument
-
     text = AMBIGUOUS + "信息内容本年处理决定数量行政许可12 三、收到和处理政府信息公开申请情况"
     doc = NormalizedDocument(filename="t.txt", source_format="text", text=text,
                              metadata=ReportMetadata(era="fmt2021"), extractor_version="test")  # fmt: skip
@@ -159,9 +158,6 @@ def test_ambiguous_table_four_run_settled_by_a_restated_sum() -> None:
 
 
 def test_section_lookup_matches_the_nesting() -> None:
-    from services.metric_extractor.sections import SectionLocator
-    from shared.messages.v1 import Section
-
     sections = [Section(level=1, title="一", kind="overview", start=0, end=50),
                 Section(level=2, title="(一)", kind="requests", start=10, end=20),
                 Section(level=1, title="二", kind="active_disclosure", start=50, end=80),
