@@ -265,7 +265,10 @@ STATS_ROWS: tuple[StatRow, ...] = (
     _stat(r"访问量|查阅人数|利用件次|查阅点", None),
     _stat(r"已主动公开", None),
     _stat(r"其[他它]\S*答复", None),
-    _stat(r"新闻发布", None),  # items published at press conferences, not conferences
+    _stat(r"新闻发布会\S*次数", "response.press_conferences"),
+    _stat(r"新闻发布", None),  # items published at press conferences (条), not conferences
+    _stat(r"回应\S*(?:热点|舆情)", "response.hot_topics"),
+    _stat(r"解读稿件", "response.interpretations"),
     _stat(r"信函.?传真|传真.?信函", None),  # two channels in one row
     _stat(r"非本|所指|免予公开", None),
     _stat(r"收费|减免|费用", None),  # the waiver amount is not fees collected
@@ -305,6 +308,23 @@ STATS_ROWS: tuple[StatRow, ...] = (
 def stat_row(name: str) -> StatRow | None:
     """The appendix row a printed label (without ordinal or unit) stands for; first match wins."""
     return next((row for row in STATS_ROWS if row.pattern.search(name)), None)
+
+
+# Results under a review row of the national table (四、行政复议数量 (一)维持具体行政行为数 …).
+_RESULTS = (
+    (re.compile(r"维持|驳回"), "upheld"),
+    (re.compile(r"纠错|纠正"), "corrected"),
+    (re.compile(r"其他情形"), "other"),
+)
+_RESULT_PARENTS = frozenset({"reconsideration.total", "litigation.total"})
+
+
+def result_key(parent_key: str | None, name: str) -> str | None:
+    """The key of a result row under a reconsideration or litigation row, e.g. reconsideration.upheld."""
+    if parent_key not in _RESULT_PARENTS:
+        return None
+    family = parent_key.rsplit(".", 1)[0]
+    return next((f"{family}.{suffix}" for pattern, suffix in _RESULTS if pattern.search(name)), None)
 
 
 # The only cumulative figure the catalog names; other 历年累计 cells carry no key.

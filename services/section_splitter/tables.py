@@ -32,6 +32,7 @@ from .layouts import (
     Layout,
     Row,
     StatRow,
+    result_key,
     stat_row,
 )
 from .tokens import MARKDOWN_RULE, Token, fold_label, tokenize
@@ -545,7 +546,9 @@ _STATS_ANCHOR = re.compile(r"指\s*标\s*名\s*称|计\s*量\s*单\s*位")
 _STATS_CONFIRM = re.compile(r"主\s*动\s*公\s*开|申\s*请")
 _STATS_WINDOW = 6000
 _STATS_MAX_LABEL = 40  # a longer label stretch is prose after the table
-_PERIOD_WORD = r"(?P<cumulative>累\s*计)|(?P<annual>年\s*末\s*统\s*计|本\s*年\s*度?|(?:19|20)\d\d\s*年\s*度?)"
+_PERIOD_WORD = (
+    r"(?P<cumulative>累\s*计)|(?P<annual>年\s*末\s*统\s*计|统\s*计\s*数|本\s*年\s*度?|(?:19|20)\d\d\s*年\s*度?)"
+)
 _CHAPTER = re.compile(r"[一二三四五六七八九十]{1,2}、")
 _ROW_CODE = r"代\s*码"  # a column of row codes (`01`, `02`) between the unit and the values
 _STATS_HEADER = re.compile(
@@ -564,6 +567,7 @@ class _StatLine:
     name: str
     unit: str
     stat: StatRow | None
+    key: str | None
     child: bool
     label_end: int
     slots: list[Token] = field(default_factory=list)
@@ -590,13 +594,15 @@ def _stats_table(text: str, start: int, limit: int) -> Table | None:
         first = line.slots[0].text if line.slots else ""
         if coded or (len(line.slots) > len(periods) and re.fullmatch(r"0\d+", first)):
             line.slots = line.slots[1:]
-    if sum(1 for line in lines if line.stat and line.stat.key and line.slots) < _MIN_ROWS:
+    if sum(1 for line in lines if line.key and line.slots) < _MIN_ROWS:
         return None
     warnings: list[str] = []
     for line in lines:
         line.options = _stat_options(text, line, len(periods), warnings)
     cells: list[TableCell] = []
     for group in _stat_groups(lines):
+        for child in group[1:]:
+            child.key = result_key(group[0].key, child.name) or child.key
         for line, values in zip(group, _settle_stats(group, warnings), strict=True):
             cells.extend(_stat_cells(line, periods, values))
     ends = [line.slots[-1].end if line.slots else line.label_end for line in lines]
@@ -625,7 +631,7 @@ def _stat_lines(text: str, body: int, limit: int) -> list[_StatLine]:
             label.append(token)  # `(…相同信息计1条)`: a number inside the label's brackets is label text
             continue
         if label:
-            line = _stat_line(label)
+            line = _stat_line(label, token)
             label = []
             if line is None:
                 break
@@ -635,18 +641,25 @@ def _stat_lines(text: str, body: int, limit: int) -> list[_StatLine]:
     return lines
 
 
-def _stat_line(label: Sequence[Token]) -> _StatLine | None:
+def _stat_line(label: Sequence[Token], first: Token) -> _StatLine | None:
+    """The row a label stretch starts, given the first slot after it; None where the table has ended."""
     folded = fold_label("".join(t.text for t in label))
     unit = STATS_UNIT.search(folded)
     name = folded[: unit.start()] if unit else folded
     tail = _STATS_MARKS.sub("", name)
-    stat = stat_row(tail)
-    if len(name) > _STATS_MAX_LABEL or not tail or (unit is None and (stat is None or _CHAPTER.match(name))):
-        return None  # prose, a signature, or the next chapter (`三、…收费情况 2031年…`)
+    chapter = bool(_CHAPTER.match(name)) and unit is None
+    # a chapter row of the national table has blank cells (`二、回应解读情况 | | |`); the report's next
+    # chapter is followed by prose numbers (`三、…收费情况 2031年…`)
+    stat = None if chapter else stat_row(tail)
+    if chapter and first.kind != "empty":
+        return None
+    if len(name) > _STATS_MAX_LABEL or not tail or (unit is None and stat is None and not chapter):
+        return None  # prose or a signature
     return _StatLine(
         name=re.sub(r"^其中:?", "", name),
         unit=unit.group() if unit else "",
         stat=stat,
+        key=stat.key if stat else None,
         child=bool(_STATS_CHILD.match(name)),
         label_end=label[-1].end,
     )
@@ -752,7 +765,7 @@ def _adds_up(combo: Sequence[Pair]) -> bool:
 def _stat_cells(line: _StatLine, periods: Sequence[str], values: Pair) -> list[TableCell]:
     """Cells of one row; a 历年累计 cell is keyed only where the catalog names the cumulative figure."""
     cells = []
-    key = line.stat.key if line.stat else None
+    key = line.key
     for i, period in enumerate(periods):
         value = values[i] if i < len(values) else None
         if line.run is not None:

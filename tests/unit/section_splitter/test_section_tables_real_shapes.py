@@ -404,3 +404,20 @@ def test_zero_led_row_codes_without_a_code_header() -> None:
         "active.channel.website": 300,
         "requests.new": 6,
     }
+
+
+def test_national_statistics_table_rows_of_response_and_review() -> None:
+    text = (
+        "指标名称 | 单位 | 统计数 |\n一、主动公开情况 | | |\n(一)主动公开政府信息数 | 条 | 860 |\n"
+        "二、回应解读情况 | | |\n(一)回应公众关注热点或重大舆情数 | 次 | 12 |\n"
+        "1.参加或举办新闻发布会总次数 | 次 | 5 |\n3.政策解读稿件发布数 | 篇 | 30 |\n"
+        "四、行政复议数量 | 件 | 3 |\n(一)维持具体行政行为数 | 件 | 2 |\n(二)被依法纠错数 | 件 | 1 |\n"
+        "(三)其他情形数 | 件 | 0 |\n五、行政诉讼数量 | 件 | 1 |\n"
+        "(一)维持具体行政行为或者驳回原告诉讼请求数 | 件 | 1 |\n"
+    )
+    values = _totals(_table(text, "legacy_stats"))
+    assert values["active.total"] == 860
+    assert (values["response.hot_topics"], values["response.press_conferences"]) == (12, 5)
+    assert values["response.interpretations"] == 30
+    assert [values[f"reconsideration.{k}"] for k in ("total", "upheld", "corrected", "other")] == [3, 2, 1, 0]
+    assert (values["litigation.total"], values["litigation.upheld"]) == (1, 1)
