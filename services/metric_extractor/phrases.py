@@ -288,7 +288,7 @@ ZERO_NOUNS: tuple[ZeroNoun, ...] = (
 ZERO_NOUN_END = r"(?=(?:的)?(?:情况|事项|事件|申请|案件)?(?:[,，。;；、)）]|和|及|与|或|等|$))"
 ZERO_FORBID = re.compile(r"费用|支出|经费|收费")
 # A zero fee for requests (docs/metrics.md, fees): not charged, no processing fee, no charge happened.
-_FEE = r"(?:政府信息公开|信息公开)?(?:信息)?处理费|费用"
+_FEE = r"(?:政府信息公开|信息公开|依申请公开)?(?:信息)?(?:处理费|费用)"
 FEE_ZERO = re.compile(
     rf"未(?:向申请人)?收取(?:任何|相关)?(?:{_FEE})|(?:均|都)?未(?:进行)?收费|(?:暂|一律|均)不(?:收费|收取(?:任何)?费用)"
     rf"|没有[^,，。;；]{{0,20}}?(?:收费|{_FEE})|不收取(?:任何)?费用|无收取[^,，。;；]{{0,10}}?(?:{_FEE})"

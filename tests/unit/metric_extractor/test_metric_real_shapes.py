@@ -314,3 +314,7 @@ def test_a_bureau_is_a_part_of_a_government_but_the_body_of_its_own_report() -> 
 def test_a_township_body_is_whole(subject: str) -> None:
     fact = found(f"2030年,{subject}主动公开政府信息52条。")["active.total"]
     assert (fact.value, fact.period) == (52, "annual")
+
+
+def test_no_disclosure_fee_charged() -> None:
+    assert values("本年度未收取政府信息公开费用。") == {"fees.collected": 0}
