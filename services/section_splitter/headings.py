@@ -43,6 +43,7 @@ _UNIT = r"(?:条|件次|件|人次|次|个|万元|元|项|篇|期|场|人|份|�
 # What follows a statistics-table row label: a unit cell (`| 条 | 36 |`, `条 298 7651`, `条 公开…`
 # with blank cells lost), a value, or an empty cell (`| |`);
 # possessive, so that one pipe alone (`| 2023 年,…`, `|信息内容`) is not an empty cell.
+_ENDS_COUNT = re.compile(rf"\d[{_SPACE}]*{_UNIT}$")
 _ROW_TAIL = re.compile(
     rf"[{_SPACE}]*+\|?+[{_SPACE}]*+(?:{_UNIT}(?=[{_SPACE}|]|$)"
     rf"|[+-]?\d+(?:\.\d+)?(?![{_SPACE}]*[年月日号])(?=[{_SPACE}|]|$)|\|)"
@@ -70,7 +71,7 @@ _TITLE_FINAL = re.compile(
 )
 _BODY_START = re.compile(
     r"[在对为自从我市县区]|围绕|根据|按照|依据|依托|通过|严格|积极|进一步|坚持|结合|针对|开展|认真|不断|截[至止]"
-    r"|按时|及时|切实|(?:\d{1,2}|[一二三四五六七八九十]{1,2})月"
+    r"|按时|及时|切实|修订|印发|制定|出台|召开|举办|(?:\d{1,2}|[一二三四五六七八九十]{1,2})月"
     r"|由于|目前|今年|去年|全年|本年度?|近年来|一年来|暂?无|没有|未|本(?:机关|局|单位|部门|委|办|院)|局领导"
     r"|全[省市县区镇乡]|各[级单位部门县区乡镇]"
 )
@@ -185,8 +186,8 @@ def _numbered_candidates(text: str, lexicon: frozenset[str]) -> list[_Candidate]
 def _at_boundary(text: str, pos: int, family: str) -> bool:
     """A marker starts a heading at a line start, or inline after a space or sentence end.
 
-    On one-line bodies it also starts one right after a title (`…情况(一)`), and a top-level
-    or `(一)` marker right after a table value (`…0000000四、`) or a URL (`….com一、`).
+    On one-line bodies it also starts one right after a title (`…情况(一)`) or a count, and a
+    top-level or `(一)` marker right after a table value (`…0000000四、`) or a URL (`….com一、`).
     """
     i = pos - 1
     spaced = False
@@ -197,6 +198,8 @@ def _at_boundary(text: str, pos: int, family: str) -> bool:
         return True
     if _ENDS_LIKE_TITLE.search(text, max(0, i - 3), i + 1):
         return True
+    if family != "num" and _ENDS_COUNT.search(text, max(0, i - 4), i + 1):
+        return True  # `…热线1631件(3)政务服务…`: a sentence whose `。` was lost
     return family in ("cn", "pcn") and ((text[i].isascii() and text[i].isalnum()) or text[i] == "元")
 
 

@@ -260,3 +260,11 @@ def test_markdown_emphasis_around_titles() -> None:
 def test_pdf_letter_spacing_inside_a_title() -> None:
     text = "一、总 体 情 况\n正文。\n二、主 动 公 开 政 府 信 息 情 况\n(一) 主 动 公 开 2030年全年公开信息5条。\n"
     assert _folded(text) == [(1, "总体情况"), (1, "主动公开政府信息情况"), (2, "主动公开")]
+
+
+def test_a_marker_right_after_a_count_whose_full_stop_was_lost() -> None:
+    text = (
+        "一、概述\n截至年底,共发布解读17条,回应舆情12条,市长热线1631件(二)政务服务中心运行整体情况为推进"
+        "政务服务改革,中心于2030年5月迁入新址。(三)建立健全制度建设修订了《望川县政府信息公开办法》。"
+    )
+    assert _titles(text) == [(1, "概述"), (2, "政务服务中心运行整体情况"), (2, "建立健全制度建设")]
