@@ -8,7 +8,6 @@ have leading zeros. Callers treat more than one surviving split as ambiguous.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from itertools import combinations, pairwise
 
 _MAX_CELL_DIGITS = 7
 MAX_RUN_DIGITS = 40  # longer runs are not rows of the official tables
@@ -81,36 +80,3 @@ class _Run:
             total = str(sum(parts))
             if self.digits.startswith(total, end) and end + len(total) <= self._reach(end):
                 yield (*parts, int(total)), end + len(total)
-
-
-def collapsed_expansions(
-    values: Sequence[int], blocks: Sequence[tuple[int, bool]], limit: int = 32
-) -> list[tuple[int, ...]]:
-    """Every way to re-expand a row whose equal neighbouring cells were merged into one.
-
-    Crawled page texts print one cell per line and collapse consecutive identical lines, so
-    `0 0 0 0 0 0 0` arrives as `0` and `19 0 1 0 0 0 20` as `19 0 1 0 20` (docs/flattening.md).
-    Each value stands for one or more cells; the summed blocks decide how many.
-    """
-    width = sum(size for size, _ in blocks)
-    if not values or len(values) > width or any(a == b for a, b in pairwise(values)):
-        return []
-    found: list[tuple[int, ...]] = []
-    for cuts in combinations(range(1, width), len(values) - 1):
-        bounds = (0, *cuts, width)
-        cells = tuple(v for v, a, b in zip(values, bounds, bounds[1:], strict=False) for _ in range(b - a))
-        if _sums_hold(cells, blocks):
-            found.append(cells)
-            if len(found) >= limit:
-                break
-    return found
-
-
-def _sums_hold(cells: Sequence[int], blocks: Sequence[tuple[int, bool]]) -> bool:
-    offset = 0
-    for size, summed in blocks:
-        block = cells[offset : offset + size]
-        offset += size
-        if summed and sum(block[:-1]) != block[-1]:
-            return False
-    return True

@@ -19,7 +19,8 @@ from math import prod
 from shared.messages.v1 import Era, Table, TableCell, TableStyle
 
 from .channels import find_channel_tables
-from .glued import collapsed_expansions, glued_splits
+from .collapsed import collapsed_expansions
+from .glued import glued_splits
 from .layouts import (
     ACTIVE_2019,
     ACTIVE_2021,
@@ -295,7 +296,10 @@ def _collapsed(text: str, slots: Sequence[Token], row: Row) -> list[tuple[int, .
     """Expansions of a short row printed one value per line, whose equal neighbours were merged."""
     if len(slots) >= len(row.columns) or not _line_per_value(text, slots):
         return []
-    return collapsed_expansions([int(t.text) for t in slots], _block_spec(row))
+    return [
+        tuple(int(v) for v in cells)
+        for cells in collapsed_expansions([int(t.text) for t in slots], len(row.columns), row.blocks)
+    ]
 
 
 def _glued_run(text: str, slots: Sequence[Token], width: int, summed: bool) -> tuple[Token, frozenset[int]] | None:
