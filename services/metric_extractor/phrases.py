@@ -16,6 +16,7 @@ WRITINGS = ITEMS | {"份"}  # interpretations and documents also come in 份 (�
 # Requests and cases: 件 in the 2019+ templates, 条 in the 2008-era table, 份/起 in prose (docs/metrics.md).
 CASES = frozenset({"件", "条", "份", "起"})
 DOCUMENTS = frozenset({"件", "份"})
+PROPOSALS = frozenset({"件"})  # 提案办理情况9条 counts disclosed items about proposals, not proposals
 TIMES = frozenset({"次", "期", "场"})
 PEOPLE = frozenset({"人次", "人"})
 MONEY = frozenset({"元", "万元", "亿元"})
@@ -256,8 +257,8 @@ PHRASES: tuple[Phrase, ...] = (
         r"(?:和专题会议|或专题会议)?(?:数)?",
         TIMES,
     ),
-    _p("proposals.npc_suggestions", r"人大代表建议", CASES),
-    _p("proposals.cppcc_proposals", r"(?:政协委员)?提案", CASES),
+    _p("proposals.npc_suggestions", r"人大代表建议", PROPOSALS),
+    _p("proposals.cppcc_proposals", r"(?:政协委员)?提案", PROPOSALS),
 )
 
 # Markers that say which block an outcome label (维持/纠错/其他情形) belongs to.

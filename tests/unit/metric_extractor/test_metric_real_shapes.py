@@ -318,3 +318,8 @@ def test_a_township_body_is_whole(subject: str) -> None:
 
 def test_no_disclosure_fee_charged() -> None:
     assert values("本年度未收取政府信息公开费用。") == {"fees.collected": 0}
+
+
+def test_items_about_proposals_are_not_proposals() -> None:
+    assert values("主动公开人大代表建议和政协委员提案办理情况9条。") == {}
+    assert values("全年办理政协委员提案12件。") == {"proposals.cppcc_proposals": 12}
