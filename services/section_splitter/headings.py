@@ -29,41 +29,54 @@ _MARKER = re.compile(
 )
 _FAMILY = {"cn": "cn", "pcn": "pcn", "num": "num", "numd": "num", "pnum": "pnum", "circ": "circ"}
 _MAX_LEVEL = 2
+
+# ---- where a title starts and stops
 # Also after markup: a tag's `>` (HTML inside a script) and Markdown's `**`/`#` (converter output).
 _INLINE_AFTER = frozenset("。)）|!?！？:：>*#")
-_LETTER_SPACED = re.compile(rf"[\u4e00-\u9fff](?:[{_SPACE}]+[\u4e00-\u9fff](?![\u4e00-\u9fff]))+")
+_TITLE_START = re.compile(r"[\u4e00-\u9fff“\"《「0-9A-Za-z]")
 _TITLE_STOPS = ("。", "|", "<", "**")
 _GAP = re.compile(rf"[{_SPACE}]+")
-_TITLE_START = re.compile(r"[\u4e00-\u9fff“\"《「0-9A-Za-z]")
+_LETTER_SPACED = re.compile(rf"[\u4e00-\u9fff](?:[{_SPACE}]+[\u4e00-\u9fff](?![\u4e00-\u9fff]))+")
+_SPACED_DATE = re.compile(rf"\d[{_SPACE}]*[年月]$")
+_PAIRS = (("“", "”"), ("《", "》"), ("(", ")"), ("（", "）"))
+_MAX_LINE = 40
+_MAX_INLINE = 30
+# Characters read after a marker: a title and enough body to judge it; keeps one-line bodies
+# with thousands of markers linear.
+_WINDOW = 200
+
+# ---- what a title is not
 # A heading names a topic; it never states a count ("共收到申请5件") nor carries a phone
 # number or a statistics row's glued cells ("网站公开条2987651").
 _COUNT = re.compile(r"\d+\s*(?:件|条|次|个|人次|项|万?元|%|家|篇|份)|(?<!第)[条件]\d|\d{3,}-\d|\d{6,}")
 _BODYISH = re.compile(r"[,，。;；:：\d]")
+# A title followed by a space holds no clause break; a colon only before a subtitle (`附表:统计表`).
+_SPACED_PUNCT = re.compile(r"[,，;；]|[:：].*\d")
+
+# ---- tables next to titles
 _UNIT = r"(?:条|件次|件|人次|次|个|万元|元|项|篇|期|场|人|份|起|家)"
-# What follows a statistics-table row label: a unit cell (`| 条 | 36 |`, `条 298 7651`, `条 公开…`
-# with blank cells lost), a value, or an empty cell (`| |`);
-# possessive, so that one pipe alone (`| 2023 年,…`, `|信息内容`) is not an empty cell.
 _ENDS_COUNT = re.compile(rf"\d[{_SPACE}]*{_UNIT}$")
+# What follows a statistics-table row label: a unit cell (`| 条 | 36 |`, `条 298 7651`, `条 公开…`
+# with blank cells lost), a value, or an empty cell (`| |`); possessive, so that one pipe alone
+# (`| 2023 年,…`, `|信息内容`) is not an empty cell.
 _ROW_TAIL = re.compile(
     rf"[{_SPACE}]*+\|?+[{_SPACE}]*+(?:{_UNIT}(?=[{_SPACE}|]|$)"
     rf"|[+-]?\d+(?:\.\d+)?(?![{_SPACE}]*[年月日号])(?=[{_SPACE}|]|$)|\|)"
 )
-_SHORT_TAIL = 15  # an unpunctuated tail up to this long still belongs to the title
-_MAX_LINE = 40
-# Characters read after a marker: a title and enough body to judge it; keeps one-line bodies
-# with thousands of markers linear.
-_WINDOW = 200
-_MAX_INLINE = 30
-_BODY_LINE = 40
-_UNNUMBERED = re.compile(r"[^。,，;；:：!?！？|•·()（）]{2,25}")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Table header words that follow a section title directly in flattened templates; the same
+# strings anchor the official tables.
+_TABLE_HEAD = re.compile(
+    r"第二十条|[(（]本列数据|(?:行\s*政\s*复\s*议[\s|]*)+行\s*政\s*诉\s*讼|信息内容|申请人情况|指\s*标\s*名\s*称|结果维持"
+)
 
-# Words that end a section title (docs/sections.md); a title glued to its body is cut after
-# one of them when body text, not more title, follows.
+# ---- titles glued to their body (docs/sections.md, one-line bodies)
+# Words that end a section title; a glued title is cut after one of them when body text, not
+# more title, follows.
 _TITLE_END = r"(?:情[况況]|概[述况況]|方面|措施|[问問][题題]|[数數]量|[类類][别別]|形式|事[项項]|附表)"
+_TITLE_END_AT = re.compile(_TITLE_END)
 _ENDS_LIKE_TITLE = re.compile(rf"(?:{_TITLE_END}|工作|建设|机制|制度|管理|保障|平台|领导)$")
 _CONTINUES = re.compile(rf"[及和与、的或暨]|{_TITLE_END}|说明|统计|工作|汇总|一览")
-_TITLE_END_AT = re.compile(_TITLE_END)
+_SHORT_TAIL = 15  # an unpunctuated tail up to this long still belongs to the title
 # Weaker: words a title often ends with, and words a body sentence often opens with.
 _TITLE_FINAL = re.compile(
     rf"{_TITLE_END}|建设|水平|公开|机制|保障|说明|困难|工作|管理|制度|领导|力度|作用|成效|质量|效率|意识|能力"
@@ -78,20 +91,13 @@ _BODY_START = re.compile(
 # A clause opening like this is a sentence (`在局党组领导下,我局…`); titles open with a verb or a topic.
 _NOT_TITLE_START = re.compile(r"[在我]|截[至止]|根据|按照|依据|由于|目前|今年|去年|全年")
 _CLAUSES = re.compile(r"[,，]")
-_PAIRS = (("“", "”"), ("《", "》"), ("(", ")"), ("（", "）"))
-# A title followed by a space holds no clause break; a colon only before a subtitle (`附表:统计表`).
-_SPACED_PUNCT = re.compile(r"[,，;；]|[:：].*\d")
 _YEAR = re.compile(rf"(?:(?:19|20)\d\d|[一二][〇零○][〇零○一二三四五六七八九]{{2}})[{_SPACE}]*年")
-_SPACED_DATE = re.compile(rf"\d[{_SPACE}]*[年月]$")
 # A year after these closes a phrase or a subject (`截至2016年`, `我局2016年`), not a title.
 _NOT_BEFORE_YEAR = frozenset("于在至截自从到为是对将及和与、,，的年第共局市县区委府下中后前时来内")
 _SUBTITLE_END = re.compile(rf"[,，。;；\d]|{_YEAR.pattern}")
 _FIRST_ITEM = re.compile(r"(?<![统唯之第同单])一是")
-# Table header words that follow a section title directly in flattened templates; the same
-# strings anchor the official tables.
-_TABLE_HEAD = re.compile(
-    r"第二十条|[(（]本列数据|(?:行\s*政\s*复\s*议[\s|]*)+行\s*政\s*诉\s*讼|信息内容|申请人情况|指\s*标\s*名\s*称|结果维持"
-)
+
+# ---- the titles a report announces
 # The intro's list of parts: 全文分为A、B、C三部分 / 本报告由A、B…组成 / 报告共分6个部分:A、B…
 _PARTS = re.compile(
     r"(?:全文|报告|年报)[^。]{0,6}?(?:分为|包括|包含|由|共分)[^。:：]{0,8}?[:：]?"
@@ -108,6 +114,11 @@ _OFFICIAL = (
     "其他需要报告的事项",
     "政府信息公开的收费及减免情况",
 )
+
+# ---- unnumbered fallback (wiki mirrors)
+_UNNUMBERED = re.compile(r"[^。,，;；:：!?！？|•·()（）]{2,25}")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_BODY_LINE = 40
 
 
 @dataclass(frozen=True)
