@@ -178,6 +178,7 @@ def _lexicon(text: str) -> frozenset[str]:
 
 
 def _numbered_candidates(text: str, lexicon: frozenset[str]) -> list[_Candidate]:
+    """Every marker that opens a plausible title; announced titles only matter after `一、`."""
     found = []
     for match in _MARKER.finditer(text):
         family = _FAMILY[match.lastgroup or "cn"]
@@ -215,6 +216,11 @@ def _at_boundary(text: str, pos: int, family: str) -> bool:
 
 
 def _title_after(text: str, pos: int, lexicon: frozenset[str]) -> tuple[str, Form] | None:
+    """The title after a marker and its form, or None when what follows is no title.
+
+    Order matters: a title glued to body or a table header is cut first; a title whose own
+    line continues with table cells is a table row label, not a heading.
+    """
     pos = _skip_space(text, pos)
     rest = _line_at(text, pos, lexicon).rstrip(_SPACE)
     if not rest or not _TITLE_START.match(rest):
@@ -386,6 +392,7 @@ def _split_spaced(rest: str, gap: re.Match[str], lexicon: frozenset[str]) -> tup
 
 
 def _plausible(title: str, form: Form) -> bool:
+    """Short, no count, no dangling clause; a spaced title holds no clause break."""
     limit = _MAX_LINE if form == "line" else _MAX_INLINE
     if not title or len(title) > limit or _COUNT.search(title):
         return False
