@@ -127,6 +127,12 @@ PHRASES: tuple[Phrase, ...] = (
     _p("requests.new", r"(?:本年(?:度)?)?新收(?:到)?(?:的)?(?:政府信息公开|依申请公开)?申请(?:数量|件数|数)?", CASES),
     _p("requests.new", r"(?:本年(?:度)?)?新收(?:到)?", CASES, context="申请"),
     _p("requests.new", r"(?:收到|受理|接到)(?:各类)?申请(?:数量|数)?", CASES, kinds=_REQ),
+    _p(
+        "requests.new",
+        r"(?:政府信息公开|依申请公开|信息公开)(?:的)?(?:申请)?",
+        CASES,
+        lead=r"(?:收到|受理|接到|接收)",
+    ),
     _p("requests.carried_over", r"上年(?:度)?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:数量|数)?", CASES),
     _p("requests.carried_forward", r"结转(?:至|到)?下(?:一)?年度?(?:继续办理)?(?:的)?(?:申请)?", CASES),
     _p("requests.carried_forward", r"尚未办结(?:的)?(?:申请)?", CASES, kinds=_REQ),
