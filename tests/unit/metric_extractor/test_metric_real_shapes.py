@@ -325,6 +325,6 @@ def test_items_about_proposals_are_not_proposals() -> None:
     assert values("全年办理政协委员提案12件。") == {"proposals.cppcc_proposals": 12}
 
 
-@pytest.mark.parametrize("text", ["2030年,我局共收到20份依申请公开,未收取任何费用。", "全年共受理20件政府信息公开申请。"])
+@pytest.mark.parametrize("text", ["2030年,我局共收到20份依申请公开,未收取任何费用。", "全年受理20件政府信息公开申请。"])
 def test_requests_counted_before_the_noun(text: str) -> None:
     assert values(text)["requests.new"] == 20
