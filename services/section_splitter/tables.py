@@ -49,7 +49,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 _SENTENCE = re.compile("。")
 # 表四 may carry a `注:…。` footnote between header and values: its window ends at the next chapter.
-_NEXT_CHAPTER = re.compile(r"[五六七八九]\s*[、.．](?!\d)")
+_NEXT_CHAPTER = re.compile(r"[一二三四五六七八九十]{1,2}\s*[、.．](?!\d)")
 _REVIEW_WINDOW = 2500
 _REVIEW_CONFIRM = 400
 _REVIEW_WORD = r"行\s*政\s*复\s*议"

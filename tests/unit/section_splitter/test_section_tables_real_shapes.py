@@ -421,3 +421,12 @@ def test_national_statistics_table_rows_of_response_and_review() -> None:
     assert values["response.interpretations"] == 30
     assert [values[f"reconsideration.{k}"] for k in ("total", "upheld", "corrected", "other")] == [3, 2, 1, 0]
     assert (values["litigation.total"], values["litigation.upheld"]) == (1, 1)
+
+
+def test_table_four_window_ends_at_any_next_chapter() -> None:
+    text = (
+        "三、政府信息公开行政复议、行政诉讼情况\n行政复议 | 行政诉讼 |\n"
+        "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n"
+        "四、存在的主要问题及改进情况\n一是数据 1 2 3 4 5 项需要核对。\n"
+    )
+    assert not [c for t in find_tables(text) for c in t.cells if c.value is not None]
