@@ -69,12 +69,15 @@ async def test_page_header_and_outline_are_never_highlighted(client: httpx.Async
 
 
 async def test_a_zone_has_its_region_facet_value(client: httpx.AsyncClient) -> None:
-    """A place outside GB/T 2260 is a region like any other: facet bucket, filter and hit."""
+    """A place outside GB/T 2260 is a region like any other: facet bucket, filter, hit and comparison row."""
     everything = await search(client)
     assert {"value": ZONE, "count": 1} in everything["facets"]["region"]
     chosen = await search(client, region=ZONE)
     assert [hit["region"] for hit in chosen["hits"]] == [ZONE]
     assert chosen["hits"][0]["title"] == f"{ZONE}2023年政府信息公开工作年度报告"
+    table = (await client.get("/api/compare", params={"key": "requests.new", "by": "region"})).json()
+    rows = {row["place"]: dict(zip(table["years"], row["values"], strict=True)) for row in table["rows"]}
+    assert rows[ZONE][2023] == 14  # fact docs carry the zone as their region too
 
 
 async def test_an_index_from_before_the_body_field_gets_it(es: AsyncElasticsearch, unique: str) -> None:
