@@ -166,9 +166,7 @@ def _best_label(
         if phrase.after or (not exact and not (_unit_fits(q, phrase) and _applies(phrase, sentence, kind))):
             continue
         for m in phrase.pattern.finditer(window):
-            if not m.group() or (
-                m.end() != len(window) if exact else not _gap_ok(window[m.end() :], phrase.key, q.unit)
-            ):
+            if not m.group() or (exact and m.end() != len(window)):
                 continue
             key = phrase.key
             if FAMILY_PLACEHOLDER in key:
@@ -176,6 +174,8 @@ def _best_label(
                 if family is None:
                     continue
                 key = key.replace(FAMILY_PLACEHOLDER, family)
+            if not exact and not _gap_ok(window[m.end() :], key, q.unit):
+                continue
             if best is None or (m.end(), -m.start()) > (best[0], -best[1]):
                 best = (m.end(), m.start(), key)
     return best
