@@ -75,6 +75,9 @@ _OBJECT = r"(?:各类|各项)?(?:政府|政务)?(?:信息|文章|微博)(?:数|�
 # The verb, its object, or both: 网站信息129条, 政务微博发布1200条, 公众号推出原创文章420篇.
 _PUBLISHED = rf"(?:{_PUBLISH}(?:[^\d,，。;；、:：和及与]{{0,3}}?{_OBJECT})?|{_OBJECT})"
 _REQ = ("requests",)
+# Training counts about disclosure work; the 2014 statistics table's own labels (举办各类培训班数,
+# 接受培训人员数) are narrated without naming it (docs/metrics.md, phrasings).
+_TRAINING_CONTEXT = "公开|政府信息|培训班数|培训人员数"
 # An outcome label counts in a sentence about requests or their answers (已全部办结,其中同意公开38件).
 _ANSWERED = "申请|答复|办结"
 _ACTIVE = ("active_disclosure",)
@@ -250,12 +253,12 @@ PHRASES: tuple[Phrase, ...] = (
         "expenditure.total", r"(?:实际支出|专项经费)(?:为|共计|合计)?", MONEY, context=DISCLOSURE, kinds=("fees_costs",)
     ),
     # organisation
-    _p("training.sessions", r"培训(?:班|会|活动|课)?(?:数)?", TIMES, context="公开|政府信息"),
+    _p("training.sessions", r"培训(?:班|会|活动|课)?(?:数)?", TIMES, context=_TRAINING_CONTEXT),
     _p(
         "training.participants",
         r"(?:(?:接受|参加)?培训(?:班)?(?:的)?(?:人员|干部|人数|总人数)?|参训(?:人员|干部|人数)?)(?:数)?",
         PEOPLE,
-        context="公开|政府信息",
+        context=_TRAINING_CONTEXT,
     ),
     _p(
         "training.meetings",

@@ -328,3 +328,9 @@ def test_items_about_proposals_are_not_proposals() -> None:
 @pytest.mark.parametrize("text", ["2030年,我局共收到20份依申请公开,未收取任何费用。", "全年受理20件政府信息公开申请。"])
 def test_requests_counted_before_the_noun(text: str) -> None:
     assert values(text)["requests.new"] == 20
+
+
+def test_narrated_statistics_table_training_labels() -> None:
+    text = "全年举办各类培训班数5次,接受培训人员数310人次。"
+    assert values(text) == {"training.sessions": 5, "training.participants": 310}
+    assert values("区政府组织开展消防安全培训4次。") == {}
