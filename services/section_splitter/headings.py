@@ -83,8 +83,9 @@ _TITLE_FINAL = re.compile(
     r"|体系|渠道|平台|服务|监督|培训|宣传|落实|规范|实效|》|”"
 )
 _BODY_START = re.compile(
-    r"[在对为自从我市县区]|围绕|根据|按照|依据|依托|通过|严格|积极|进一步|坚持|结合|针对|开展|认真|不断|截[至止]"
-    r"|按时|及时|切实|修订|印发|制定|出台|召开|举办|(?:\d{1,2}|[一二三四五六七八九十]{1,2})月"
+    r"在(?!线)|对(?!接|照|标)|为(?!民)|自(?!查|身|觉|主)|从(?!严)|我|[市县区](?:财政|公安|政府|委|直|级|属)|围绕|根据|按照|依据|依托|通过|严格|积极|进一步|坚持|结合|针对|开展|认真|不断|截[至止]"
+    r"|按时|及时|切实|修订|印发|制定|出台|召开|举办|持续|强化|加强|完善|健全|推进|深化|优化|加大|注重|高度重视|成立"
+    r"|扎实|着力|聚焦|紧扣|紧紧围绕|全面|(?:\d{1,2}|[一二三四五六七八九十]{1,2})月"
     r"|由于|目前|今年|去年|全年|本年度?|近年来|一年来|暂?无|没有|未|本(?:机关|局|单位|部门|委|办|院)|局领导"
     r"|全[省市县区镇乡]|各[级单位部门县区乡镇]"
 )
@@ -313,8 +314,10 @@ def _glued_title(rest: str, natural: str, lexicon: frozenset[str]) -> str | None
 
     Cuts at the earliest of: the end of an announced title, a table header, a following
     ordinal marker or `一是`, a year that opens a sentence (`概述2016年,…`), or a title end
-    word followed by body text. Only when the whole run cannot be a title: any title-final
-    word followed by a word that opens a sentence (`…平台建设我局进一步…`).
+    word followed by body text. Weakest: any title-final word followed by a word that opens a
+    sentence (`…平台建设持续优化…,…`); unless the whole run cannot be a title, only into a
+    title without a comma and before a punctuated body (`健全机构,精心组织,基础工作不断夯实`
+    stays whole).
     """
     announced = [known for known in lexicon if natural.startswith(known) and not _CONTINUES.match(natural, len(known))]
     cuts = [
@@ -335,8 +338,10 @@ def _glued_title(rest: str, natural: str, lexicon: frozenset[str]) -> str | None
     end = next((m for m in _TITLE_END_AT.finditer(natural) if _ends_title(natural[m.end() :])), None)
     if end:
         cuts.append(end.end())
-    if not _plausible(natural, "line"):
-        cuts.extend(m.end() for m in _TITLE_FINAL.finditer(natural, 2) if _BODY_START.match(natural, m.end()))
+    weak = [m.end() for m in _TITLE_FINAL.finditer(natural, 2) if _BODY_START.match(natural, m.end())]
+    if _plausible(natural, "line"):
+        weak = [cut for cut in weak if _BODYISH.search(natural, cut) and not _CLAUSES.search(natural, 0, cut)]
+    cuts.extend(weak)
     for cut in sorted(cuts):
         title = natural[:cut].strip(_SPACE)
         if _plausible(title, "glued") and not any(_NOT_TITLE_START.match(part) for part in _CLAUSES.split(title)):
