@@ -562,6 +562,7 @@ _ORDINAL = r"\d{1,2}[.、]|[(][一二三四五六七八九十]{1,2}[)]"
 _STATS_CHILD = re.compile(rf"^(?:其中:?)?(?:{_ORDINAL})|^其中")
 _STATS_MARKS = re.compile(rf"^(?:其中:?)?(?:{_ORDINAL}|[一二三四五六七八九十]{{1,2}}、)?")
 Pair = tuple[int | float | None, ...]
+_PERIOD_COLUMNS = {"annual": "本年度", "cumulative": "历年累计", "previous": "上年度"}
 
 
 @dataclass
@@ -590,7 +591,7 @@ def _stats_table(text: str, start: int, limit: int) -> Table | None:
         return None
     header = _STATS_HEADER.match(text, start)
     body = header.end() if header else start
-    periods = [m.lastgroup or "annual" for m in re.finditer(_PERIOD_WORD, text[start:body])] or ["annual"]
+    periods = _periods(text[start:body])
     lines = _stat_lines(text, body, limit)
     coded = bool(re.search(_ROW_CODE, text[start:body]))
     for line in lines:
@@ -602,7 +603,7 @@ def _stats_table(text: str, start: int, limit: int) -> Table | None:
         return None
     warnings: list[str] = []
     for line in lines:
-        line.options = _stat_options(text, line, len(periods), warnings)
+        line.options = _stat_options(text, line, periods, warnings)
     cells: list[TableCell] = []
     for group in _stat_groups(lines):
         for child in group[1:]:
@@ -669,13 +670,25 @@ def _stat_line(label: Sequence[Token], first: Token) -> _StatLine | None:
     )
 
 
-def _stat_options(text: str, line: _StatLine, width: int, warnings: list[str]) -> list[Pair]:
+def _periods(header: str) -> list[str]:
+    """Column kinds in header order: annual, cumulative, or previous (an earlier year's column)."""
+    found = [
+        (m.lastgroup or "annual", re.search(r"(?:19|20)\d\d", m.group())) for m in re.finditer(_PERIOD_WORD, header)
+    ]
+    latest = max((int(year.group()) for _, year in found if year), default=0)
+    return [
+        "previous" if kind == "annual" and year and int(year.group()) < latest else kind for kind, year in found
+    ] or ["annual"]
+
+
+def _stat_options(text: str, line: _StatLine, periods: Sequence[str], warnings: list[str]) -> list[Pair]:
     """Candidate readings of a row: the printed cells, or every split of one glued pair.
 
     A lone value on its own line is the one-line-per-cell crawl that merges equal neighbours
     (`0` for `0 0`), so it stands for both columns.
     """
     slots = line.slots
+    width = len(periods)
     numbers = [t for t in slots if t.kind == "num"]
     if width == 2 and len(slots) == 1 and _line_per_value(text, slots):
         line.run = slots[0]
@@ -683,21 +696,23 @@ def _stat_options(text: str, line: _StatLine, width: int, warnings: list[str]) -
         return [(int(slots[0].text), int(slots[0].text))]
     if width == 2 and len(slots) == 1 and numbers and numbers[0].text.isdigit() and len(numbers[0].text) > 1:
         line.run = numbers[0]
-        return _pair_splits(numbers[0].text)
+        return _pair_splits(numbers[0].text, periods)
     if len(numbers) > width or (numbers and len(slots) < width):
         warnings.append(f"{line.name}: {len(numbers)} values for {width} cells")
     return [tuple(_value(slots[i]) if i < len(slots) else None for i in range(width))]
 
 
-def _pair_splits(digits: str) -> list[Pair]:
-    """Every annual | cumulative split with no leading zero and annual ≤ cumulative."""
+def _pair_splits(digits: str, periods: Sequence[str]) -> list[Pair]:
+    """Every split into two cells with no leading zero; this year's value never exceeds the cumulative one."""
     pairs: list[Pair] = []
     for cut in range(1, len(digits)):
         head, tail = digits[:cut], digits[cut:]
         if (head[0] == "0" and cut > 1) or (tail[0] == "0" and len(tail) > 1):
             continue
-        if int(head) <= int(tail):
-            pairs.append((int(head), int(tail)))
+        pair = (int(head), int(tail))
+        annual = dict(zip(periods, pair, strict=True))
+        if annual.get("annual", 0) <= annual.get("cumulative", pair[0] + pair[1]):
+            pairs.append(pair)
     return pairs
 
 
@@ -767,9 +782,10 @@ def _adds_up(combo: Sequence[Pair]) -> bool:
 
 
 def _stat_cells(line: _StatLine, periods: Sequence[str], values: Pair) -> list[TableCell]:
-    """Cells of one row; a 历年累计 cell is keyed only where the catalog names the cumulative figure."""
+    """Cells of one row; a 历年累计 cell is keyed only where the catalog names the cumulative figure,
+    an earlier year's column never."""
     cells = []
-    key = line.key
+    keys = {"annual": line.key, "cumulative": STATS_CUMULATIVE_KEYS.get(line.key or ""), "previous": None}
     for i, period in enumerate(periods):
         value = values[i] if i < len(values) else None
         if line.run is not None:
@@ -780,12 +796,11 @@ def _stat_cells(line: _StatLine, periods: Sequence[str], values: Pair) -> list[T
             raw, start, end = "", line.label_end, line.label_end
         if line.run is not None and value is None:
             continue
-        cumulative = period == "cumulative"
         cells.append(
             TableCell(
                 row=line.name,
-                column="历年累计" if cumulative else "本年度",
-                key=STATS_CUMULATIVE_KEYS.get(key or "") if cumulative else key,
+                column=_PERIOD_COLUMNS[period],
+                key=keys[period],
                 value=value,
                 raw=raw,
                 start=start,

@@ -430,3 +430,12 @@ def test_table_four_window_ends_at_any_next_chapter() -> None:
         "四、存在的主要问题及改进情况\n一是数据 1 2 3 4 5 项需要核对。\n"
     )
     assert not [c for t in find_tables(text) for c in t.cells if c.value is not None]
+
+
+def test_statistics_table_comparing_two_years_keys_only_the_latest() -> None:
+    text = "指标名称 | 计量单位 | 2029年 | 2030年 |\n主动公开信息数 | 条 | 900 | 812 |\n行政复议数 | 件 | 2 | 0 |\n"
+    cells = _table(text, "legacy_stats").cells
+    assert {(c.column, c.key, c.value) for c in cells if c.row == "主动公开信息数"} == {
+        ("上年度", None, 900),
+        ("本年度", "active.total", 812),
+    }
