@@ -130,6 +130,12 @@ PHRASES: tuple[Phrase, ...] = (
     _p("requests.new", r"(?:本年(?:度)?)?新收(?:到)?(?:的)?(?:政府信息公开|依申请公开)?申请(?:数量|件数|数)?", CASES),
     _p("requests.new", r"(?:本年(?:度)?)?新收(?:到)?", CASES, context="申请"),
     _p("requests.new", r"(?:收到|受理|接到)(?:各类)?申请(?:数量|数)?", CASES, kinds=_REQ),
+    # 收到公民、法人或其他组织提出的政府信息公开申请12件: the applicants named between verb and noun
+    _p(
+        "requests.new",
+        r"(?:收到|受理|接到|接收)[^\d,，。;；]{1,16}?(?:提出|提交)的(?:政府信息公开|依申请公开|信息公开)?申请",
+        CASES,
+    ),
     _p(
         "requests.new",
         r"(?:政府信息公开|依申请公开|信息公开)(?:的)?(?:申请)?",

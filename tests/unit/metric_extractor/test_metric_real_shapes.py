@@ -334,3 +334,9 @@ def test_narrated_statistics_table_training_labels() -> None:
     text = "全年举办各类培训班数5次,接受培训人员数310人次。"
     assert values(text) == {"training.sessions": 5, "training.participants": 310}
     assert values("区政府组织开展消防安全培训4次。") == {}
+
+
+def test_applicants_named_between_verb_and_noun() -> None:
+    text = "全年共受理公民、法人或其他组织提出的政府信息公开申请27件。"
+    assert values(text) == {"requests.new": 27}
+    assert values("本年度没有收到公民、法人或其他组织提出的政府信息公开申请。") == {"requests.new": 0}
