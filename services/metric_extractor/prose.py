@@ -50,6 +50,7 @@ MAX_SENTENCE = 300  # chars each side; the longest real sentences with a count a
 LEAD_LOOKBACK = 12  # a verb before a count-before-noun statement: 共更新发布56条信息
 _JOINERS = ("及", "和", "与", "、")
 _EACH = re.compile(r"均|都")
+_PREVIOUS_YEAR = re.compile(r"上一?年度?(?!结转|底|末)|去年|前年")
 _COUNTED_ITEM_END = re.compile(r"[0-9条件篇项份次场期人元]")
 
 _WHOLE_SCOPE = re.compile(r"[全我本](?:州|市|区|县|旗|省|盟|镇|乡|街道)(?!级)")
@@ -299,7 +300,9 @@ def _demote_qizhong(text: str, facts: list[TextFact], sentences: _Sentences) -> 
     return out
 
 
-def _statements(text: str, q: Quantity, sentences: _Sentences, locate: SectionLocator, body: str) -> list[TextFact]:
+def _statements(
+    text: str, q: Quantity, sentences: _Sentences, locate: SectionLocator, context: _Context
+) -> list[TextFact]:
     """The facts `q` states: one per label governing it (several when joined labels each have it)."""
     labels = [(key, start, q.end) for key, start in _label_before(text, q, sentences, locate)]
     if not labels:
@@ -309,7 +312,9 @@ def _statements(text: str, q: Quantity, sentences: _Sentences, locate: SectionLo
     for key, start, end in labels:
         if _category_item(text, start, sentences) or _listed_channel(text, key, start):
             continue
-        scope = _scope(text, q, start, sentences, body)
+        if _PREVIOUS_YEAR.search(text, sentences.clause_start(start), start):
+            continue  # 上年度共受理…: last year's figure, a comparison (a year-number check would trust metadata)
+        scope = _scope(text, q, start, sentences, context.body)
         unit = q.unit or unit_for(key)
         period = _period(text, q, sentences)
         key = CUMULATIVE_KEYS.get(key, key) if period == "cumulative" else key
@@ -328,7 +333,7 @@ def _quantity_facts(
     for q in find_quantities(text[span[0] : span[1]], offset=span[0]):
         if _inside(q.start, context.skip):
             continue  # numbers inside parsed tables are read from their cells
-        facts += _statements(text, q, sentences, locate, context.body)
+        facts += _statements(text, q, sentences, locate, context)
     return facts
 
 
@@ -382,7 +387,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 @dataclass(frozen=True)
 class _Context:
-    """What the prose pass knows besides the text: table spans to skip and the body's own name."""
+    """What the prose pass knows besides the text: table spans to skip and the body's name."""
 
     skip: list[tuple[int, int]]
     body: str

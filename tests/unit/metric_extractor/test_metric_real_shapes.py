@@ -340,3 +340,9 @@ def test_applicants_named_between_verb_and_noun() -> None:
     text = "全年共受理公民、法人或其他组织提出的政府信息公开申请27件。"
     assert values(text) == {"requests.new": 27}
     assert values("本年度没有收到公民、法人或其他组织提出的政府信息公开申请。") == {"requests.new": 0}
+
+
+def test_last_years_figure_is_not_this_years() -> None:
+    text = "上年度共受理政府信息公开申请30件,本年度共受理政府信息公开申请45件。"
+    assert values(text) == {"requests.new": 45}
+    assert values("本年度新收申请12件,上年结转3件。") == {"requests.new": 12, "requests.carried_over": 3}
