@@ -313,7 +313,7 @@ def _statements(
         if _category_item(text, start, sentences) or _listed_channel(text, key, start):
             continue
         if _PREVIOUS_YEAR.search(text, sentences.clause_start(start), start):
-            continue  # 上年度共受理…: last year's figure, a comparison (a year-number check would trust metadata)
+            continue  # 上年度共受理…30件 compares with last year; it is not this report's figure
         scope = _scope(text, q, start, sentences, context.body)
         unit = q.unit or unit_for(key)
         period = _period(text, q, sentences)
