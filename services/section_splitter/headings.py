@@ -32,7 +32,7 @@ _MAX_LEVEL = 2
 
 # ---- where a title starts and stops
 # Also after markup: a tag's `>` (HTML inside a script) and Markdown's `**`/`#` (converter output).
-_INLINE_AFTER = frozenset("。)）|!?！？:：>*#")
+_INLINE_AFTER = frozenset("。)）|!?！？>*#")
 _TITLE_START = re.compile(r"[\u4e00-\u9fff“\"《「0-9A-Za-z]")
 _TITLE_STOPS = ("。", "|", "<", "**")
 _GAP = re.compile(rf"[{_SPACE}]+")
@@ -200,7 +200,7 @@ def _at_boundary(text: str, pos: int, family: str) -> bool:
     """A marker starts a heading at a line start, or inline after a space or sentence end.
 
     On one-line bodies it also starts one right after a title (`…情况(一)`) or a count, and a
-    top-level or `(一)` marker right after a table value (`…0000000四、`) or a URL (`….com一、`).
+    top-level or `(一)` marker right after a colon, a table value (`…0000000四、`) or a URL.
     """
     i = pos - 1
     spaced = False
@@ -209,6 +209,8 @@ def _at_boundary(text: str, pos: int, family: str) -> bool:
         spaced = True
     if i < 0 or text[i] == "\n" or spaced or text[i] in _INLINE_AFTER:
         return True
+    if text[i] in ":：":  # `如下:(一)…`; but `措施如下:1.加强领导;2.…` is an enumeration
+        return family in ("cn", "pcn")
     if _ENDS_LIKE_TITLE.search(text, max(0, i - 3), i + 1):
         return True
     if family != "num" and _ENDS_COUNT.search(text, max(0, i - 4), i + 1):
@@ -401,7 +403,7 @@ def _plausible(title: str, form: Form) -> bool:
     limit = _MAX_LINE if form == "line" else _MAX_INLINE
     if not title or len(title) > limit or _COUNT.search(title):
         return False
-    if title[-1] in ",，:：;；、":
+    if title[-1] in ",，:：;；、" or ";" in title or "；" in title:
         return False
     return not (form == "spaced" and _SPACED_PUNCT.search(title))
 

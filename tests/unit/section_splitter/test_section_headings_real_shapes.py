@@ -294,3 +294,8 @@ def test_template_sub_headings_glued_to_their_body() -> None:
         (2, "完善制度建设"),
         (1, "主动公开政府信息情况"),
     ]
+
+
+def test_an_enumeration_after_a_colon_is_body() -> None:
+    text = "一、概述\n主要措施如下:1.加强领导;2.完善制度。\n包括:(1)网站;(2)公报。\n"
+    assert _titles(text) == [(1, "概述")]
