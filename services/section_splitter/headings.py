@@ -305,8 +305,6 @@ def _gap(rest: str, stop: int) -> re.Match[str] | None:
             continue
         if before in ("年", "月") and after.isdigit() and _SPACED_DATE.search(rest, 0, gap.start()):
             continue
-        if gap.start() == 0:
-            continue
         return gap
     return None
 
