@@ -267,12 +267,13 @@ def evaluate_one(gold_path: Path, document: Path, covered: Annotated | None = No
         for name in METADATA_FIELDS
     }
     fields["sections"] = _score_sections(gold.get("sections", []), result["sections"])
-    fields["metrics"], missed, spurious = score_metrics(gold_metrics, result["metrics"])
-    found = result["metrics"]
+    # gold annotates the covered year only; a fact labelled cumulative is not a claim about that year
+    found = [f for f in result["metrics"] if f.get("period", "annual") != "cumulative"]
+    fields["metrics"], missed, spurious = score_metrics(gold_metrics, found)
     return ReportScore(
         str(Path(_document_name(gold)).with_suffix(document.suffix)),
         fields,
-        len(found),
+        len(result["metrics"]),
         cpu,
         missed,
         spurious,

@@ -184,3 +184,16 @@ def test_breakdown_by_era_and_format(seed_report: EvalReport) -> None:
     assert summary["metrics_by_era"]["pre2019"]["tp"] == summary["fields"]["metrics"]["tp"]
     assert set(summary["metrics_by_format"]) == {"text"}
     assert summary["metrics_unscoped"]["precision"] >= 0.95
+
+
+def test_cumulative_facts_are_not_judged_against_the_covered_year(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "gold").mkdir()
+    report = "望川县2030年政府信息公开工作年度报告\n一、依申请公开情况\n自2008年以来,历年累计受理申请150件。"
+    (tmp_path / "docs" / "a.txt").write_text(report, encoding="utf-8")
+    (tmp_path / "gold" / "a.json").write_text(json.dumps({"file": "docs/a.txt", "metrics": [
+        {"key": "requests.new", "value": 12}]}))
+    facts = run_extraction(tmp_path / "docs" / "a.txt")["metrics"]
+    assert [(f["key"], f["value"], f["period"]) for f in facts] == [("requests.new", 150, "cumulative")]
+    score = evaluate(tmp_path / "gold").reports[0]
+    assert (score.fields["metrics"].fp, score.fields["metrics"].fn) == (0, 1)  # a miss, not a wrong annual figure
