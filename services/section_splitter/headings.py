@@ -72,7 +72,7 @@ _TABLE_HEAD = re.compile(
 # ---- titles glued to their body (docs/sections.md, one-line bodies)
 # Words that end a section title; a glued title is cut after one of them when body text, not
 # more title, follows.
-_TITLE_END = r"(?:情[况況]|概[述况況]|方面|措施|[问問][题題]|[数數]量|[类類][别別]|形式|事[项項]|附表)"
+_TITLE_END = r"(?:情况|概[述况]|方面|措施|问题|数量|类别|形式|事项|附表)"
 _TITLE_END_AT = re.compile(_TITLE_END)
 _ENDS_LIKE_TITLE = re.compile(rf"(?:{_TITLE_END}|工作|建设|机制|制度|管理|保障|平台|领导)$")
 _CONTINUES = re.compile(rf"[及和与、的或暨]|{_TITLE_END}|说明|统计|工作|汇总|一览")
