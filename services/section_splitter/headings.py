@@ -214,7 +214,7 @@ def _at_boundary(text: str, pos: int, family: str) -> bool:
     if _ENDS_LIKE_TITLE.search(text, max(0, i - 3), i + 1):
         return True
     if family != "num" and _ENDS_COUNT.search(text, max(0, i - 4), i + 1):
-        return True  # `…热线1631件(3)政务服务…`: a sentence whose `。` was lost
+        return True  # `…热线863件(3)政务服务…`: a sentence whose `。` was lost
     return family in ("cn", "pcn") and ((text[i].isascii() and text[i].isalnum()) or text[i] == "元")
 
 
@@ -260,7 +260,7 @@ def _title_after(text: str, pos: int, lexicon: frozenset[str]) -> tuple[str, For
 
 def _line_at(text: str, pos: int, lexicon: frozenset[str], follow: bool = True) -> str:
     """The rest of the line (at most `_WINDOW` characters), continued across breaks that a
-    crawler put inside a quotation (`(三)全面推广“互联网` + `+` + `政务服务”`, one text node per
+    crawler put inside a quotation (`(三)推行“一网` + `通` + `办”`, one text node per
     line) or that a PDF put inside a known part title (`二、主动公开政府信` + `息情况`)."""
     eol = text.find("\n", pos, pos + _WINDOW)
     if eol < 0:
@@ -316,7 +316,7 @@ def _glued_title(rest: str, natural: str, lexicon: frozenset[str]) -> str | None
     ordinal marker or `一是`, a year that opens a sentence (`概述2016年,…`), or a title end
     word followed by body text. Weakest: any title-final word followed by a word that opens a
     sentence (`…平台建设持续优化…,…`); unless the whole run cannot be a title, only into a
-    title without a comma and before a punctuated body (`健全机构,精心组织,基础工作不断夯实`
+    title without a comma and before a punctuated body (`理顺机制,统筹推进,队伍建设不断加强`
     stays whole).
     """
     announced = [known for known in lexicon if natural.startswith(known) and not _CONTINUES.match(natural, len(known))]

@@ -87,7 +87,7 @@ def test_h1_titles_that_continue_after_a_title_word_are_not_cut() -> None:
     text = (
         "一、存在的主要问题及改进情况\n正文。\n二、主动公开政府信息的主要类别情况\n正文。\n"
         "三、落实2018年政务公开工作要点情况\n正文。\n四、附表:年度统计表\n"
-        "五、概述\n(一)健全机构,精心组织,基础工作不断夯实\n正文。\n(二)坚持服务为民\n正文。\n"
+        "五、概述\n(一)理顺机制,统筹推进,队伍建设不断加强\n正文。\n(二)坚持服务为民\n正文。\n"
         "(三)拓展公开在线访谈渠道\n正文。\n"
     )
     assert _titles(text) == [
@@ -96,7 +96,7 @@ def test_h1_titles_that_continue_after_a_title_word_are_not_cut() -> None:
         (1, "落实2018年政务公开工作要点情况"),
         (1, "附表:年度统计表"),
         (1, "概述"),
-        (2, "健全机构,精心组织,基础工作不断夯实"),
+        (2, "理顺机制,统筹推进,队伍建设不断加强"),
         (2, "坚持服务为民"),
         (2, "拓展公开在线访谈渠道"),
     ]
@@ -235,8 +235,8 @@ def test_a_pdf_line_break_inside_a_known_part_title() -> None:
 
 
 def test_crawler_text_nodes_inside_a_quoted_title_are_one_title() -> None:
-    text = "一、概述\n(三)全面推广“互联网\n+\n政务服务”\n一是完善目录。\n(四)加强培训“\n正文。\n"
-    assert _titles(text) == [(1, "概述"), (2, "全面推广“互联网+政务服务”"), (2, "加强培训“")]
+    text = "一、概述\n(三)推行“一网\n通\n办”\n一是完善目录。\n(四)加强培训“\n正文。\n"
+    assert _titles(text) == [(1, "概述"), (2, "推行“一网通办”"), (2, "加强培训“")]
 
 
 def test_a_marker_and_its_title_in_two_text_nodes() -> None:
@@ -252,7 +252,7 @@ def test_a_statistics_row_whose_blank_cells_were_lost() -> None:
 def test_titles_followed_by_a_colon() -> None:
     text = (
         "一、总体情况:\n2030年,望川县持续推进政务公开。\n"
-        "(一)主动公开情况:主要通过政府门户网站主动公开政府文件、通知公告等各类政府信息。\n"
+        "(一)主动公开情况:依托县政府网站和政务新媒体发布规划、预算和办事指南。\n"
         "(二)依申请公开情况:2030年全县受理申请21件。\n七、附表:年度统计表二〇三一年三月三十一日\n"
     )
     assert _titles(text) == [(1, "总体情况"), (2, "主动公开情况"), (2, "依申请公开情况"), (1, "附表:年度统计表")]
@@ -270,7 +270,7 @@ def test_pdf_letter_spacing_inside_a_title() -> None:
 
 def test_a_marker_right_after_a_count_whose_full_stop_was_lost() -> None:
     text = (
-        "一、概述\n截至年底,共发布解读17条,回应舆情12条,市长热线1631件(二)政务服务中心运行整体情况为推进"
+        "一、概述\n截至年底,共发布解读17条,回应舆情12条,县长热线863件(二)政务服务中心运行整体情况为推进"
         "政务服务改革,中心于2030年5月迁入新址。(三)建立健全制度建设修订了《望川县政府信息公开办法》"
         "和《望川县政府信息公开保密审查办法》。"
     )
