@@ -262,16 +262,20 @@ def _stat(pattern: str, key: str | None, parts: bool = False) -> StatRow:
 # key are still rows (key None), so their values are never taken for a neighbour's.
 STATS_ROWS: tuple[StatRow, ...] = (
     # rows without a catalog key
-    _stat(r"访问量|查阅人数|利用件次|查阅点", None),
+    _stat(r"访问量|查阅人数|利用件次|查阅点|咨询|接待", None),
     _stat(r"已主动公开", None),
     _stat(r"其[他它]\S*答复", None),
+    _stat(r"主要负责", None),  # 其中:主要负责同志参加… is part of the row above
     _stat(r"新闻发布会\S*次数", "response.press_conferences"),
     _stat(r"新闻发布", None),  # items published at press conferences (条), not conferences
     _stat(r"回应\S*(?:热点|舆情)", "response.hot_topics"),
     _stat(r"解读稿件", "response.interpretations"),
+    _stat(r"访谈|回应事件", None),  # 在线访谈次数, 微博微信回应事件数: responses, not channels
     _stat(r"信函.?传真|传真.?信函", None),  # two channels in one row
-    _stat(r"非本|所指|免予公开", None),
-    _stat(r"收费|减免|费用", None),  # the waiver amount is not fees collected
+    _stat(r"非本|不属于本|所指|免予公开|其他途径|商业秘密|个人隐私", None),
+    _stat(r"办结", None),  # 申请办结数 restates the requests, it is not another count of them
+    # money in 万元 (the catalog keys fees and spending in 元); staff and units of the office
+    _stat(r"收费|减免|费用|经费|机构数|工作人员|专职|兼职", None),  # the waiver amount is not fees collected
     # review, complaints
     _stat(r"行政复议", "reconsideration.total"),
     _stat(r"行政诉讼", "litigation.total"),
@@ -294,12 +298,16 @@ STATS_ROWS: tuple[StatRow, ...] = (
     _stat(r"其[他它](?:形式|方式)?申请", "requests.channel.other"),
     _stat(r"其[他它].*方式", "active.channel.other"),
     _stat(r"部分公开", "requests.outcome.partial"),
-    _stat(r"同意公开", "requests.outcome.granted"),
     _stat(r"否决|不予公开|不同意公开", "requests.outcome.denied.total"),
+    _stat(r"同意公开", "requests.outcome.granted"),
+    _stat(r"国家秘密", "requests.outcome.denied.state_secret"),
+    _stat(r"危及", "requests.outcome.denied.security_stability"),
+    _stat(r"法律法规规定", "requests.outcome.denied.law_prohibited"),
     _stat(r"信息不存在", "requests.outcome.unable.not_held"),
-    _stat(r"内容不明确", "requests.outcome.unable.unclear"),
+    _stat(r"内容不明确|更改补充", "requests.outcome.unable.unclear"),
     _stat(r"答复", "requests.outcome.total", parts=True),
     _stat(r"申请", "requests.new", parts=True),
+    _stat(r"(?:工作|专题)会议", "training.meetings"),
     _stat(r"培训班", "training.sessions"),
     _stat(r"培训.*(?:人员|人次)", "training.participants"),
 )

@@ -546,7 +546,7 @@ def _style(text: str, reading: _Reading, rows: Sequence[_RowCells]) -> TableStyl
 
 # ------------------------------------------------------------------ 2008–2018 statistics appendix
 
-_STATS_ANCHOR = re.compile(r"指\s*标\s*名\s*称|计\s*量\s*单\s*位")
+_STATS_ANCHOR = re.compile(r"指\s*标\s*名\s*称|统\s*计\s*指\s*标|计\s*量\s*单\s*位")
 _STATS_CONFIRM = re.compile(r"主\s*动\s*公\s*开|申\s*请")
 _STATS_WINDOW = 6000
 _STATS_MAX_LABEL = 40  # a longer label stretch is prose after the table
@@ -556,9 +556,10 @@ _PERIOD_WORD = (
 _CHAPTER = re.compile(r"[一二三四五六七八九十]{1,2}、")
 _ROW_CODE = r"代\s*码"  # a column of row codes (`01`, `02`) between the unit and the values
 _STATS_HEADER = re.compile(
-    rf"(?:指\s*标\s*名\s*称|计\s*量\s*单\s*位|单\s*位|{_ROW_CODE}|历\s*年|{_PERIOD_WORD}|[\s|:])+"
+    rf"(?:指\s*标\s*名\s*称|统\s*计\s*指\s*标|计\s*量\s*单\s*位|单\s*位|{_ROW_CODE}|历\s*年|{_PERIOD_WORD}|[\s|:])+"
 )
 _ORDINAL = r"\d{1,2}[.、]|[(][一二三四五六七八九十]{1,2}[)]"
+_NOTE = re.compile(r"\([^()]*\)")
 _STATS_CHILD = re.compile(rf"^(?:其中:?)?(?:{_ORDINAL})|^其中")
 _STATS_MARKS = re.compile(rf"^(?:其中:?)?(?:{_ORDINAL}|[一二三四五六七八九十]{{1,2}}、)?")
 Pair = tuple[int | float | None, ...]
@@ -651,14 +652,17 @@ def _stat_line(label: Sequence[Token], first: Token) -> _StatLine | None:
     folded = fold_label("".join(t.text for t in label))
     unit = STATS_UNIT.search(folded)
     name = folded[: unit.start()] if unit else folded
-    tail = _STATS_MARKS.sub("", name)
+    # a bracketed note (`(不包括用于政府公报…的经费)`) neither names the row nor makes it prose
+    tail = _NOTE.sub("", _STATS_MARKS.sub("", name))
     chapter = bool(_CHAPTER.match(name)) and unit is None
-    # a chapter row of the national table has blank cells (`二、回应解读情况 | | |`); the report's next
-    # chapter is followed by prose numbers (`三、…收费情况 2031年…`)
+    # a chapter row of the national table has blank cells (`二、回应解读情况 | — | — |`); the report's
+    # next chapter is followed by prose numbers (`三、…收费情况 2031年…`)
     stat = None if chapter else stat_row(tail)
     if chapter and first.kind != "empty":
         return None
-    if len(name) > _STATS_MAX_LABEL or not tail or (unit is None and stat is None and not chapter):
+    # a sub-heading with blank cells (`(二)通过不同渠道和方式公开…的情况 | — |`) is a row without a key
+    heading = unit is None and first.kind == "empty"
+    if len(tail) > _STATS_MAX_LABEL or not tail or (unit is None and stat is None and not (chapter or heading)):
         return None  # prose or a signature
     return _StatLine(
         name=re.sub(r"^其中:?", "", name),

@@ -29,6 +29,10 @@ _COUNTED_CELL = re.compile(r"\s*(?P<num>\d+)\s*(?:批|项|个|件|份|次|家|�
 # Column codes printed inside header cells (`数据1`, `代码01`, `栏次3`) are label text (docs/tables.md).
 _HEADER_CODE = re.compile(r"(?:数据|代码|栏次|行次|列次|序号|编号)$")
 _FOLD = str.maketrans("（）：，．；", "():,.;")
+# A cell holding only a dash or slash is a blank (`—` on chapter rows of the statistics table,
+# `–` for Shanghai's empty cells; docs/flattening.md): an EMPTY token, never label text.
+_PLACEHOLDER = re.compile(r"[—–\-－/／\\×]+")
+_PAGE_NUMBER = re.compile(r"\s*[—–\-－]+\s*\d{1,3}\s*[—–\-－]+\s*")  # `- 3 -`: page chrome, no cells
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,7 @@ def tokenize(text: str, start: int, end: int) -> Iterator[Token]:
 
 def _line(text: str, start: int, end: int, markdown: bool) -> Iterator[Token]:
     line = text[start:end]
-    if markdown and MARKDOWN_RULE.match(line):
+    if (markdown and MARKDOWN_RULE.match(line)) or _PAGE_NUMBER.fullmatch(line):
         return
     if "|" not in line:
         yield from _words(text, start, end)
@@ -100,7 +104,10 @@ def _numbered_headers(text: str, cells: list[tuple[int, int]]) -> set[tuple[int,
 
 def _words(text: str, start: int, end: int) -> Iterator[Token]:
     for word in _WORD.finditer(text, start, end):
-        yield from _chunks(word.group(), word.start())
+        if _PLACEHOLDER.fullmatch(word.group()):
+            yield Token("empty", "", word.start(), word.end())
+        else:
+            yield from _chunks(word.group(), word.start())
 
 
 def _chunks(word: str, offset: int) -> Iterator[Token]:
