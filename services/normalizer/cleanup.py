@@ -162,7 +162,9 @@ def to_simplified(text: str) -> tuple[str, Script, list[str]]:
     if len(markers) >= 2:
         note = f"traditional script ({ratio:.0%}) with Taiwan phrases ({'、'.join(markers[:4])}): tw2sp"
         return tw2sp(text), "traditional", [note]
-    return _T2S.convert(text), "traditional", [f"traditional script ({ratio:.0%}): t2s"]
+    # 政府資訊公開 is the Taiwan name of 政府信息公开 even where it is the text's only Taiwan word
+    converted = _T2S.convert(text).replace("资讯公开", "信息公开")
+    return converted, "traditional", [f"traditional script ({ratio:.0%}): t2s"]
 
 
 def strip_pinyin(text: str) -> str:

@@ -7,7 +7,7 @@ container, dropped infobox/chrome lines): it may hold 发布日期, 索引号 or
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from services.normalizer import divisions
@@ -24,19 +24,29 @@ _TITLE_LABEL = re.compile(r"^(?:#{1,6}\s*|(?:名\s*称|标\s*题|题\s*名)\s*:\
 _SENTENCE_START = ("根据", "依据", "按照", "依照", "本", "现")
 _SENTENCE_WORDS = re.compile(r"编制|编写|公布|特向")
 _SENTENCE_END = re.compile(r"[。;:!?]$")
+_BREADCRUMB = re.compile(r"[>»]|当前位置|您的位置|首页")
 _TITLE_YEAR = re.compile(rf"({_Y})\s*年度?")
+# A year written in numerals (二〇一九年, 二○一九年, 二零一九年) is read as digits (docs/metadata.md, covered year)
+_NUMERAL_YEAR = re.compile(r"(一九|二[〇○零O0])([〇○零O0一二三四五六七八九]{2})(?=\s*年)")
+_NUMERAL_DIGIT = str.maketrans("〇○零O0一二三四五六七八九", "00000123456789")
 _SUBJECT_END = re.compile(r"(?:关于)?(?:政府信息公开|政务信息公开|政务公开|信息公开)")
 _ORG_SUFFIX = re.compile(
-    r"(?:人民政府|政府|行政公署|行署|管委会|管理委员会|办事处|办公室|办公厅|领导小组|局|委员会|委|厅|署|中心|院|公司|所)$"
+    r"(?:人民政府|政府|行政公署|行署|管委会|管理委员会|办事处|办公室|办公厅|领导小组|局|委员会|委|厅|署|中心|院|公司|所"
+    r"|部|办|馆|站|队|社|(?<!社)会|海关|行)$"
 )
 _GOV_REST = re.compile(r"^(?:人民政府|政府|行政公署|行署|管委会|管理委员会|街道办事处|办事处)?$")
 _GOV_END = re.compile(r"(?:人民政府|政府|行政公署|行署|管委会|管理委员会|办事处)$")
-_TOWNSHIP = re.compile(r"^([\u4e00-\u9fff]{1,8}?(?:街道|镇|乡|苏木))(?:人民政府|政府|办事处)?")
+# a township only when nothing but its government follows (`城乡建设局` holds no township)
+_TOWNSHIP = re.compile(r"^([\u4e00-\u9fff]{1,8}?(?:街道|镇|乡|苏木))(?:人民政府|政府|街道办事处|办事处)?$")
 _TOWNSHIP_END = re.compile(r"街道|镇|乡|苏木")
 # A place not in the division table still tells its level by its suffix (docs/metadata.md, levels)
+# (two characters at least before the suffix, and no organisation word: not `城市管理局`, `国家税务总局南京市`)
 _UNKNOWN_PLACE = re.compile(
-    r"^([\u4e00-\u9fff]{1,10}?(?:自治区|自治州|自治县|自治旗|地区|林区|特区|省|市|州|盟|县|区|旗))"
+    r"^((?:(?![局部委厅办署府院所站队处室司会])[\u4e00-\u9fff]){2,10}?"
+    r"(?:自治区|自治州|自治县|自治旗|地区|林区|特区|省|市|州|盟|县|区|旗))"
 )
+# A nationally run body in a place (`国家税务总局南京市税务局`) is a department of that place
+_NATIONAL_ORG = re.compile(r"^(?:国家|中国|中华人民共和国)[\u4e00-\u9fff]{1,12}?(?:总局|局|署|委员会|银行)")
 _SUFFIX_LEVEL: tuple[tuple[str, AdminLevel], ...] = (
     ("自治区", "province"), ("省", "province"), ("自治州", "city"), ("地区", "city"), ("州", "city"),
     ("盟", "city"), ("市", "city"), ("县", "county"), ("旗", "county"), ("区", "county"),
@@ -55,13 +65,14 @@ _WRAP = re.compile(r"(?<![。;:!?])[ |]*\n[ |]*")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
 _COMPOSED_TITLE = "{}{}年政府信息公开工作年度报告"
 _NAME = r"[^\s\d由,。;:、“”《》()|]{3,40}?"
-_OPENER = re.compile(rf"现(?:就|将|予以|特)?(?:公布|发布)?({_NAME})({_Y})\s*年度?[^。\n]{{0,40}}?报告")
+_OPENER = re.compile(rf"现(?:就|将|予以|特)?(?:公布|发布)?({_NAME})?({_Y})\s*年度?[^。\n]{{0,40}}?报告")
 # a lookahead, so that a wrong candidate cannot swallow the right one that follows it
 _COMPILER = re.compile(
     rf"(?=(?:由|(?<![^\s,。;:、)》|]))({_NAME})(?:(?:综合|汇总|负责|牵头|会同|根据|依据|按照|统一)[^。]{{0,80}}?)?编(?:制|写))"
 )
 _FIELD_ISSUER = re.compile(r"(?:发布单位|发布机构|发文机关|发文单位|发布部门)\s*:\s*\|?\s*([^\s|,。;:]{2,30})")
-_PERIOD_YEAR = re.compile(rf"统计(?:期限|时限|时间|区间|周期|范围|期间)[^。]{{0,16}}?({_Y})\s*年")
+# `…期限为2030年1月1日…`, or with 年/月 lost in a crawl (`…期限为203011日…`, docs/flattening.md)
+_PERIOD_YEAR = re.compile(rf"统计(?:期限|时限|时间|区间|周期|范围|期间)[^。]{{0,16}}?({_Y})(?:\s*年|(?=\d{{1,4}}日))")
 _OPENER_YEAR = re.compile(rf"^({_Y})\s*年度?\s*,", re.MULTILINE)
 _DATE = r"((?:19|20)\d\d)\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})"
 _DATE_LABELS = ("发布日期", "发布时间", "公开日期", "发文日期", "成文日期", "生成日期")
@@ -104,6 +115,7 @@ def _is_title(core: str) -> bool:
         and not _SENTENCE_WORDS.search(core)
         and core.count("《") == core.count("》")
         and core.count("(") == core.count(")")
+        and not _BREADCRUMB.search(core)
     )
 
 
@@ -113,6 +125,21 @@ def _names_body(line: str) -> bool:
         len(line) <= 30
         and not re.search(r"[,。;:、\s]", line)
         and bool(_ORG_SUFFIX.search(line) or divisions.longest_prefix(line) or _UNKNOWN_PLACE.match(line))
+    )
+
+
+def _completes(line: str, title: str) -> bool:
+    """The header line above holds the start of a wrapped title: the issuer (`洪泽区人民政府` ⏎
+    `2030 年…年度报告`), or the year and place of a subject left without one (`2030年度陇西县` ⏎
+    `财政局政府信息公开…`)."""
+    subject = title_subject(title)
+    if not subject:
+        return _names_body(line)
+    return (
+        len(line) <= 30
+        and not re.search(r"[,。;:、]", line)
+        and find_place(subject, "", None) is None
+        and find_place(title_subject(line + title), "", None) is not None
     )
 
 
@@ -128,22 +155,29 @@ def find_title(lines: list[str]) -> tuple[str, int] | None:
             title = "".join(parts)
             # a title joined from wrapped lines must name a year or a body, unlike a joined menu
             if _is_title(title) and (size == 1 or _TITLE_YEAR.search(title) or title_subject(title)):
-                if start > 0 and not title_subject(title) and _names_body(cores[start - 1]):
-                    return cores[start - 1] + title, start - 1  # `洪泽区人民政府` ⏎ `2030 年…年度报告`
+                if start > 0 and _completes(cores[start - 1], title):
+                    return cores[start - 1] + title, start - 1
                 return title, start
     return None
 
 
+def arabic_years(text: str) -> str:
+    """Years written in numerals as digits, same length (`二〇一九年` → `2019年`)."""
+    return _NUMERAL_YEAR.sub(lambda m: m.group().translate(_NUMERAL_DIGIT), text)
+
+
 def title_subject(title: str) -> str:
-    """The entity a title names: before its year (`鄂托克旗人民政府2017年…`) or before 政府信息公开."""
+    """The entity a title names: before its year (`鄂托克旗人民政府2017年…`) or before 政府信息公开,
+    whichever comes first (`临湖县人民政府政府信息公开工作2016年度报告`); after a leading year."""
+    title = arabic_years(title)
     year = _TITLE_YEAR.search(title)
-    if year and year.start() > 0:
-        subject = title[: year.start()]
-    else:
-        rest = title[year.end() :] if year else title
-        cut = _SUBJECT_END.search(rest)
-        subject = rest[: cut.start()] if cut else ""
-    return re.sub(r"(?:关于|的)+$", "", subject).strip()
+    leading = year is not None and year.start() == 0
+    rest = title[year.end() :] if year and leading else title
+    ends = [m.start() for m in (_SUBJECT_END.search(rest), None if leading else year) if m]
+    subject = rest[: min(ends)] if ends else ""
+    subject = re.sub(r"(?:关于|的)+$", "", subject).strip()
+    # `望川县人民政府信息公开…` shares 政府 between the body and 政府信息公开
+    return subject + "政府" if subject.endswith("人民") else subject
 
 
 def _is_bare(subject: str) -> bool:
@@ -219,7 +253,7 @@ def fullest_form(name: str, text: str) -> str:
 def _body_issuer(subject: str, head: str, context: str) -> str | None:
     """现公布X…报告, 由X编制 / X编制完成本报告, 发布单位 (in that order), naming the title's place."""
     flat = unwrap(head)
-    found = [m.group(1) for m in _OPENER.finditer(flat)]
+    found = [m.group(1) for m in _OPENER.finditer(flat) if m.group(1)]
     found += [m.group(1) for m in _COMPILER.finditer(flat)]
     found += [m.group(1) for m in _FIELD_ISSUER.finditer(head + "\n" + context)]
     issuer = next((c for c in found if _names_place(c, subject)), None)
@@ -260,6 +294,9 @@ def _province(division: Division | None, head: str) -> str | None:
 
 def find_place(entity: str, head: str, year: int | None) -> Place | None:
     """Region of the issuing body: its innermost division, a township, a zone, or an unknown place."""
+    if (national := _NATIONAL_ORG.match(entity)) and divisions.longest_prefix(entity[national.end() :]):
+        inner = find_place(entity[national.end() :], head, year)
+        return replace(inner, level="department") if inner else None
     if zone := _zone(entity):
         name, division = zone
         rest = entity[entity.index(name) + len(name) :]
@@ -299,9 +336,10 @@ def unwrap(text: str) -> str:
 
 def find_year(title: str | None, head: str, text: str, published: date | None) -> tuple[int | None, list[str]]:
     """Covered year: 统计期限 > title > body opener > 统计期限 further down > publication year − 1."""
+    head, text = arabic_years(head), arabic_years(text)
     if m := _PERIOD_YEAR.search(unwrap(head)):
         return int(m.group(1)), []
-    if title and (m := _TITLE_YEAR.search(title)):
+    if title and (m := _TITLE_YEAR.search(arabic_years(title))):
         return int(m.group(1)), []
     if m := _OPENER.search(head):
         return int(m.group(2)), []
