@@ -19,15 +19,18 @@ Form = Literal["line", "spaced", "runin", "glued", "unnumbered"]
 
 _CN = "一二三四五六七八九十"
 _SPACE = " \t\xa0\u3000"
-# One alternative per numbering family; the group name maps to the family in _FAMILY.
+# One alternative per numbering family; the group name maps to the family in _FAMILY. `第一部分`
+# and `第一章` head the parts of some reports; where they occur they are the top level.
 _MARKER = re.compile(
-    rf"(?P<cn>[{_CN}]{{1,3}})[{_SPACE}]*[、.．]"
+    rf"(?P<part>第[{_CN}]{{1,3}}(?:部分|章))[{_SPACE}]*[:：、.．]?"
+    rf"|(?P<cn>[{_CN}]{{1,3}})[{_SPACE}]*[、.．]"
     rf"|(?P<pcn>[(（][{_SPACE}]*[{_CN}]{{1,3}}[{_SPACE}]*[)）]|[㈠-㈩])"
     rf"|(?P<num>\d{{1,2}})[{_SPACE}]*[.、．](?![\d.])|(?P<numd>[⒈-⒛])"
     rf"|(?P<pnum>[(（][{_SPACE}]*\d{{1,2}}[{_SPACE}]*[)）]|[⑴-⒇])"
     r"|(?P<circ>[①-⑳])"
 )
-_FAMILY = {"cn": "cn", "pcn": "pcn", "num": "num", "numd": "num", "pnum": "pnum", "circ": "circ"}
+_FAMILY = {"part": "part", "cn": "cn", "pcn": "pcn", "num": "num", "numd": "num", "pnum": "pnum", "circ": "circ"}
+_TOP = ("part", "cn")  # the families that may be the top level (docs/sections.md)
 _MAX_LEVEL = 2
 
 # ---- where a title starts and stops
@@ -36,8 +39,14 @@ _INLINE_AFTER = frozenset("。)）|!?！？>*#")
 _TITLE_START = re.compile(r"[\u4e00-\u9fff“\"《「0-9A-Za-z]")
 _TITLE_STOPS = ("。", "|", "<", "**")
 _GAP = re.compile(rf"[{_SPACE}]+")
-_LETTER_SPACED = re.compile(rf"[\u4e00-\u9fff](?:[{_SPACE}]+[\u4e00-\u9fff](?![\u4e00-\u9fff]))+")
+# PDF letter spacing: single characters (ideographs, digits of a year, `、`) one space apart.
+_SPACED_CHAR = r"[\u4e00-\u9fff\d、]"
+_LETTER_SPACED = re.compile(rf"{_SPACED_CHAR}(?:[{_SPACE}]+{_SPACED_CHAR}(?!{_SPACED_CHAR}))+")
 _SPACED_DATE = re.compile(rf"\d[{_SPACE}]*[年月]$")
+# A PDF wraps only long titles, and the wrapped tail is short.
+_WRAP_HEAD = 8
+_WRAP_TAIL = 10
+_JOINERS = "及和与、的"
 _PAIRS = (("“", "”"), ("《", "》"), ("(", ")"), ("（", "）"))
 _MAX_LINE = 40
 _MAX_INLINE = 30
@@ -72,8 +81,9 @@ _TABLE_HEAD = re.compile(
 # ---- titles glued to their body (docs/sections.md, one-line bodies)
 # Words that end a section title; a glued title is cut after one of them when body text, not
 # more title, follows.
-_TITLE_END = r"(?:情况|概[述况]|方面|措施|问题|数量|类别|形式|事项|附表)"
-_TITLE_END_AT = re.compile(_TITLE_END)
+_TITLE_END = r"(?:情况|概[述况]|引言|方面|措施|问题|数量|类别|形式|事项|附表|打算|思路|安排)"
+# `附件` ends a glued title too, but a marker after it (`附件1.…`) opens no heading.
+_TITLE_END_AT = re.compile(rf"{_TITLE_END}|附件")
 _ENDS_LIKE_TITLE = re.compile(rf"(?:{_TITLE_END}|工作|建设|机制|制度|管理|保障|平台|领导)$")
 _CONTINUES = re.compile(rf"[及和与、的或暨]|{_TITLE_END}|说明|统计|工作|汇总|一览")
 _SHORT_TAIL = 15  # an unpunctuated tail up to this long still belongs to the title
@@ -148,7 +158,7 @@ def find_headings(text: str, masked: Sequence[tuple[int, int]] = ()) -> list[Hea
     lexicon = _lexicon(text)
     candidates = [c for c in _numbered_candidates(text, lexicon) if _outside_tables(c, masked, lexicon)]
     headings = _assign_levels(candidates, [])
-    if not any(h.family == "cn" for h in headings):
+    if not any(h.family in _TOP for h in headings):
         unnumbered = _unnumbered(text, masked)
         if unnumbered:
             headings = _assign_levels(candidates, unnumbered)
@@ -161,7 +171,7 @@ def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
 
 def _outside_tables(cand: _Candidate, masked: Sequence[tuple[int, int]], lexicon: frozenset[str]) -> bool:
     """A table span that runs over the next section's own title (one-line bodies) does not hide it."""
-    return not _inside(cand.start, masked) or (cand.family == "cn" and cand.title in lexicon)
+    return not _inside(cand.start, masked) or (cand.family in _TOP and cand.title in lexicon)
 
 
 def _lexicon(text: str) -> frozenset[str]:
@@ -183,7 +193,7 @@ def _numbered_candidates(text: str, lexicon: frozenset[str]) -> list[_Candidate]
     found = []
     for match in _MARKER.finditer(text):
         family = _FAMILY[match.lastgroup or "cn"]
-        known = lexicon if family == "cn" else frozenset()
+        known = lexicon if family in _TOP else frozenset()
         opens = _at_boundary(text, match.start(), family)
         if not opens and not any(text.startswith(title, match.end()) for title in known):
             continue  # `统一、规范` inside a sentence; but `…件数三、收到和处理…情况` opens a part
@@ -191,7 +201,7 @@ def _numbered_candidates(text: str, lexicon: frozenset[str]) -> list[_Candidate]
         if parsed is None or not (opens or parsed[0] in known):
             continue
         title, form = parsed
-        number = match.group(match.lastgroup or 0) if family in ("cn", "num") else match.group(0)
+        number = match.group(match.lastgroup or 0) if family in ("part", "cn", "num") else match.group(0)
         found.append(_Candidate(match.start(), re.sub(rf"[{_SPACE}]", "", number), title, family, form))
     return found
 
@@ -210,12 +220,12 @@ def _at_boundary(text: str, pos: int, family: str) -> bool:
     if i < 0 or text[i] == "\n" or spaced or text[i] in _INLINE_AFTER:
         return True
     if text[i] in ":：":  # `如下:(一)…`; but `措施如下:1.加强领导;2.…` is an enumeration
-        return family in ("cn", "pcn")
+        return family in ("part", "cn", "pcn")
     if _ENDS_LIKE_TITLE.search(text, max(0, i - 3), i + 1):
         return True
     if family != "num" and _ENDS_COUNT.search(text, max(0, i - 4), i + 1):
         return True  # `…热线863件(3)政务服务…`: a sentence whose `。` was lost
-    return family in ("cn", "pcn") and ((text[i].isascii() and text[i].isalnum()) or text[i] == "元")
+    return family in ("part", "cn", "pcn") and ((text[i].isascii() and text[i].isalnum()) or text[i] == "元")
 
 
 def _title_after(text: str, pos: int, lexicon: frozenset[str]) -> tuple[str, Form] | None:
@@ -228,6 +238,23 @@ def _title_after(text: str, pos: int, lexicon: frozenset[str]) -> tuple[str, For
     rest = _line_at(text, pos, lexicon).rstrip(_SPACE)
     if not rest or not _TITLE_START.match(rest):
         return None
+    spaced_out = _spaced_out(rest)
+    if spaced_out:
+        title, form = _split_spaced(rest, spaced_out, rest[len(spaced_out) :], lexicon)
+    else:
+        parsed = _unspaced_title(rest, lexicon)
+        if parsed is None:
+            return None
+        title, form = parsed
+    title = title.strip(_SPACE)
+    if title[-1:] in (":", "：") and _ENDS_LIKE_TITLE.search(title, 0, len(title) - 1):
+        title = title[:-1]  # `一、总体情况:` on its own line
+    return (title, form) if _plausible(title, form) else None
+
+
+def _unspaced_title(rest: str, lexicon: frozenset[str]) -> tuple[str, Form] | None:
+    """A title printed without letter spacing: cut where it is glued to body or a table, or at
+    its first space, `。` or cell pipe; None when the line is a table row."""
     ends = [i for i in (rest.find(end) for end in _TITLE_STOPS) if i >= 0]
     stop = min(ends) if ends else len(rest)
     gap = _gap(rest, stop)
@@ -243,7 +270,7 @@ def _title_after(text: str, pos: int, lexicon: frozenset[str]) -> tuple[str, For
         if rest[gap.end() : gap.end() + 1] == "。":
             title, form = rest[: gap.start()], _runin_or_line(rest, gap.end())
         else:
-            title, form = _split_spaced(rest, gap, lexicon)
+            title, form = _split_spaced(rest, rest[: gap.start()], rest[gap.end() :], lexicon)
     elif stop < len(rest) and rest[stop] == "|":
         if not _only_pipes(rest[stop:]):
             return None  # a label cell followed by other cells
@@ -252,10 +279,7 @@ def _title_after(text: str, pos: int, lexicon: frozenset[str]) -> tuple[str, For
         title, form = rest[:stop], _runin_or_line(rest, stop)
     else:
         title, form = rest, "line"
-    title = title.strip(_SPACE)
-    if title[-1:] in (":", "：") and _ENDS_LIKE_TITLE.search(title, 0, len(title) - 1):
-        title = title[:-1]  # `一、总体情况:` on its own line
-    return (title, form) if _plausible(title, form) else None
+    return title, form
 
 
 def _line_at(text: str, pos: int, lexicon: frozenset[str], follow: bool = True) -> str:
@@ -270,14 +294,9 @@ def _line_at(text: str, pos: int, lexicon: frozenset[str], follow: bool = True) 
     after = _skip_space(text, eol + 1)
     if not head and follow:  # `<b>一、</b><b>概述</b>`: marker and title are two text nodes
         title = _line_at(text, after, lexicon, follow=False)
-        return title if _CJK.match(title) and len(title.strip(_SPACE + "|")) <= _MAX_LINE else ""
-    if (
-        head
-        and follow
-        and any(
-            title.startswith(head) and text.startswith(title[len(head) :], after) for title in lexicon if head != title
-        )
-    ):
+        titled = _TITLE_START.match(title) and _CJK.search(title)  # `2019年工作思路`, not a lone cell `0`
+        return title if titled and len(title.strip(_SPACE + "|")) <= _MAX_LINE else ""
+    if head and follow and _wrapped(head, text[after : after + _WINDOW].split("\n", 1)[0], lexicon):
         return head + _line_at(text, after, lexicon, follow=False)
     joined, end = line, eol
     while _unbalanced(joined) and end < len(text) and len(joined) <= _MAX_LINE:
@@ -287,6 +306,23 @@ def _line_at(text: str, pos: int, lexicon: frozenset[str], follow: bool = True) 
         if not _unbalanced(joined):
             return joined
     return line
+
+
+def _wrapped(head: str, tail: str, lexicon: frozenset[str]) -> bool:
+    """A PDF hard wrap inside a title: the line completes a known part title, or a long
+    unpunctuated head that does not end like a title (or goes on with `及…`) is completed by a
+    short tail that does (`四、因政府信息公开工作被申请行政复议提起行` + `政诉讼情况`)."""
+    if any(title.startswith(head) and tail.startswith(title[len(head) :]) for title in lexicon if head != title):
+        return True
+    tail = tail.rstrip(_SPACE + "|")
+    return (
+        len(head) >= _WRAP_HEAD
+        and 0 < len(tail) <= _WRAP_TAIL
+        and not _BODYISH.search(head + tail)
+        and (not _ENDS_LIKE_TITLE.search(head) or tail[0] in _JOINERS)
+        and bool(_ENDS_LIKE_TITLE.search(head + tail))
+        and len(head + tail) <= _MAX_LINE
+    )
 
 
 def _unbalanced(line: str) -> bool:
@@ -382,15 +418,24 @@ def _runin_or_line(rest: str, dot: int) -> Form:
     return "runin" if rest[dot + 1 :].strip(_SPACE) else "line"
 
 
-def _split_spaced(rest: str, gap: re.Match[str], lexicon: frozenset[str]) -> tuple[str, Form]:
-    """`(一)加强组织领导 建立了…` → spaced title; `一、概 述` keeps its internal spaces."""
-    head, tail = rest[: gap.start()], rest[gap.end() :]
-    spaced_out = _LETTER_SPACED.match(rest)  # 概 述 / 引 言 / PDF letter spacing 总 体 情 况
-    if spaced_out:
-        head, tail = spaced_out.group(), rest[spaced_out.end() :].strip(_SPACE)
-        if not tail:
-            return head, "line"
-    complete = head in lexicon or _ENDS_LIKE_TITLE.search(head)
+def _spaced_out(rest: str) -> str:
+    """A letter-spaced title at the head of the line (`概 述`, `行 政 复 议 、 行 政 诉 讼 情 况`,
+    `2 0 1 9 年 工 作 思 路`), ending on an ideograph; empty when there is none."""
+    match = _LETTER_SPACED.match(rest)
+    if not match:
+        return ""
+    run = match.group().rstrip(_SPACE + "0123456789、")
+    return run if len(_CJK.findall(run)) >= 2 and _CJK.match(run[-1]) else ""
+
+
+def _split_spaced(rest: str, head: str, tail: str, lexicon: frozenset[str]) -> tuple[str, Form]:
+    """`(一)加强组织领导 建立了…` → spaced title; a letter-spaced `一、概 述` keeps its spaces;
+    a short unpunctuated tail completes a title that does not look complete yet."""
+    tail = tail.strip(_SPACE)
+    if not tail:
+        return head, "line"
+    compact = _GAP.sub("", head)
+    complete = compact in lexicon or _ENDS_LIKE_TITLE.search(compact)
     if not complete and len(rest) <= _MAX_LINE and not _BODYISH.search(tail) and len(tail) <= 12:
         return rest, "line"
     return head, "spaced"
@@ -399,7 +444,7 @@ def _split_spaced(rest: str, gap: re.Match[str], lexicon: frozenset[str]) -> tup
 def _plausible(title: str, form: Form) -> bool:
     """Short, no count, no dangling clause; a spaced title holds no clause break."""
     limit = _MAX_LINE if form == "line" else _MAX_INLINE
-    if not title or len(title) > limit or _COUNT.search(title):
+    if not title or len(_GAP.sub("", title)) > limit or _COUNT.search(title):
         return False
     if title[-1] in ",，:：;；、" or ";" in title or "；" in title:
         return False
@@ -468,10 +513,13 @@ def _is_body(line: str) -> bool:
 def _assign_levels(candidates: Sequence[_Candidate], unnumbered: Sequence[tuple[_Candidate, int]]) -> list[Heading]:
     """Relative levels: a family keeps the level it first took under its parent.
 
-    A run-in lead `(一)标题。正文` is a sub-heading directly below a level-1 heading: `(一)` is the
-    official second level, whatever the other parts of the report print. Run-in leads of the
-    other families (`1.着力推进…。`, `(1)…。`) are paragraph items.
+    The top level is `一、`, or `第一部分` where a report has parts (then `一、` is the second
+    level). A run-in lead `(一)标题。正文` is a sub-heading directly below a level-1 heading: `(一)`
+    (`一、` under parts) is the official second level, whatever the other parts of the report
+    print. Run-in leads of the other families (`1.着力推进…。`, `(1)…。`) are paragraph items.
     """
+    top = "part" if any(c.family == "part" for c in candidates) else "cn"
+    second = "cn" if top == "part" else "pcn"
     fixed = {c.start: level for c, level in unnumbered}
     merged = sorted([*candidates, *(c for c, _ in unnumbered)], key=lambda c: c.start)
     stack: list[tuple[str, int]] = []
@@ -480,8 +528,8 @@ def _assign_levels(candidates: Sequence[_Candidate], unnumbered: Sequence[tuple[
         if cand.family == "unnumbered":
             level = fixed[cand.start]
             stack = [entry for entry in stack if entry[1] < level] + [(f"u{level}", level)]
-        elif cand.family == "cn":
-            level, stack = 1, [("cn", 1)]
+        elif cand.family == top:
+            level, stack = 1, [(top, 1)]
         else:
             families = [family for family, _ in stack]
             if cand.family in families:
@@ -490,7 +538,7 @@ def _assign_levels(candidates: Sequence[_Candidate], unnumbered: Sequence[tuple[
             else:
                 keep = len(stack)
                 level = min(stack[-1][1] + 1, 6) if stack else 1
-            if cand.form == "runin" and (level > 2 or cand.family != "pcn"):
+            if cand.form == "runin" and (level > 2 or cand.family != second):
                 continue
             stack = [*stack[:keep], (cand.family, level)]
         number = cand.number or None

@@ -1,0 +1,121 @@
+"""Section titles of every era and place, in every rendering a crawl or a PDF gives them.
+
+The title variants are those of docs/sections.md (official 2019/2021 titles, their observed
+variants and the 2008–2018 titles); the reports around them are invented (望川县), so a rule
+that fits one city's wording fails here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from .conftest import sectioned
+
+# (title, kind) of top-level sections: official titles and the variants reports print.
+TOP_TITLES: tuple[tuple[str, str], ...] = (
+    ("总体情况", "overview"),
+    ("概述", "overview"),
+    ("基本情况", "overview"),
+    ("工作情况", "overview"),
+    ("主要工作概述", "overview"),
+    ("基本工作情况", "overview"),
+    ("政府信息公开总体工作情况", "overview"),
+    ("引言", "overview"),
+    ("主动公开政府信息情况", "active_disclosure"),
+    ("主动公开情况", "active_disclosure"),
+    ("政府信息公开情况", "active_disclosure"),
+    ("收到和处理政府信息公开申请情况", "requests"),
+    ("依申请公开政府信息情况", "requests"),
+    ("依申请公开政府信息和不予公开政府信息的情况", "requests"),
+    ("政府信息依申请公开办理情况", "requests"),
+    ("依申请公开办理及行政复议、行政诉讼情况", "requests"),
+    ("政府信息公开行政复议、行政诉讼情况", "review_litigation"),
+    ("因政府信息公开工作被申请行政复议提起行政诉讼情况", "review_litigation"),
+    ("因政府信息公开工作被申请行政复议和提起行政诉讼情况", "review_litigation"),
+    ("因政府信息公开工作被申请行政复议、提起行政诉讼情况", "review_litigation"),
+    ("政府信息公开行政复议及行政诉讼情况", "review_litigation"),
+    ("政府信息公开行政复议和行政诉讼情况", "review_litigation"),
+    ("复议、诉讼和申诉情况", "review_litigation"),
+    ("因政府信息公开申请行政复议、提起行政诉讼的情况", "review_litigation"),
+    ("政府信息公开类行政复议和行政诉讼情况", "review_litigation"),
+    ("行政复议诉讼和举报投诉情况", "review_litigation"),
+    ("因政府信息公开引发的行政复议、行政诉讼和举报投诉情况", "review_litigation"),
+    ("政府信息公开的收费及减免情况", "fees_costs"),
+    ("依申请收费及减免情况", "fees_costs"),
+    ("政府信息公开支出及收费情况", "fees_costs"),
+    ("政府支出和收费情况", "fees_costs"),
+    ("政府信息公开相关费用情况", "fees_costs"),
+    ("存在的主要问题及改进情况", "problems"),
+    ("政府信息公开工作存在的主要问题及改进情况", "problems"),
+    ("存在的主要问题和改进情况", "problems"),
+    ("存在问题及改进情况", "problems"),
+    ("存在的主要问题及改进措施", "problems"),
+    ("存在的主要问题和改进措施", "problems"),
+    ("存在问题", "problems"),
+    ("存在问题及工作打算", "problems"),
+    ("下一步工作打算", "plans"),
+    ("2019年工作思路", "plans"),
+    ("2018年工作安排", "plans"),
+    ("其他需要报告的事项", "other"),
+    ("需要说明的事项与附表", "other"),
+    ("附件", "other"),
+    ("附表", "other"),
+    ("咨询处理情况", "other"),
+    ("回应解读情况", "other"),
+    ("政府信息公开工作机构、人员情况", "other"),
+    ("人大代表建议和政协委员提案办理结果情况", "other"),
+)
+BODIES = (
+    "2030年,望川县持续推进政务公开工作,全年发布信息812条。",
+    "全县各部门认真落实条例要求,按时完成各项任务。",
+    "本机关严格执行保密审查制度。",
+)
+_CN = "一二三四五六七八九十"
+_INTRO = "望川县人民政府2030年政府信息公开工作年度报告\n本报告根据《中华人民共和国政府信息公开条例》编制。\n"
+
+
+def _pdf_wrap(title: str) -> str:
+    """A narrow PDF column wraps a long title a few characters before its end."""
+    cut = max(8, len(title) - 5) if len(title) > 10 else len(title)
+    return "\n".join(part for part in (title[:cut], title[cut:]) if part)
+
+
+# How a top-level section (its ordinal index, title and body) reaches the splitter.
+Rendering = Callable[[int, str, str], str]
+TOP_RENDERINGS: dict[str, Rendering] = {
+    "own_line": lambda i, title, body: f"{_CN[i]}、{title}\n{body}\n",
+    "pdf_letter_spaced": lambda i, title, body: f"{_CN[i]}、{' '.join(title)}\n{body}\n",
+    "pdf_hard_wrap": lambda i, title, body: f"{_CN[i]}、{_pdf_wrap(title)}\n{body}\n",
+    "one_line_body_spaced": lambda i, title, body: f"{_CN[i]}、{title} {body}",
+    "one_line_body_glued": lambda i, title, body: f"{_CN[i]}、{title}{body}",
+    "text_nodes": lambda i, title, body: f"{_CN[i]}、\n{title}\n" + "\n".join(body.split(",")) + "\n",
+    "cms_html": lambda i, title, body: f"<p>{_CN[i]}、{title}</p><p>{body}</p>",
+    "part_spaced": lambda i, title, body: f"第{_CN[i]}部分 {title}\n{body}\n",
+    "part_glued": lambda i, title, body: f"第{_CN[i]}部分{title}\n{body}\n",
+    "chapter_colon": lambda i, title, body: f"第{_CN[i]}章:{title}\n{body}\n",
+}
+
+
+def _outline(text: str) -> list[tuple[int, str, str]]:
+    """(level, title without spaces, kind) of every section."""
+    return [(s.level, s.title.replace(" ", ""), s.kind) for s in sectioned(text).sections]
+
+
+@pytest.mark.parametrize("rendering", TOP_RENDERINGS)
+@pytest.mark.parametrize(("title", "kind"), TOP_TITLES)
+def test_top_level_title_variants(title: str, kind: str, rendering: str) -> None:
+    render = TOP_RENDERINGS[rendering]
+    for body in BODIES:
+        text = (
+            _INTRO
+            + render(0, "概述", BODIES[0])
+            + render(1, title, body)
+            + render(2, "其他需要报告的事项", "本年度无其他需要报告的事项。")
+        )
+        assert _outline(text) == [
+            (1, "概述", "overview"),
+            (1, title, kind),
+            (1, "其他需要报告的事项", "other"),
+        ], body
