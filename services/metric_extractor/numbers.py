@@ -30,14 +30,16 @@ _CN_DIGITS = {
 _CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_CHARS = "".join(_CN_DIGITS) + "十百千万"
 
-UNITS = ("人次", "万元", "亿元", "元", "件", "条", "份", "起", "次", "期", "场", "篇", "项", "人")
+UNITS = ("人次", "万元", "亿元", "元", "件", "条", "份", "起", "次", "期", "场", "篇", "项", "个", "人")
 # Longer digit runs are glued table cells or identifiers, never a stated count (and int() refuses > 4300).
 MAX_DIGITS = 15
 
-# [0-9] not \d: \d would accept other scripts; enumerators like ① never match, so ①12件 → 12.
+# ASCII and full-width digits, not \d: \d would accept other scripts; enumerators like ① never match,
+# so ①12件 → 12. Full-width digits survive in texts that did not pass the normalizer's folding.
+_D = "0-9０-９"
 QUANTITY_RE = re.compile(
     rf"(?P<pre>约|大约|近|将近|接近|超过|逾|不足|不到)?"
-    rf"(?:(?P<arabic>[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+)(?P<frac>\.[0-9]+)?\s*(?P<mul>[万亿](?!元))?"
+    rf"(?:(?P<arabic>[{_D}]{{1,3}}(?:,[{_D}]{{3}})+|[{_D}]+)(?P<frac>\.[{_D}]+)?\s*(?P<mul>[万亿](?!元))?"
     rf"|(?P<chinese>[{_CN_CHARS}]+))"
     rf"\s*(?P<post>余|多)?\s*(?P<unit>{'|'.join(UNITS)})(?P<tail>以上|左右|以下|以内|多)?"
 )
@@ -62,8 +64,8 @@ _POST_QUALIFIER: dict[str, Qualifier] = {
     "以内": "lt",
 }
 
-_RANGE_BEFORE = re.compile(rf"[0-9{_CN_CHARS}]\s*(?:至|到|~|～|-|—|–|－)+\s*$")
-_RANGE_AFTER = re.compile(r"\s*(?:至|到|~|～|-|—|–|－)+\s*[0-9]")
+_RANGE_BEFORE = re.compile(rf"[{_D}{_CN_CHARS}]\s*(?:至|到|~|～|-|—|–|－)+\s*$")
+_RANGE_AFTER = re.compile(rf"\s*(?:至|到|~|～|-|—|–|－)+\s*[{_D}]")
 DELTA_RE = re.compile(
     r"同比|环比|较(?:去|上|前)一?年|比(?:去|上|前)一?年|增长|增加|减少|下降|上升|回落|提高|增幅|降幅|增/减|增减"
 )
@@ -124,8 +126,10 @@ def _is_trap(text: str, match: re.Match[str]) -> bool:
     )
 
 
-# A count stated as zero without a measure word: 政策解读数量为0, 收费金额为零 (the unit is the key's).
-_BARE_ZERO = re.compile(r"(?:数|量|额)为\s*(?P<zero>0|零)(?![0-9.])(?=\s*(?:[,，。;；)）]|$))")
+# Counts without a measure word take the unit of their key: a zero after 数量为/金额为/均为 (政策解读数量为0,
+# 行政复议和行政诉讼均为零), and a count whose share follows (部分公开67,占4.61%).
+_BARE_ZERO = re.compile(r"(?:数|量|额|均|都)为\s*(?P<zero>0|零)(?![0-9.])(?=\s*(?:[,，。;；)）]|$))")
+_BARE_SHARE = re.compile(rf"(?<![{_D}.,])(?P<count>[{_D}]{{1,6}})(?=\s*[,，(（]\s*占\s*[{_D}.]+\s*%)")
 
 
 def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
@@ -144,4 +148,7 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
     for match in _BARE_ZERO.finditer(text):
         start, end = offset + match.start("zero"), offset + match.end("zero")
         found.append(Quantity(0, "", None, start, start, end))
+    for match in _BARE_SHARE.finditer(text):
+        start, end = offset + match.start("count"), offset + match.end("count")
+        found.append(Quantity(int(match["count"]), "", None, start, start, end))
     return sorted(found, key=lambda q: q.start)

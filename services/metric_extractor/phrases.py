@@ -35,6 +35,7 @@ class Phrase:
     行政复议/行政诉讼/投诉 marker before the label (the old table repeats 维持…数 per block).
     An `after` label follows its number (2件不予公开); its `lead`, when given, is the verb that must
     end right before the number (发布56条信息: without the verb, 56条信息 is any mention).
+    `veto` in the sentence disables the rule (a fee sentence about 行政事业性收费 is not about requests).
     """
 
     key: str
@@ -44,6 +45,7 @@ class Phrase:
     kinds: frozenset[str] = frozenset()
     after: bool = False
     lead: str | None = None
+    veto: str | None = None
     pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
     lead_pattern: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
@@ -61,8 +63,9 @@ def _p(
     kinds: tuple[str, ...] = (),
     after: bool = False,
     lead: str | None = None,
+    veto: str | None = None,
 ) -> Phrase:
-    return Phrase(key, alias, units, context, frozenset(kinds), after or lead is not None, lead)
+    return Phrase(key, alias, units, context, frozenset(kinds), after or lead is not None, lead, veto)
 
 
 _INFO = r"(?:各类|各项)?(?:政府)?信息(?:数|条数|数量)?"
@@ -75,6 +78,8 @@ _OBJECT = r"(?:各类|各项)?(?:政府|政务)?(?:信息|文章|微博)(?:数|�
 # The verb, its object, or both: 网站信息129条, 政务微博发布1200条, 公众号推出原创文章420篇.
 _PUBLISHED = rf"(?:{_PUBLISH}(?:[^\d,，。;；、:：和及与]{{0,3}}?{_OBJECT})?|{_OBJECT})"
 _REQ = ("requests",)
+# Fees in a sentence about table 二's administrative fees are not fees charged for requests (docs/metrics.md).
+_OTHER_FEES = "行政事业性"
 # Training counts about disclosure work; the 2014 statistics table's own labels (举办各类培训班数,
 # 接受培训人员数) are narrated without naming it (docs/metrics.md, phrasings).
 _TRAINING_CONTEXT = "公开|政府信息|培训班数|培训人员数"
@@ -116,7 +121,7 @@ PHRASES: tuple[Phrase, ...] = (
     _p(
         "response.hot_topics",
         r"回应(?:了)?(?:公众|社会)?(?:关注)?(?:热点|政务舆情|舆情|关切)(?:或重大舆情)?(?:问题)?(?:数)?",
-        ITEMS | TIMES,
+        ITEMS | TIMES | {"个"},
     ),
     _p("response.press_conferences", r"新闻发布会(?:总次数)?", TIMES),
     _p("response.press_conferences", r"(?:政府|政务)?新闻发布会", TIMES, lead=r"(?:召开|举办|举行)"),
@@ -239,16 +244,27 @@ PHRASES: tuple[Phrase, ...] = (
         MONEY,
         context=DISCLOSURE + "|申请人",
         kinds=("fees_costs",),
+        veto=_OTHER_FEES,
     ),
-    _p("fees.collected", r"信息处理费(?:共计|合计|共)?", MONEY),
+    _p("fees.collected", r"信息处理费(?:共计|合计|共)?", MONEY, veto=_OTHER_FEES),
     # 收取检索、复制、邮寄等费用0元: the charged services listed between the verb and 费用
     _p(
-        "fees.collected", r"收取[^\d,，。;；]{1,12}?等?费用", MONEY, context=DISCLOSURE + "|申请", kinds=("fees_costs",)
+        "fees.collected",
+        r"收取[^\d,，。;；]{1,12}?等?费用",
+        MONEY,
+        context=DISCLOSURE + "|申请",
+        kinds=("fees_costs",),
+        veto=_OTHER_FEES,
     ),
     _p(
-        "fees.collected", r"(?<!性)收费(?:金额|总额)?(?:共计|合计|共|为)?", MONEY, context="申请", kinds=("fees_costs",)
+        "fees.collected",
+        r"(?<!性)收费(?:金额|总额)?(?:共计|合计|共|为)?",
+        MONEY,
+        context="申请",
+        kinds=("fees_costs",),
+        veto=_OTHER_FEES,
     ),
-    _p("fees.collected", r"依申请公开(?:政府)?信息收取(?:的)?费用", MONEY),
+    _p("fees.collected", r"依申请公开(?:政府)?信息收取(?:的)?费用", MONEY, veto=_OTHER_FEES),
     _p(
         "expenditure.total",
         r"(?<!收取)(?<!收)(?:政府信息公开|政务公开|信息公开)(?:工作|事务)?(?:的)?(?:专项|实际|总)?(?:经费|支出|费用)(?:总额)?"
@@ -294,6 +310,8 @@ class ZeroNoun:
 
 # Negations that state a zero count; the clause after them lists the nouns.
 ZERO_TRIGGER = re.compile(r"(?<!尚)(?:未|没有)(?:收到|发生|接到|出现|受理|产生|有)|没有|无(?!法|论|需|须|效|正当)")
+# The same, after the nouns it applies to: 行政复议、行政诉讼案件均未发生.
+ZERO_AFTER = re.compile(r"(?:均|都|皆)(?:未|没有)(?:发生|收到|出现|产生|受理)")
 ZERO_NOUNS: tuple[ZeroNoun, ...] = (
     ZeroNoun("reconsideration.total", r"行政复议(?:案件|案|申请)?"),
     ZeroNoun("litigation.total", r"行政诉讼(?:案件|案)?"),
@@ -312,4 +330,4 @@ FEE_ZERO = re.compile(
     r"|未发生[^,，。;；]{0,12}?收费(?:情况|事项)?"
 )
 # A fee statement about something else, or one that admits some units did charge (部分单位…按收费标准).
-FEE_ZERO_VETO = re.compile(r"行政事业性|收费标准执行|按[^。]{0,20}标准收取|部分[^。]{0,12}(?:收取|收费)")
+FEE_ZERO_VETO = re.compile(rf"{_OTHER_FEES}|收费标准执行|按[^。]{0, 20}标准收取|部分[^。]{0, 12}(?:收取|收费)")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from services.metric_extractor.catalog import CUMULATIVE_KEYS, unit_for
@@ -25,6 +26,7 @@ from services.metric_extractor.phrases import (
     FEE_ZERO,
     FEE_ZERO_VETO,
     PHRASES,
+    ZERO_AFTER,
     ZERO_FORBID,
     ZERO_NOUN_END,
     ZERO_NOUNS,
@@ -35,9 +37,13 @@ from services.metric_extractor.sections import SectionLocator
 from shared.messages.v1 import Period, Qualifier, SectionKind
 
 _SENTENCE_END = re.compile(r"[。!?！？;；\n|]")
+# A rule's context (申请, 信息公开) may sit anywhere in the full sentence: 答复申请…;不予公开35件.
+_CONTEXT_END = re.compile(r"[。!?！？\n|]")
 _CLAUSE_END = re.compile(r"[。!?！？;；\n|,，]")
 _GAP_FORBIDDEN = re.compile(r"[0-9,，、。;；:：!?！？|\n]|其中|类")  # 类: 政策解读与通知类信息7条 is a category
-_REQUEST_GAP_FORBIDDEN = re.compile(r"信息")  # 不予公开的信息300条 classifies information, not requests
+# 不予公开的信息300条 classifies information, not requests; 受理政府信息公开咨询150件 counts inquiries, messages
+# or calls about disclosure, not requests (docs/policies.md, never a fact).
+_REQUEST_GAP_FORBIDDEN = re.compile(r"信息|咨询|留言|来电|来信|信箱|诉求|建议")
 # 条/份/起 also count messages, letters and items: a request or case label must touch such a number
 # (答复12条, 申请共12条), while 回复网民留言200条 is no answer to a request.
 _LOOSE_CASE_UNITS = frozenset({"条", "份", "起"})
@@ -103,7 +109,8 @@ class _Sentences:
     def __init__(self, text: str) -> None:
         self._sentence = [m.end() for m in _SENTENCE_END.finditer(text)]
         self._clause = [m.end() for m in _CLAUSE_END.finditer(text)]
-        self._length = len(text)
+        self._context = [m.end() for m in _CONTEXT_END.finditer(text)]
+        self._text = text
 
     @staticmethod
     def _start(bounds: list[int], pos: int) -> int:
@@ -113,9 +120,12 @@ class _Sentences:
     def sentence_start(self, pos: int) -> int:
         return max(self._start(self._sentence, pos), pos - MAX_SENTENCE)
 
-    def sentence_end(self, pos: int) -> int:
-        i = bisect.bisect_right(self._sentence, pos)
-        return min(self._sentence[i] if i < len(self._sentence) else self._length, pos + MAX_SENTENCE)
+    def context(self, pos: int) -> str:
+        """The full sentence around `pos`, across semicolons: where a rule looks for its context."""
+        start = max(self._start(self._context, pos), pos - MAX_SENTENCE)
+        i = bisect.bisect_right(self._context, pos)
+        end = min(self._context[i] if i < len(self._context) else len(self._text), pos + MAX_SENTENCE)
+        return self._text[start:end]
 
     def clause_start(self, pos: int) -> int:
         return max(self._start(self._clause, pos), pos - MAX_SENTENCE)
@@ -135,6 +145,8 @@ def _unit_fits(q: Quantity, phrase: Phrase) -> bool:
 
 
 def _applies(phrase: Phrase, sentence: str, kind: SectionKind | None) -> bool:
+    if phrase.veto is not None and re.search(phrase.veto, sentence):
+        return False
     if kind is not None and kind in phrase.kinds:
         return True
     if phrase.context is None:
@@ -161,7 +173,7 @@ def _best_label(
     `exact`: any label that ends the window, whatever its unit or context (it only shows a joined list).
     """
     sentence_start = sentences.sentence_start(q.start)
-    sentence = text[sentence_start : sentences.sentence_end(q.start)]
+    sentence = sentences.context(q.start)
     best: tuple[int, int, str] | None = None
     for phrase in PHRASES:
         if phrase.after or (not exact and not (_unit_fits(q, phrase) and _applies(phrase, sentence, kind))):
@@ -206,8 +218,7 @@ def _label_before(text: str, q: Quantity, sentences: _Sentences, locate: Section
 
 def _label_after(text: str, q: Quantity, sentences: _Sentences, locate: SectionLocator) -> tuple[str, int, int] | None:
     """(key, statement start, label end) for a label that follows its number: 2件不予公开, 发布56条信息."""
-    sentence_start = sentences.sentence_start(q.start)
-    sentence = text[sentence_start : sentences.sentence_end(q.start)]
+    sentence = sentences.context(q.start)
     before = text[max(sentences.clause_start(q.start), q.start - LEAD_LOOKBACK) : q.start]
     kind = locate.kind_at(q.start)
     for phrase in PHRASES:
@@ -350,28 +361,39 @@ def _fee_zeros(text: str, span: tuple[int, int], locate: SectionLocator) -> list
     return facts
 
 
+def _negative_clauses(
+    text: str, span: tuple[int, int], sentences: _Sentences
+) -> Iterator[tuple[int, int, int, int | None]]:
+    """(statement start, clause start, clause end, statement end) of each negative statement: its nouns
+    follow the trigger (未发生行政复议、行政诉讼案件) or precede 均未… (行政复议、行政诉讼案件均未发生).
+    A statement end of None ends the statement at its last noun."""
+    for trigger in ZERO_TRIGGER.finditer(text, *span):
+        limit = min(len(text), trigger.end() + MAX_SENTENCE)
+        clause_end = _CLAUSE_END.search(text, trigger.end(), limit)
+        yield trigger.start(), trigger.end(), clause_end.start() if clause_end else limit, None
+    for trigger in ZERO_AFTER.finditer(text, *span):
+        clause_start = sentences.clause_start(trigger.start())
+        yield clause_start, clause_start, trigger.start(), trigger.end()
+
+
 def _zero_facts(
     text: str, span: tuple[int, int], sentences: _Sentences, locate: SectionLocator, skip: list[tuple[int, int]]
 ) -> list[TextFact]:
     """Facts of value 0 from negative statements; partial negatives (投诉并被纠正的) and the row labels of
     parsed tables (申请人无正当理由逾期不补正…) are skipped."""
     facts = [f for f in _fee_zeros(text, span, locate) if not _inside(f.start, skip)]
-    for trigger in ZERO_TRIGGER.finditer(text, *span):
-        if _inside(trigger.start(), skip):
+    for start, clause_start, clause_end, end in _negative_clauses(text, span, sentences):
+        if _inside(start, skip):
             continue
-        limit = min(len(text), trigger.end() + MAX_SENTENCE)
-        clause_end = _CLAUSE_END.search(text, trigger.end(), limit)
-        clause = text[trigger.end() : clause_end.start() if clause_end else limit]
-        sentence = text[sentences.sentence_start(trigger.start()) : trigger.end() + len(clause)]
-        kind = locate.kind_at(trigger.start())
-        if ZERO_FORBID.search(clause) or not (_DISCLOSURE_RE.search(sentence) or kind in _ZERO_KINDS):
+        clause = text[clause_start:clause_end]
+        sentence = text[sentences.sentence_start(start) : clause_end]
+        kinds = locate.kinds_at(start)
+        if ZERO_FORBID.search(clause) or not (_DISCLOSURE_RE.search(sentence) or kinds[0] in _ZERO_KINDS):
             continue
         for m in _ZERO_NOUNS_RE.finditer(clause):
             key = ZERO_NOUNS[int(str(m.lastgroup)[1:])].key
-            end = trigger.end() + m.end()
-            facts.append(
-                TextFact(key, 0, "件", None, "annual", *locate.kinds_at(trigger.start()), trigger.start(), end, 0)
-            )
+            stop = clause_start + m.end() if end is None else end
+            facts.append(TextFact(key, 0, "件", None, "annual", *kinds, start, stop, 0))
     return facts
 
 

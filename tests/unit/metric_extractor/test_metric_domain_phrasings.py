@@ -1,0 +1,277 @@
+"""Real phrasings from reports of many provinces and levels (docs/metrics.md#phrasings-per-key), each
+placed in a minimal synthetic report of an invented place: in section 一, in its home section, and with
+the whole body on one line. Plus the number traps and confusers that must stay facts of nothing.
+
+The sentences are real wording with the place names replaced; a rule fitted to one sentence fails the
+other layouts, so each fix has to hold for the shape, not for the string.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from services.metric_extractor.transform import extract_metrics
+from shared.messages.v1 import MetricFact, ReportMetadata, SectionKind
+from tests.unit.metric_extractor.builders import Heading, document
+
+PLACE = "望川县"
+TITLE = f"{PLACE}人民政府2030年政府信息公开工作年度报告"
+INTRO = "本报告根据《中华人民共和国政府信息公开条例》要求编制,所列数据的统计期限自2030年1月1日起至2030年12月31日止。"
+OVERVIEW: Heading = ("一、概述", 1, "overview")
+HOME: dict[SectionKind, str] = {
+    "active_disclosure": "二、主动公开政府信息情况",
+    "requests": "三、依申请公开政府信息情况",
+    "review_litigation": "四、因政府信息公开申请行政复议、提起行政诉讼的情况",
+    "fees_costs": "五、政府信息公开的收费及减免情况",
+    "other": "六、其他需要报告的事项",
+}
+CLOSING: Heading = ("七、存在的主要问题及改进情况", 1, "problems")
+CLOSING_BODY = "部分单位公开意识有待加强,下一步将加大培训力度。"
+LAYOUTS = ("overview", "home", "one_line")
+
+
+def report(sentence: str, kind: SectionKind, layout: str) -> str:
+    """The report text around `sentence`; `report_headings` gives its sections."""
+    heading = OVERVIEW[0] if layout == "overview" else HOME[kind]
+    lines = [TITLE, INTRO, heading, f"2030年,{PLACE}认真贯彻落实《条例》。{sentence}", CLOSING[0], CLOSING_BODY]
+    return (" " if layout == "one_line" else "\n").join(lines)
+
+
+def report_headings(kind: SectionKind, layout: str) -> list[Heading]:
+    home: Heading = OVERVIEW if layout == "overview" else (HOME[kind], 1, kind)
+    return [home, CLOSING]
+
+
+def extract(sentence: str, kind: SectionKind, layout: str) -> dict[str, MetricFact]:
+    doc = document(report(sentence, kind, layout), report_headings(kind, layout))
+    meta = ReportMetadata(title=TITLE, issuer=f"{PLACE}人民政府", region=PLACE, admin_level="county", year=2030,
+                          era="pre2019")  # fmt: skip
+    result = extract_metrics(doc.model_copy(update={"metadata": meta}))
+    return {f.key: f for f in result.metrics}
+
+
+@dataclass(frozen=True)
+class Case:
+    """A real sentence, its home section, the facts it states; `layouts` where it is self-contained."""
+
+    sentence: str
+    kind: SectionKind
+    expected: dict[str, float]
+    units: dict[str, str] | None = None
+    qualifiers: dict[str, str] | None = None
+    layouts: tuple[str, ...] = LAYOUTS
+
+
+A, R, V, F, X = "active_disclosure", "requests", "review_litigation", "fees_costs", "other"
+
+# docs/metrics.md#phrasings-per-key: active disclosure totals, channels, categories
+ACTIVE_CASES = [
+    Case("全州主动公开各类政府信息58781条,其中,州政府本级主动公开信息15980条,各县(市、口岸)主动公开信息42801条。", A,
+         {"active.total": 58781}),
+    Case("我区主动公开政府信息1209条。", A, {"active.total": 1209}),
+    Case("新增主动公开信息42735条,同比增长11.2%。", A, {"active.total": 42735}),
+    Case("全市主动公开政府信息122180多条,同比上升19.51%。", A, {"active.total": 122180},
+         qualifiers={"active.total": "gt"}),
+    Case("截至2030年12月31日,全年县政府及县级机关主动公开政府信息6348件。", A, {"active.total": 6348},
+         units={"active.total": "件"}),
+    Case("本区到年底累计主动公开政府信息5928条,全文电子化率达90.3%,其中,本年度新增主动公开政府信息2110条。", A,
+         {"active.total": 2110, "active.cumulative_total": 5928}),
+    Case("政府网站公开政府信息1124条、主动公开规范性文件17条、政务微信公开政府信息数85条。", A,
+         {"active.channel.website": 1124, "active.normative_docs.published": 17, "active.channel.wechat": 85}),
+    Case("政务微博公开政府信息条数8700条,政务微信公开政府信息条数13200条,其他方式公开政府信息14383条。", A,
+         {"active.channel.weibo": 8700, "active.channel.wechat": 13200, "active.channel.other": 14383}),
+    Case("通过微博公开信息6476条,通过微信及客户端公开13647多条。", A,
+         {"active.channel.weibo": 6476, "active.channel.wechat": 13647}),
+    Case("按类别分:机构职能647条,占1.1%,政策法规1117条,占1.9%。", A, {}),
+]  # fmt: skip
+
+REQUEST_CASES = [
+    Case("全州收到依申请公开数120件,其中网络申请数24件,信函申请数96件,全部按时办结。", R,
+         {"requests.new": 120, "requests.channel.online": 24, "requests.channel.mail": 96}),
+    Case("共收到有效依申请公开25件,其中网络申请11件,其他方式申请14件。", R,
+         {"requests.new": 25, "requests.channel.online": 11, "requests.channel.other": 14}),
+    Case("全旗各行政机关受理政府信息公开申请2件。", R, {"requests.new": 2}),
+    Case("共收到依申请公开申请66件。", R, {"requests.new": 66}),
+    Case("信函申请是最主要的申请形式(14件,占56%)。", R, {"requests.channel.mail": 14}),
+    Case("答复的申请中,2件不予公开(不属条例所指政府信息)。", R, {"requests.outcome.denied.total": 2}),
+    Case("答复政府信息公开申请25件,其中市级行政机关9件,各县(区)16件。", R, {"requests.outcome.total": 25}),
+    Case("全县共办理政府信息公开申请516件,办理结果:予以公开及部分公开258件,占50%;不予公开35件,占6.8%;"
+         "因本机关不掌握等原因无法提供65件,占12.6%;不予处理158件,占30.6%;其他处理0件。", R,
+         {"requests.outcome.denied.total": 35, "requests.outcome.unable.total": 65,
+          "requests.outcome.not_processed.total": 158, "requests.outcome.other.total": 0}),
+    Case("全年答复政府信息公开申请1453件,同意公开1200件,部分公开67,占4.61%。", R,
+         {"requests.outcome.total": 1453, "requests.outcome.granted": 1200, "requests.outcome.partial": 67}),
+]  # fmt: skip
+
+REVIEW_CASES = [
+    Case("因政府信息公开申请行政复议1件、提起行政诉讼1件。", V, {"reconsideration.total": 1, "litigation.total": 1}),
+    Case("信息公开行政复议1件,已结案。", V, {"reconsideration.total": 1}),
+    Case("未收到政府信息公开行为引发的行政复议申请。收到政府信息公开行为引发的行政诉讼案件1件,目前原告撤回起诉。", V,
+         {"reconsideration.total": 0, "litigation.total": 1}),
+    Case("未发生关于政府信息公开事务的行政复议案、行政诉讼案和有关申诉案。", V,
+         {"reconsideration.total": 0, "litigation.total": 0, "complaints.total": 0}),
+    Case("信息公开类行政复议7件,诉讼9件,均获维持。", V, {"reconsideration.total": 7, "litigation.total": 9}),
+]  # fmt: skip
+
+MONEY_CASES = [
+    Case("本年度没有向申请人进行依申请信息公开的收费。", F, {"fees.collected": 0}),
+    Case("依申请公开工作中未向申请人收取相关费用。", F, {"fees.collected": 0}),
+    Case("对政府信息公开申请资料全部免费予以提供,未收取费用。", F, {"fees.collected": 0}),
+    Case("所有依申请公开办件均未收费。", F, {"fees.collected": 0}),
+    Case("依据《政府信息公开信息处理费管理办法》规定,2030年全县实际收取信息处理费共计400元。", X,
+         {"fees.collected": 400}),
+    Case("本年度未收取信息处理费。", X, {"fees.collected": 0}),
+    Case("2030 年有 1 件政府信息公开申请案件收取信息处理费 380 元。", X, {"fees.collected": 380}),
+    Case("本年度政府信息公开实际支出为5万元。", F, {"expenditure.total": 50000}, units={"expenditure.total": "元"}),
+    Case("将政务公开专项经费5000元列入财政预算。", F, {"expenditure.total": 5000}),
+]  # fmt: skip
+
+CAPACITY_CASES = [
+    Case("召开政府信息公开会议和专题会议共8次。", X, {"training.meetings": 8}),
+    Case("举办政务公开培训班数共6次,接受培训人员数342人次。", X,
+         {"training.sessions": 6, "training.participants": 342}),
+    Case("全年共组织开展政务公开平台操作培训4次。", X, {"training.sessions": 4}),
+    Case("共发布重要政策措施的解读17条,回应政务舆情12条。", A,
+         {"response.interpretations": 17, "response.hot_topics": 12}),
+    Case("发布解读材料90余件。", A, {"response.interpretations": 90}, qualifiers={"response.interpretations": "gt"}),
+    Case("举办政务公开专题讲座12次2400余人参加。", X, {}),
+]  # fmt: skip
+
+# Counts of something else (docs/policies.md#what-is-never-a-fact); proposals are their own keys.
+CONFUSER_CASES = [
+    Case("全年受理市民来电29640件。", R, {}),
+    Case("省长信箱26条,市长信箱1681条。", R, {}),
+    Case("累计受理审批服务事项13799件,办结13474件。", R, {}),
+    Case("权力清单总数为7540,其中行政许可198项,行政处罚6055项。", A, {}),
+    Case("办理人大代表建议16件和政协委员提案28件。", X,
+         {"proposals.npc_suggestions": 16, "proposals.cppcc_proposals": 28}),
+    Case("县长信箱共受理投诉、咨询和建议479件。", R, {}),
+]  # fmt: skip
+
+# The 2014–2018 statistics-table labels narrated in prose (docs/metrics.md#keys, old labels).
+TABLE_LABEL_CASES = [
+    Case("主动公开政府信息数1209条,其中主动公开规范性文件数17条,制发规范性文件总数20件。", A,
+         {"active.total": 1209, "active.normative_docs.published": 17, "active.normative_docs.issued": 20}),
+    Case("政府公报公开政府信息数56条,政府网站公开政府信息数1124条,政务微博公开政府信息数870条,"
+         "政务微信公开政府信息数85条,其他方式公开政府信息数300条。", A,
+         {"active.channel.gazette": 56, "active.channel.website": 1124, "active.channel.weibo": 870,
+          "active.channel.wechat": 85, "active.channel.other": 300}),
+    Case("回应公众关注热点或重大舆情数12次。", A, {"response.hot_topics": 12}),
+    Case("参加或举办新闻发布会总次数5次,政府网站在线访谈次数3次,政策解读稿件发布数17篇,微博微信回应事件数9次。", A,
+         {"response.press_conferences": 5, "response.interpretations": 17}),
+    Case("收到政府信息公开申请数25件,其中当面申请数5件,传真申请数1件,网络申请数15件,信函申请数4件。", R,
+         {"requests.new": 25, "requests.channel.in_person": 5, "requests.channel.fax": 1,
+          "requests.channel.online": 15, "requests.channel.mail": 4}),
+    Case("收到申请数25件,申请办结数25件,其中按时办结数23件,延期办结数2件。", R, {"requests.new": 25},
+         layouts=("home", "one_line")),
+    Case("申请答复数25件,其中属于已主动公开范围数3件,同意公开答复数15件,同意部分公开答复数2件,不同意公开答复数1件,"
+         "不属于本行政机关公开数2件,申请信息不存在数1件,告知作出更改补充数1件,告知通过其他途径办理数0件。", R,
+         {"requests.outcome.total": 25, "requests.outcome.granted": 15, "requests.outcome.partial": 2,
+          "requests.outcome.denied.total": 1, "requests.outcome.unable.not_held": 1,
+          "requests.outcome.unable.unclear": 1}),
+    Case("全年答复申请12件,否决公开答复总数2件,“信息不存在”数1件,“申请内容不明确”数1件。", R,
+         {"requests.outcome.total": 12, "requests.outcome.denied.total": 2, "requests.outcome.unable.not_held": 1,
+          "requests.outcome.unable.unclear": 1}),
+    Case("接到政府信息公开行政复议数26件,其中维持具体行政行为数14件,被依法纠错数1件,其他情形数11件。", V,
+         {"reconsideration.total": 26, "reconsideration.upheld": 14, "reconsideration.corrected": 1,
+          "reconsideration.other": 11}),
+    Case("政府信息公开行政诉讼数量3件,其中维持具体行政行为或者驳回原告诉讼请求数2件,被依法纠错数0件,其他情形数1件。", V,
+         {"litigation.total": 3, "litigation.upheld": 2, "litigation.corrected": 0, "litigation.other": 1}),
+    Case("政府信息公开举报投诉数量2件。", V, {"complaints.total": 2}),
+    Case("政府信息公开行政申诉数0件。", V, {"complaints.total": 0}),
+    Case("依申请公开信息收取的费用0.02万元。", F, {"fees.collected": 200}, units={"fees.collected": "元"}),
+    Case("政府信息公开专项经费5万元。", F, {"expenditure.total": 50000}),
+    Case("召开政府信息公开工作会议或专题会议数3次,举办各类培训班数5次,接受培训人员数310人次。", X,
+         {"training.meetings": 3, "training.sessions": 5, "training.participants": 310}),
+    Case("政府信息公开网上咨询数120件,现场接待人数85人,网站专栏页面访问量12000次。", R, {}),
+]  # fmt: skip
+
+# Zero statements (docs/metrics.md#zero-statements) in their common shapes.
+ZERO_CASES = [
+    Case("本年度未收到政府信息公开申请。", R, {"requests.new": 0}),
+    Case("本年度没有收到政府信息公开申请。", R, {"requests.new": 0}),
+    Case("本年度无因政府信息公开引起的行政复议和行政诉讼。", V, {"reconsideration.total": 0, "litigation.total": 0}),
+    Case("因政府信息公开引起的行政复议、行政诉讼案件均未发生。", V,
+         {"reconsideration.total": 0, "litigation.total": 0}),
+    Case("因政府信息公开被申请行政复议0件,提起行政诉讼0件。", V, {"reconsideration.total": 0, "litigation.total": 0}),
+    Case("因政府信息公开引起的行政复议和行政诉讼案件均为零。", V, {"reconsideration.total": 0, "litigation.total": 0}),
+    Case("本年度未发生依申请公开投诉并被纠正的案件情况。", R, {}),
+]  # fmt: skip
+
+# Number forms (docs/metrics.md#how-prose-becomes-a-fact): qualifiers, units, numerals, multipliers.
+NUMBER_CASES = [
+    Case("全年主动公开政府信息达1209条。", A, {"active.total": 1209}),
+    Case("全年共主动公开政府信息1209项。", A, {"active.total": 1209}),
+    Case("全年累计主动公开政府信息1209条。", A, {"active.total": 1209}),
+    Case("全年主动公开政府信息3.5万余条。", A, {"active.total": 35000}, qualifiers={"active.total": "gt"}),
+    Case("全年主动公开政府信息约1.2万条。", A, {"active.total": 12000}, qualifiers={"active.total": "approx"}),
+    Case("全年受理政府信息公开申请逾200件。", R, {"requests.new": 200}, qualifiers={"requests.new": "gt"}),
+    Case("全年受理政府信息公开申请近百件。", R, {"requests.new": 100}, qualifiers={"requests.new": "approx"}),
+    Case("全年收到政府信息公开申请十二件,均已按时答复。", R, {"requests.new": 12}),
+    Case("全年受理政府信息公开申请两件。", R, {"requests.new": 2}),
+    Case("二〇三〇年全县主动公开政府信息1209条。", A, {"active.total": 1209}),
+    Case("全年主动公开政府信息１２０９条。", A, {"active.total": 1209}),
+    Case("全年共受理政府信息公开申请1,234件。", R, {"requests.new": 1234}),
+    Case("同意公开38件,占84.4%,部分公开7件,占15.6%,均按时答复申请人。", R,
+         {"requests.outcome.granted": 38, "requests.outcome.partial": 7}),
+    Case("全年发布政策解读稿件120篇,召开新闻发布会12场,回应社会关切6个。", A,
+         {"response.interpretations": 120, "response.press_conferences": 12, "response.hot_topics": 6}),
+    Case("举办政务公开培训班3期,培训280人次。", X, {"training.sessions": 3, "training.participants": 280}),
+]  # fmt: skip
+
+# Traps that must state nothing (or only the running total).
+TRAP_CASES = [
+    Case("截至2030年底,全县已累计主动公开政府信息52000条。", A, {"active.cumulative_total": 52000}),
+    Case("历年累计受理政府信息公开申请300件。", R, {}),
+    Case("政府信息公开申请按时办结率100%,满意率达98.5%。", R, {}),
+    Case("去年同期受理政府信息公开申请20件。", R, {}),
+    Case("比上年多受理政府信息公开申请12件。", R, {}),
+    Case("政府信息公开专栏页面访问量12万人次。", A, {}),
+    Case("回复网民留言200条。", R, {}),
+    Case("受理政府信息公开咨询150件。", R, {}),
+    Case("接受政府信息公开咨询300人次,其中网上咨询200人次。", R, {}),
+    Case("县直部门主动公开政府信息700条、各乡镇主动公开政府信息260条。", A, {}),
+    Case("各乡镇共受理政府信息公开申请12件。", R, {}),
+    Case("行政事业性收费本年收费金额12万元。", F, {}),
+    Case("12345热线受理群众诉求3000件。", R, {}),
+    Case("组织1至2次政务公开业务培训。", X, {}),
+    Case("第三次召开政务公开工作会议。", X, {}),
+]  # fmt: skip
+
+ALL_CASES = {
+    "active": ACTIVE_CASES,
+    "requests": REQUEST_CASES,
+    "review": REVIEW_CASES,
+    "money": MONEY_CASES,
+    "capacity": CAPACITY_CASES,
+    "confuser": CONFUSER_CASES,
+    "table_label": TABLE_LABEL_CASES,
+    "zero": ZERO_CASES,
+    "number": NUMBER_CASES,
+    "trap": TRAP_CASES,
+}  # fmt: skip
+
+
+def _params() -> list[object]:
+    return [
+        pytest.param(case, layout, id=f"{group}{i}-{layout}")
+        for group, cases in ALL_CASES.items()
+        for i, case in enumerate(cases)
+        for layout in case.layouts
+    ]
+
+
+@pytest.mark.parametrize(("case", "layout"), _params())
+def test_domain_phrasing(case: Case, layout: str) -> None:
+    found = extract(case.sentence, case.kind, layout)
+    assert {k: f.value for k, f in found.items() if f.period == "annual" or k.endswith("cumulative_total")} == (
+        case.expected
+    )
+    for key, unit in (case.units or {}).items():
+        assert found[key].unit == unit
+    for key, qualifier in (case.qualifiers or {}).items():
+        assert found[key].qualifier == qualifier
+    for fact in found.values():
+        assert case.sentence.find(fact.evidence) >= 0 or fact.evidence in report(case.sentence, case.kind, layout)
