@@ -99,6 +99,8 @@ _BODY_START = re.compile(
     r"|由于|目前|今年|去年|全年|本年度?|近年来|一年来|暂?无|没有|未|本(?:机关|局|单位|部门|委|办|院)|局领导"
     r"|全[省市县区镇乡]|各[级单位部门县区乡镇]"
 )
+# A sentence's subject (`本机关严格执行…`, `我县…`, `全县各部门…`): no title goes on with it.
+_SUBJECT = re.compile(r"我[省市县区镇乡局委办厅院]|本(?:机关|局|单位|部门|委|办|院|县|市|区)|全[省市县区镇乡]各")
 # A clause opening like this is a sentence (`在局党组领导下,我局…`); titles open with a verb or a topic.
 _NOT_TITLE_START = re.compile(r"[在我]|截[至止]|根据|按照|依据|由于|目前|今年|去年|全年")
 _CLAUSES = re.compile(r"[,，]")
@@ -353,7 +355,7 @@ def _glued_title(rest: str, natural: str, lexicon: frozenset[str]) -> str | None
     word followed by body text. Weakest: any title-final word followed by a word that opens a
     sentence (`…平台建设持续优化…,…`); unless the whole run cannot be a title, only into a
     title without a comma and before a punctuated body (`理顺机制,统筹推进,队伍建设不断加强`
-    stays whole).
+    stays whole), or before a sentence's subject (`监督保障本机关…`).
     """
     announced = [known for known in lexicon if natural.startswith(known) and not _CONTINUES.match(natural, len(known))]
     cuts = [
@@ -376,7 +378,11 @@ def _glued_title(rest: str, natural: str, lexicon: frozenset[str]) -> str | None
         cuts.append(end.end())
     weak = [m.end() for m in _TITLE_FINAL.finditer(natural, 2) if _BODY_START.match(natural, m.end())]
     if _plausible(natural, "line"):
-        weak = [cut for cut in weak if _BODYISH.search(natural, cut) and not _CLAUSES.search(natural, 0, cut)]
+        weak = [
+            cut
+            for cut in weak
+            if _SUBJECT.match(natural, cut) or (_BODYISH.search(natural, cut) and not _CLAUSES.search(natural, 0, cut))
+        ]
     cuts.extend(weak)
     for cut in sorted(cuts):
         title = natural[:cut].strip(_SPACE)

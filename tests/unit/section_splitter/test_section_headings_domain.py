@@ -119,3 +119,120 @@ def test_top_level_title_variants(title: str, kind: str, rendering: str) -> None
             (1, title, kind),
             (1, "其他需要报告的事项", "other"),
         ], body
+
+
+# (parent title, parent kind, its sub-headings with the kind each must get): the template's
+# sub-headings of 总体情况 and the sub-headings of 2008–2018 reports.
+SUB_TITLES: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "总体情况",
+        "overview",
+        (
+            ("主动公开", "active_disclosure"),
+            ("依申请公开", "requests"),
+            ("政府信息管理", "overview"),
+            ("政府信息公开平台建设", "overview"),
+            ("监督保障", "overview"),
+            ("加强组织领导", "overview"),
+        ),
+    ),
+    (
+        "主动公开政府信息情况",
+        "active_disclosure",
+        (
+            ("主动公开的数量", "active_disclosure"),
+            ("主动公开的类别", "active_disclosure"),
+            ("主动公开的形式", "active_disclosure"),
+            ("开展政策解读工作情况", "active_disclosure"),
+            ("重点领域信息公开情况", "active_disclosure"),
+        ),
+    ),
+    (
+        "依申请公开情况",
+        "requests",
+        (
+            ("申请情况", "requests"),
+            ("申请处理情况", "requests"),
+            ("依申请收费情况", "fees_costs"),
+            ("政府信息公开相关费用情况", "fees_costs"),
+            ("不予公开的情况", "requests"),
+        ),
+    ),
+    (
+        "行政复议、行政诉讼和申诉情况",
+        "review_litigation",
+        (
+            ("行政复议情况", "review_litigation"),
+            ("行政诉讼情况", "review_litigation"),
+            ("举报投诉情况", "review_litigation"),
+        ),
+    ),
+    (
+        "存在的主要问题及改进情况",
+        "problems",
+        (
+            ("存在的主要问题", "problems"),
+            ("主动公开方面", "problems"),
+            ("改进措施", "plans"),
+            ("下一步工作打算", "plans"),
+        ),
+    ),
+    (
+        "其他需要报告的事项",
+        "other",
+        (("人大代表建议和政协委员提案办理情况", "other"), ("政务公开工作要点落实情况", "other")),
+    ),
+)
+
+
+def _enclosed(j: int) -> str:
+    return chr(ord("㈠") + j)
+
+
+# How a sub-heading (its index, title and body) is printed, and whether its parent's title
+# runs on into it on one line.
+SUB_RENDERINGS: dict[str, tuple[Rendering, bool]] = {
+    "paren_line": (lambda j, title, body: f"({_CN[j]}){title}\n{body}\n", False),
+    "full_width_line": (lambda j, title, body: f"（{_CN[j]}）{title}\n{body}\n", False),
+    "enclosed_line": (lambda j, title, body: f"{_enclosed(j)}{title}\n{body}\n", False),
+    "enclosed_spaced": (lambda j, title, body: f"{_enclosed(j)} {title} {body}", True),
+    "run_in": (lambda j, title, body: f"({_CN[j]}){title}。{body}\n", False),
+    "one_line_body_glued": (lambda j, title, body: f"({_CN[j]}){title}{body}", True),
+    "enclosed_glued": (lambda j, title, body: f"{_enclosed(j)}{title}{body}", True),
+    "number_dot": (lambda j, title, body: f"{j + 1}.{title}\n{body}\n", False),
+    "number_comma": (lambda j, title, body: f"{j + 1}、{title}\n{body}\n", False),
+    "paren_number": (lambda j, title, body: f"({j + 1}){title}\n{body}\n", False),
+    "text_nodes": (lambda j, title, body: f"({_CN[j]})\n{title}\n" + "\n".join(body.split(",")) + "\n", False),
+    "pdf_letter_spaced": (lambda j, title, body: f"({_CN[j]}) {' '.join(title)}\n{body}\n", False),
+}
+
+
+@pytest.mark.parametrize("rendering", SUB_RENDERINGS)
+@pytest.mark.parametrize(("parent", "parent_kind", "subs"), SUB_TITLES, ids=[p for p, _, _ in SUB_TITLES])
+def test_sub_heading_variants(parent: str, parent_kind: str, subs: tuple[tuple[str, str], ...], rendering: str) -> None:
+    render, one_line = SUB_RENDERINGS[rendering]
+    end = "" if one_line else "\n"
+    for body in BODIES:
+        text = f"{_INTRO}三、{parent}{end}" + "".join(render(j, title, body) for j, (title, _) in enumerate(subs))
+        text += f"四、其他需要报告的事项{end}无。\n"
+        assert _outline(text) == [
+            (1, parent, parent_kind),
+            *((2, title, kind) for title, kind in subs),
+            (1, "其他需要报告的事项", "other"),
+        ], body
+
+
+def test_parts_put_the_chinese_ordinals_one_level_down() -> None:
+    text = (
+        f"{_INTRO}第一部分 总体情况\n一、主动公开\n{BODIES[0]}\n二、依申请公开。{BODIES[1]}\n"
+        f"第二部分 存在的主要问题及改进情况\n一、存在的主要问题\n(一)公开意识有待增强\n{BODIES[2]}\n"
+        f"二、下一步工作打算\n{BODIES[1]}\n"
+    )
+    assert _outline(text) == [
+        (1, "总体情况", "overview"),
+        (2, "主动公开", "active_disclosure"),
+        (2, "依申请公开", "requests"),
+        (1, "存在的主要问题及改进情况", "problems"),
+        (2, "存在的主要问题", "problems"),
+        (2, "下一步工作打算", "plans"),
+    ]
