@@ -96,6 +96,8 @@ PHRASES: tuple[Phrase, ...] = (
     _p("active.total", rf"(?<!应)(?:新增|本年度新增)?主动公开(?:了)?{_INFO}(?:总数)?", ITEMS),
     _p("active.total", r"(?:共|对外)?(?:公布|发布)(?:了)?(?:各类|各项)?(?:公开)?(?:政府)?信息", ITEMS, kinds=_ACTIVE),
     _p("active.total", r"(?:政府)?信息", ITEMS, kinds=_ACTIVE, lead=r"(?:公开|发布|公布)"),
+    # 通过各类渠道公开政府信息3560条; not 依申请/不予/同意/部分/应 公开, which are requests or categories
+    _p("active.total", r"(?<![予请意应未])(?<!部分)公开(?:了)?(?:各类|各项)?政府信息(?:数)?", ITEMS),
     _p("active.channel.website", rf"{_VIA}(?:政府)?(?:门户)?网站(?:上)?{_FILLER}{_PUBLISHED}", ITEMS),
     _p("active.channel.gazette", rf"{_VIA}(?:政府)?公报(?:上)?{_FILLER}{_PUBLISHED}", ITEMS),
     _p("active.channel.gazette", r"(?:政府)?公报[,，]?(?:共)?(?:发布|刊登|刊发)(?:了)?(?:各类)?(?:政府)?信息", ITEMS),
@@ -128,7 +130,7 @@ PHRASES: tuple[Phrase, ...] = (
     # requests received, by channel, carried over/forward
     _p(
         "requests.new",
-        r"(?:收到|受理|接到|接收)(?:了)?(?:各类)?(?:有效)?(?:有关)?(?:的)?(?:依申请公开|政府信息公开|信息公开)"
+        r"(?:收到|受理|接到|接收)(?:了)?(?:各类)?(?:有效)?(?:有关)?(?:的)?(?:依申请公开(?:政府信息)?|政府信息公开|信息公开)"
         r"(?:的)?(?:申请)?(?:数量|件数|总数|数)?",
         CASES,
     ),
@@ -148,11 +150,11 @@ PHRASES: tuple[Phrase, ...] = (
         lead=r"(?:收到|受理|接到|接收)",
     ),
     _p("requests.carried_over", r"上年(?:度)?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:数量|数)?", CASES),
-    _p("requests.carried_forward", r"结转(?:至|到)?下(?:一)?年度?(?:继续办理)?(?:的)?(?:申请)?", CASES),
+    _p("requests.carried_forward", r"(?:结转|顺延|转入)(?:至|到)?下(?:一)?年度?(?:继续办理)?(?:的)?(?:申请)?", CASES),
     _p("requests.carried_forward", r"尚未办结(?:的)?(?:申请)?", CASES, kinds=_REQ),
     _p("requests.channel.online", rf"(?:网络|网上|在线|互联网){_FORM}{_APPLY}", CASES),
     _p("requests.channel.mail", rf"信函{_FORM}(?:{_APPLY})?", CASES, context="申请"),
-    _p("requests.channel.in_person", rf"当面{_FORM}{_APPLY}", CASES),
+    _p("requests.channel.in_person", rf"(?:当面|现场){_FORM}{_APPLY}", CASES),
     _p("requests.channel.fax", rf"传真{_FORM}(?:{_APPLY})?", CASES, context="申请"),
     _p("requests.channel.email", rf"(?:电子邮件|电子邮箱|邮件){_FORM}{_APPLY}", CASES),
     _p("requests.channel.other", rf"其他(?:方式|形式|途径){_APPLY}", CASES),
@@ -284,7 +286,7 @@ PHRASES: tuple[Phrase, ...] = (
     ),
     _p(
         "training.meetings",
-        r"召开(?:了)?(?:政府信息公开|政务公开|信息公开)?(?:工作)?(?:会议|专题会议|推进会|工作会|联席会议)"
+        r"召开(?:了)?(?:政府信息公开|政务公开|信息公开)?(?:工作)?(?:领导小组)?(?:会议|专题会议|推进会|工作会|联席会议)"
         r"(?:和专题会议|或专题会议)?(?:数)?",
         TIMES,
     ),
@@ -309,7 +311,7 @@ class ZeroNoun:
 
 
 # Negations that state a zero count; the clause after them lists the nouns.
-ZERO_TRIGGER = re.compile(r"(?<!尚)(?:未|没有)(?:收到|发生|接到|出现|受理|产生|有)|没有|无(?!法|论|需|须|效|正当)")
+ZERO_TRIGGER = re.compile(r"(?<!尚)(?:未|没有)(?:被|收到|发生|接到|出现|受理|产生|有)|没有|无(?!法|论|需|须|效|正当)")
 # The same, after the nouns it applies to: 行政复议、行政诉讼案件均未发生.
 ZERO_AFTER = re.compile(r"(?:均|都|皆)(?:未|没有)(?:发生|收到|出现|产生|受理)")
 ZERO_NOUNS: tuple[ZeroNoun, ...] = (
@@ -324,10 +326,9 @@ ZERO_FORBID = re.compile(r"费用|支出|经费|收费")
 # A zero fee for requests (docs/metrics.md, fees): not charged, no processing fee, no charge happened.
 _FEE = r"(?:政府信息公开|信息公开|依申请公开)?(?:信息)?(?:处理费|费用)"
 FEE_ZERO = re.compile(
-    rf"未(?:向申请人)?收取(?:任何|相关)?(?:{_FEE})|(?:均|都)?未(?:进行)?收费|(?:暂|一律|均)不(?:收费|收取(?:任何)?费用)"
+    rf"未(?:向申请人)?(?:收取|产生|发生)[^,，。;；]{{0,12}}?(?:{_FEE}|收费)(?:情况|事项)?|(?:均|都)?未(?:进行)?收费|(?:暂|一律|均)不(?:收费|收取(?:任何)?费用)"
     rf"|没有[^,，。;；]{{0,20}}?(?:收费|{_FEE})|不收取(?:任何)?费用|无收取[^,，。;；]{{0,10}}?(?:{_FEE})"
     r"|无(?:任何)?收费(?:情况|事项)?"
-    r"|未发生[^,，。;；]{0,12}?收费(?:情况|事项)?"
 )
 # A fee statement about something else, or one that admits some units did charge (部分单位…按收费标准).
-FEE_ZERO_VETO = re.compile(rf"{_OTHER_FEES}|收费标准执行|按[^。]{0, 20}标准收取|部分[^。]{0, 12}(?:收取|收费)")
+FEE_ZERO_VETO = re.compile(rf"{_OTHER_FEES}|收费标准执行|按[^。]{{0,20}}标准收取|部分[^。]{{0,12}}(?:收取|收费)")

@@ -240,6 +240,53 @@ TRAP_CASES = [
     Case("第三次召开政务公开工作会议。", X, {}),
 ]  # fmt: skip
 
+# Variants of the same shapes as other provinces write them: other verbs, fillers, word orders and units.
+VARIANT_CASES = [
+    Case("全年通过各类渠道公开政府信息3560条。", A, {"active.total": 3560}),
+    Case("全年主动公开政府信息共计2356条,其中通过政府网站公开1980条,政务微博公开200条,政务微信公开176条。", A,
+         {"active.total": 2356, "active.channel.website": 1980, "active.channel.weibo": 200,
+          "active.channel.wechat": 176}),
+    Case("在县政府门户网站发布信息2300余条,微信公众号推送信息1200条。", A,
+         {"active.channel.website": 2300, "active.channel.wechat": 1200}),
+    Case("本年度新制发规范性文件5件,废止规范性文件2件,现行有效规范性文件45件。", A,
+         {"active.normative_docs.issued": 5, "active.normative_docs.repealed": 2,
+          "active.normative_docs.in_force": 45}),
+    Case("发布政策解读信息120条,解读政策文件15件。", A, {"response.interpretations": 120}),
+    Case("回应公众关切120余次,召开新闻发布会8次。", A,
+         {"response.hot_topics": 120, "response.press_conferences": 8}),
+    Case("全年共受理政府信息公开申请件数45件。", R, {"requests.new": 45}),
+    Case("本年度共收到政府信息公开申请45件,其中自然人申请40件,法人或其他组织申请5件。", R, {"requests.new": 45}),
+    Case("全年受理依申请公开政府信息申请45件。", R, {"requests.new": 45}),
+    Case("受理政府信息公开申请共计45件,同比减少5件。", R, {"requests.new": 45}),
+    Case("本年度新收政府信息公开申请45件,上年结转政府信息公开申请3件,结转下年度继续办理4件。", R,
+         {"requests.new": 45, "requests.carried_over": 3, "requests.carried_forward": 4}),
+    Case("全年受理政府信息公开申请30件,顺延至下年度办理2件。", R,
+         {"requests.new": 30, "requests.carried_forward": 2}),
+    Case("全年受理政府信息公开申请30件,其中现场申请10件,通过信函方式申请3件,网上申请17件。", R,
+         {"requests.new": 30, "requests.channel.in_person": 10, "requests.channel.mail": 3,
+          "requests.channel.online": 17}),
+    Case("全年受理政府信息公开申请8件,其中当面提交申请5件,通过电子邮件提交3件。", R,
+         {"requests.new": 8, "requests.channel.in_person": 5, "requests.channel.email": 3}),
+    Case("对申请人作出答复45件,其中予以公开的23件,部分公开5件,无法提供12件,不予处理3件,其他处理2件。", R,
+         {"requests.outcome.total": 45, "requests.outcome.granted": 23, "requests.outcome.partial": 5,
+          "requests.outcome.unable.total": 12, "requests.outcome.not_processed.total": 3,
+          "requests.outcome.other.total": 2}),
+    Case("全年未发生政府信息公开行政复议、行政诉讼情况。", V, {"reconsideration.total": 0, "litigation.total": 0}),
+    Case("本机关未被申请政府信息公开行政复议,也未被提起行政诉讼。", V,
+         {"reconsideration.total": 0, "litigation.total": 0}),
+    Case("因政府信息公开被申请行政复议2件,被提起行政诉讼1件。", V, {"reconsideration.total": 2, "litigation.total": 1}),
+    Case("政府信息公开行政复议和行政诉讼案件数均为0。", V, {"reconsideration.total": 0, "litigation.total": 0}),
+    Case("本年度未产生信息处理费。", X, {"fees.collected": 0}),
+    Case("本机关未发生收取信息处理费的情况。", X, {"fees.collected": 0}),
+    Case("本年度依申请公开政府信息未收取任何形式的费用。", F, {"fees.collected": 0}),
+    Case("投入政务公开工作经费8万元。", F, {"expenditure.total": 80000}),
+    Case("召开政务公开工作领导小组会议2次,开展政务公开业务培训5场,培训工作人员200余人次。", X,
+         {"training.meetings": 2, "training.sessions": 5, "training.participants": 200}),
+    Case("办理人大代表建议58件、政协提案73件,办理结果均已公开。", X,
+         {"proposals.npc_suggestions": 58, "proposals.cppcc_proposals": 73}),
+    Case("全年受理政府信息公开申请12件,均在法定期限内答复,答复率100%。", R, {"requests.new": 12}),
+]  # fmt: skip
+
 ALL_CASES = {
     "active": ACTIVE_CASES,
     "requests": REQUEST_CASES,
@@ -251,6 +298,7 @@ ALL_CASES = {
     "zero": ZERO_CASES,
     "number": NUMBER_CASES,
     "trap": TRAP_CASES,
+    "variant": VARIANT_CASES,
 }  # fmt: skip
 
 
