@@ -16,7 +16,7 @@ import httpx
 import pytest
 from elasticsearch import AsyncElasticsearch
 from PIL import Image, ImageStat
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, Route, async_playwright, expect
 
 from services.cli.stack import REPO_ROOT, LocalStack, free_port
 from shared.settings import Settings
@@ -139,6 +139,24 @@ async def test_traditional_query_and_pagination(site: str, page: Page) -> None:
     await expect(page.locator("#pager")).to_contain_text("第 2 / 3 页")
     second_page = await page.locator("li.hit").evaluate_all("items => items.map(i => i.dataset.reportId)")
     assert len(first_page) == len(second_page) == 3 and not set(first_page) & set(second_page)
+
+
+async def test_a_slow_earlier_search_never_paints_over_the_latest(site: str, page: Page) -> None:
+    release = asyncio.Event()
+
+    async def hold_slow_search(route: Route) -> None:
+        await release.wait()
+        await route.continue_()
+
+    await page.route("**/api/search?q=%E5%8D%9A%E5%B0%94%E5%A1%94%E6%8B%89*", hold_slow_search)  # q=博尔塔拉
+    await page.goto(f"{site}/#/?q=博尔塔拉")
+    await page.goto(f"{site}/#/?size=3")
+    await expect(page.locator("#pager")).to_contain_text("第 1 / 3 页")
+    release.set()  # the held answer (one hit, one page) now arrives: it must be dropped
+    await page.wait_for_timeout(500)
+    await expect(page.locator("#pager")).to_contain_text("第 1 / 3 页")
+    await expect(page.locator("#next")).to_be_enabled()
+    await expect(page.locator("#error")).to_be_hidden()
 
 
 async def test_report_view_shows_facts_with_marked_evidence(site: str, page: Page) -> None:

@@ -42,13 +42,23 @@ function metricLabel(key) {
   return family ? `${key}（${family}）` : key;
 }
 
+// Each navigation bumps the generation; an answer that arrives after a newer navigation is dropped,
+// so a slow earlier search can never paint over the page the user asked for last.
+let generation = 0;
+
+class Superseded extends Error {}
+
 async function api(path) {
+  const asked = generation;
   const response = await fetch(path);
+  if (asked !== generation) throw new Superseded();
   if (!response.ok) {
     const body = await response.json().catch(() => ({}));
     throw new Error(body.detail || `${response.status} ${response.statusText}`);
   }
-  return response.json();
+  const body = await response.json();
+  if (asked !== generation) throw new Superseded();
+  return body;
 }
 
 function showError(error) {
@@ -60,10 +70,11 @@ function showError(error) {
 function route() {
   const [path, query] = location.hash.replace(/^#/, "").split("?");
   const params = new URLSearchParams(query || "");
+  generation += 1;
   showError(null);
   const render = path.startsWith("/report/") ? renderReport(decodeURIComponent(path.slice(8)))
     : path.startsWith("/compare") ? renderCompare(params) : renderSearch(params);
-  render.catch(showError);
+  render.catch((error) => { if (!(error instanceof Superseded)) showError(error); });
 }
 
 function go(path, params) {
