@@ -34,6 +34,7 @@ class Division:
 @dataclass(frozen=True)
 class Table:
     by_name: dict[str, tuple[Division, ...]]
+    by_short: dict[str, tuple[Division, ...]]
     by_code: dict[str, Division]
     max_len: int
 
@@ -42,15 +43,23 @@ class Table:
 def table() -> Table:
     """Load the TSV once per process (~3.6k rows, a few ms)."""
     by_name: dict[str, list[Division]] = {}
+    by_short: dict[str, list[Division]] = {}
     by_code: dict[str, Division] = {}
     with DATA.open(encoding="utf-8") as fh:
         rows = [line.rstrip("\n").split("\t") for line in fh if not line.startswith("#")]
     for adcode, name, short, level, parent, first, last in rows[1:]:
         div = Division(adcode or None, name, short, _LEVELS.get(level), parent or None, int(first), int(last))
         by_name.setdefault(name, []).append(div)
+        if len(short) >= 2 and short != name:
+            by_short.setdefault(short, []).append(div)
         if div.adcode and (div.adcode not in by_code or by_code[div.adcode].last_year < div.last_year):
             by_code[div.adcode] = div
-    return Table({k: tuple(v) for k, v in by_name.items()}, by_code, max(len(k) for k in by_name))
+    return Table(
+        {k: tuple(v) for k, v in by_name.items()},
+        {k: tuple(v) for k, v in by_short.items()},
+        by_code,
+        max(len(k) for k in by_name),
+    )
 
 
 def parent_of(div: Division) -> Division | None:
@@ -88,15 +97,40 @@ def _mentions(div: Division, context: str) -> int:
     return hits
 
 
+def readings(name: str, context: str = "", year: int | None = None) -> list[Division]:
+    """The divisions `name` may mean, equally likely after parent mentions and the covered year
+    (one unit may have several rows: the latest first)."""
+    candidates = table().by_name.get(name, ())
+
+    def rank(d: Division) -> tuple[int, bool]:
+        return _mentions(d, context), d.valid_in(year)
+
+    best = max(map(rank, candidates), default=None)
+    top = [d for d in candidates if rank(d) == best]
+    return sorted(top, key=lambda d: (d.last_year, d.adcode is not None), reverse=True)
+
+
 def resolve(name: str, context: str = "", year: int | None = None) -> Division | None:
-    """The division called `name`, disambiguated by parent mentions and the covered year."""
-    candidates = table().by_name.get(name)
-    if not candidates:
-        return None
-    return max(
-        candidates,
-        key=lambda d: (_mentions(d, context), d.valid_in(year), d.last_year, d.adcode is not None),
-    )
+    """The division called `name`, or None when the report cannot tell which of several it is
+    (鼓楼区 of 福州 or of 南京 with neither city named)."""
+    found = readings(name, context, year)
+    return found[0] if found and len({d.adcode for d in found}) == 1 else None
+
+
+def shared_ancestor(found: list[Division]) -> Division | None:
+    """The innermost division all readings lie in (江苏省 for the 鼓楼区 of 南京 and of 徐州)."""
+    chains = [ancestors(d) for d in found]
+    return next((a for a in chains[0] if all(a in chain for chain in chains[1:])), None) if chains else None
+
+
+def short_prefix(text: str) -> Division | None:
+    """The division whose short name (two characters or more) opens `text`, if only one does:
+    zones are named by it (`苏州工业园区`, `郑州航空港经济综合实验区`)."""
+    for size in range(min(len(text), table().max_len), 1, -1):
+        found = {d.adcode: d for d in table().by_short.get(text[:size], ()) if d.adcode}
+        if found:
+            return next(iter(found.values())) if len(found) == 1 else None
+    return None
 
 
 def child(name: str, parent: Division, year: int | None = None) -> Division | None:

@@ -35,6 +35,8 @@ _ORG_SUFFIX = re.compile(
     r"|部|办|馆|站|队|社|(?<!社)会|海关|行)$"
 )
 _GOV_REST = re.compile(r"^(?:人民政府|政府|行政公署|行署|管委会|管理委员会|街道办事处|办事处)?$")
+_LEVEL_WORDS = frozenset("省市州盟县区旗")  # `区教育局`: the body of this district
+_GOV_PREFIX = re.compile(r"^(?:人民政府|政府)(?=.)")  # `秦淮区人民政府夫子庙街道办事处`
 _GOV_END = re.compile(r"(?:人民政府|政府|行政公署|行署|管委会|管理委员会|办事处)$")
 # a township only when nothing but its government follows (`城乡建设局` holds no township)
 _TOWNSHIP = re.compile(r"^([\u4e00-\u9fff]{1,8}?(?:街道|镇|乡|苏木))(?:人民政府|政府|街道办事处|办事处)?$")
@@ -53,8 +55,12 @@ _SUFFIX_LEVEL: tuple[tuple[str, AdminLevel], ...] = (
 )  # fmt: skip
 # Zones run by a 管委会 (docs/metadata.md, places outside GB/T 2260): the zone itself is the region
 _ZONE = re.compile(
-    r"^(.*(?:综合实验区|高新技术产业开发区|经济技术开发区|开发区|高新区|新区|试验区|示范区|合作区|度假区|保税区|园区|管理区|片区))"
+    r"^(.*(?:综合实验区|高新技术产业开发区|经济技术开发区|开发区|高新区|新区|试验区|实验区|示范区|合作区|度假区|保税区"
+    r"|园区|管理区|片区|集聚区|名胜区|景区|港区|经济区))"
 )
+# any …区 run by a 管委会 is a zone: a district of the table has a 人民政府
+_ZONE_BOARD = re.compile(r"^(.+区)(?=(?:党工委)?(?:管委会|管理委员会))")
+_FREE_TRADE = re.compile(r"^中国\(")  # 中国(上海)自由贸易试验区: the place is in the brackets
 _ZONE_GOV = re.compile(r"^(?:党工委)?(?:管委会|管理委员会|管理局)?$")
 # A body's own disclosure office compiles the report; the body issues it (`X人民政府信息公开办公室`)
 _DISCLOSURE_OFFICE = re.compile(
@@ -73,7 +79,8 @@ _COMPILER = re.compile(
 _FIELD_ISSUER = re.compile(r"(?:发布单位|发布机构|发文机关|发文单位|发布部门)\s*:\s*\|?\s*([^\s|,。;:]{2,30})")
 # `…期限为2030年1月1日…`, or with 年/月 lost in a crawl (`…期限为203011日…`, docs/flattening.md)
 _PERIOD_YEAR = re.compile(rf"统计(?:期限|时限|时间|区间|周期|范围|期间)[^。]{{0,16}}?({_Y})(?:\s*年|(?=\d{{1,4}}日))")
-_OPENER_YEAR = re.compile(rf"^({_Y})\s*年度?\s*,", re.MULTILINE)
+# a paragraph opening with the year, also mid-line in a one-line body (`一、总体情况 2030年,…`)
+_OPENER_YEAR = re.compile(rf"(?:^|(?<=[\s。]))({_Y})\s*年度?\s*(?:,|以来)", re.MULTILINE)
 _DATE = r"((?:19|20)\d\d)\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})"
 _DATE_LABELS = ("发布日期", "发布时间", "公开日期", "发文日期", "成文日期", "生成日期")
 _PUBLISHED = re.compile(rf"({'|'.join(_DATE_LABELS)})\s*:?\s*\|?\s*{_DATE}")
@@ -92,6 +99,8 @@ class Place:
     division: Division | None
     level: AdminLevel | None
     coded: bool = True
+    # an unknown place may take the first province the text names; a shared name (鼓楼区) may not
+    guess_province: bool = True
 
     @property
     def adcode(self) -> str | None:
@@ -103,7 +112,9 @@ def _header_core(line: str) -> str:
     core = _TITLE_LABEL.sub("", line.strip("| ").strip()).strip()
     if core.startswith("《") and core.endswith("》"):
         core = core[1:-1]
-    return core.split(" ", 1)[0] if len(core) > _TITLE_MAX else core
+    first = core.split(" ", 1)[0]
+    # a one-line body opens with its title: `望川县…年度报告 一、总体情况 2030年,…`
+    return first if len(core) > _TITLE_MAX or (_is_title(first) and not _is_title(core)) else core
 
 
 def _is_title(core: str) -> bool:
@@ -206,22 +217,27 @@ def _place_chain(name: str) -> tuple[str, str]:
 
 
 def _zone(subject: str) -> tuple[str, Division | None] | None:
-    """The zone a subject names and its curated or parent division (`鹿鸣市青溪开发区管委会`)."""
-    if not (zone := _ZONE.match(subject)):
+    """The zone a subject names and its curated or parent division (`鹿鸣市青溪开发区管委会`); a zone
+    named by a place's short name (`苏州工业园区`, `中国(上海)自由贸易试验区…`) lies in that place."""
+    if not (zone := _ZONE.match(subject) or _ZONE_BOARD.match(subject)):
         return None
-    steps = _place_steps(zone.group(1))
-    parent = divisions.resolve(steps[-1]) if steps else None
-    if sum(map(len, steps)) < len(zone.group(1)):
-        return zone.group(1), parent  # not in the table: the zone itself is the region
+    name = zone.group(1)
+    steps = _place_steps(name)
+    parent = divisions.resolve(steps[-1]) if steps else divisions.short_prefix(_FREE_TRADE.sub("", name))
+    if sum(map(len, steps)) < len(name):
+        return name, parent  # not in the table: the zone itself is the region
     return (parent.short or parent.name, parent) if parent and parent.adcode is None else None
 
 
 def _expands(short: str, full: str) -> bool:
     """`full` is a longer written form of `short`: its prefecture prefixed (`淮安市` + `洪泽区人民政府`;
-    a province prefix is not part of the name) or the organisation spelled out (`科技局` → `科学技术局`,
-    same first/last character, in order)."""
+    a province prefix is not part of the name), the organisation spelled out (`科技局` → `科学技术局`,
+    same first/last character, in order), or the place a level word stands for (`区教育局` →
+    `秦淮区教育局`)."""
     short_place, short_org = _place_chain(short)
     full_place, full_org = _place_chain(full)
+    if not short_place and short_org[:1] in _LEVEL_WORDS:
+        return full_place.endswith(short_org[0]) and full_org == short_org[1:]
     if not short_place or not full_place.endswith(short_place) or not short_org:
         return False
     if full_org == short_org:
@@ -273,7 +289,8 @@ def find_issuer(subject: str, head: str, context: str) -> tuple[str | None, list
         board = re.search(rf"{re.escape(subject)}(?:党工委)?(?:管委会|管理委员会)", printed)
         return (board.group(), []) if board else (None, [f"issuer not found for the zone {subject}"])
     if subject:
-        return f"{subject}人民政府", [f"issuer not stated; assumed {subject}人民政府 from the title"]
+        assumed = fullest_form(f"{subject}人民政府", printed)
+        return assumed, [f"issuer not stated; assumed {assumed} from the title"]
     return None, ["issuer not found"]
 
 
@@ -312,20 +329,27 @@ def find_place(entity: str, head: str, year: int | None) -> Place | None:
             break
         division, used = inner, used + len(step)
     unknown = _UNKNOWN_PLACE.match(entity)
+    coded, guess = True, True
     if division:
-        prefix, region = entity[:used], division.name
+        prefix, region, level = entity[:used], division.name, division.level
+    elif steps:  # a name several divisions share: keep what all of its readings agree on
+        readings = divisions.readings(steps[0], head, year)
+        prefix = region = steps[0]
+        division, coded, guess = divisions.shared_ancestor(readings), False, False
+        level = readings[0].level if len({d.level for d in readings}) == 1 else None
     elif unknown and not _TOWNSHIP_END.match(entity, unknown.end()):  # not the 市 of 新市镇
         prefix = region = unknown.group(1)
+        level = _suffix_level(region)
     elif township := _TOWNSHIP.match(entity):
         return Place(township.group(1), None, "township", coded=False)
     else:
         return None
     rest = entity[len(prefix) :]
-    if (township := _TOWNSHIP.match(rest)) and not _GOV_REST.match(rest):
-        return Place(township.group(1), division, "township", coded=False)
+    if (township := _TOWNSHIP.match(_GOV_PREFIX.sub("", rest))) and not _GOV_REST.match(rest):
+        return Place(township.group(1), division, "township", coded=False, guess_province=guess)
     if not _GOV_REST.match(rest):
-        return Place(region, division, "department")
-    return Place(region, division, division.level if division else _suffix_level(region))
+        return Place(region, division, "department", coded, guess)
+    return Place(region, division, level, coded, guess)
 
 
 def unwrap(text: str) -> str:
@@ -396,9 +420,11 @@ def extract_metadata(text: str, script: Script, context: str = "") -> tuple[Repo
     published = find_published(lines, title_line, head, context)
     year, year_warnings = find_year(title, head, text, published)
     # the title names what the report is about; the issuer may be the office that compiled it
-    place = next((p for e in (subject, issuer) if e and (p := find_place(e, flat, year))), None)
+    # parents named anywhere on the page tell a shared name apart (`福州市鼓楼区人民政府 版权所有`)
+    mentions = flat + "\n" + context
+    place = next((p for e in (subject, issuer) if e and (p := find_place(e, mentions, year))), None)
     if place is None and not subject and not issuer and (named := divisions.first_mentioned(head[:600])):
-        place = find_place(named, flat, year)
+        place = find_place(named, mentions, year)
     division = place.division if place else None
     index_no = m.group(1) if (m := _INDEX_NO.search(head + "\n" + context)) else None
     if title is None and (issuer or place) and year:
@@ -408,7 +434,7 @@ def extract_metadata(text: str, script: Script, context: str = "") -> tuple[Repo
         title=title,
         issuer=issuer,
         region=place.region if place else None,
-        province=_province(division, flat) if place else None,
+        province=_province(division, flat if place.guess_province else "") if place else None,
         adcode=place.adcode if place else None,
         admin_level=place.level if place else _placeless_level(issuer),
         year=year,

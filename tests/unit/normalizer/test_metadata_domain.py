@@ -205,7 +205,7 @@ ZONES = [
     ),
     (
         _report("南京经济技术开发区管理委员会2023年政府信息公开工作年度报告"),
-        ("南京经济技术开发区管理委员会", "南京经济技术开发区", None, None, 2023),
+        ("南京经济技术开发区管理委员会", "南京经济技术开发区", "江苏省", None, 2023),
     ),
     (
         _report("望川市高新区管委会2023年政府信息公开工作年度报告", "按照浙江省统一部署,"),
@@ -213,7 +213,7 @@ ZONES = [
     ),
     (
         _report("中国(福建)自由贸易试验区福州片区管理委员会2023年政府信息公开工作年度报告"),
-        ("中国(福建)自由贸易试验区福州片区管理委员会", "中国(福建)自由贸易试验区福州片区", None, None, 2023),
+        ("中国(福建)自由贸易试验区福州片区管理委员会", "中国(福建)自由贸易试验区福州片区", "福建省", None, 2023),
     ),
     (
         _report(
@@ -300,7 +300,99 @@ CHROME = [
     ),
 ]
 
-CASES = PROVINCE_LEVEL + CITY_LEVEL + COUNTY_LEVEL + TOWNSHIP_LEVEL + DEPARTMENTS + ZONES + YEARS + CHROME
+SHARED_NAMES = [
+    # a name several provinces share resolves only by the parents the report names
+    (
+        _report("鼓楼区人民政府2023年政府信息公开工作年度报告", "按照福州市委、市政府的统一部署,"),
+        ("鼓楼区人民政府", "鼓楼区", "福建省", "county", 2023),
+    ),
+    (_report("鼓楼区人民政府2023年政府信息公开工作年度报告"), ("鼓楼区人民政府", "鼓楼区", None, "county", 2023)),
+    (
+        _report("鼓楼区人民政府2023年政府信息公开工作年度报告", "依据《江苏省政府信息公开规定》,"),
+        ("鼓楼区人民政府", "鼓楼区", "江苏省", "county", 2023),
+    ),
+    (
+        _report("朝阳区教育委员会2023年政府信息公开工作年度报告"),
+        ("朝阳区教育委员会", "朝阳区", None, "department", 2023),
+    ),
+    (
+        _report("长春市朝阳区人民政府2023年政府信息公开工作年度报告"),
+        ("长春市朝阳区人民政府", "朝阳区", "吉林省", "county", 2023),
+    ),
+    (
+        _report("南京市秦淮区人民政府夫子庙街道办事处2023年政府信息公开工作年度报告"),
+        ("南京市秦淮区人民政府夫子庙街道办事处", "夫子庙街道", "江苏省", "township", 2023),
+    ),
+]
+
+SHORT_FORMS = [
+    # a title naming the body without its place (`区教育局`) takes the place the report prints
+    (
+        _report("2023年区教育局政府信息公开工作年度报告", "本报告由南京市秦淮区教育局编制。"),
+        ("南京市秦淮区教育局", "秦淮区", "江苏省", "department", 2023),
+    ),
+    (
+        _report("市审计局2023年政府信息公开工作年度报告", "如有疑问请与莆田市审计局办公室联系。"),
+        ("莆田市审计局", "莆田市", "福建省", "department", 2023),
+    ),
+    (_report("市审计局2023年政府信息公开工作年度报告"), ("市审计局", None, None, "department", 2023)),
+    # no subject at all: the body names the issuer
+    (
+        _report("2023年政府信息公开工作年度报告", "本报告由威海市环翠区人民政府办公室编制。"),
+        ("威海市环翠区人民政府办公室", "环翠区", "山东省", "department", 2023),
+    ),
+    (
+        _report("政府信息公开工作年度报告", "现公布威海市环翠区人民政府2023年政府信息公开工作年度报告。"),
+        ("威海市环翠区人民政府", "环翠区", "山东省", "county", 2023),
+    ),
+]
+
+MORE_ZONES = [
+    (
+        _report("苏州工业园区管理委员会2023年政府信息公开工作年度报告"),
+        ("苏州工业园区管理委员会", "苏州工业园区", "江苏省", None, 2023),
+    ),
+    (
+        _report("中国(上海)自由贸易试验区临港新片区管理委员会2023年政府信息公开工作年度报告"),
+        ("中国(上海)自由贸易试验区临港新片区管理委员会", "中国(上海)自由贸易试验区临港新片区", "上海市", None, 2023),
+    ),
+    (
+        _report("望川风景名胜区管理委员会2023年政府信息公开工作年度报告"),
+        ("望川风景名胜区管理委员会", "望川风景名胜区", None, None, 2023),
+    ),
+    (
+        _report("郑州航空港经济综合实验区管理委员会2023年政府信息公开工作年度报告"),
+        ("郑州航空港经济综合实验区管理委员会", "郑州航空港经济综合实验区", "河南省", None, 2023),
+    ),
+    (
+        _report("平潭综合实验区教育与体育局2023年政府信息公开工作年度报告"),
+        ("平潭综合实验区教育与体育局", "平潭综合实验区", "福建省", "department", 2023),
+    ),
+    (
+        _report("望川产业集聚区管委会2023年政府信息公开工作年度报告"),
+        ("望川产业集聚区管委会", "望川产业集聚区", None, None, 2023),
+    ),
+]
+
+MORE_YEARS = [
+    (
+        "望川县财政局政府信息公开工作年度报告 一、总体情况 2023年,我局认真贯彻《条例》。",
+        ("望川县财政局", "望川县", None, "department", 2023),
+    ),
+    (
+        "望川县财政局政府信息公开工作年度报告\n2023年以来,我局认真贯彻《条例》。",
+        ("望川县财政局", "望川县", None, "department", 2023),
+    ),
+    (
+        "望川县财政局政府信息公开工作年度报告\n根据《关于做好2024年政务公开工作的通知》,我局认真落实。",
+        ("望川县财政局", "望川县", None, "department", None),
+    ),
+]
+
+CASES = (
+    PROVINCE_LEVEL + CITY_LEVEL + COUNTY_LEVEL + TOWNSHIP_LEVEL + DEPARTMENTS + ZONES + YEARS + CHROME
+    + SHARED_NAMES + SHORT_FORMS + MORE_ZONES + MORE_YEARS
+)  # fmt: skip
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0].split("\n")[0][:30] for c in CASES])
@@ -323,4 +415,49 @@ def test_metadata_of_report_shapes(text: str, expected: _Fields) -> None:
 )
 def test_traditional_script_is_converted_before_metadata(page: str, expected: _Fields) -> None:
     meta = normalize(page.encode(), "mirror.txt").metadata
+    assert (meta.issuer, meta.region, meta.province, meta.admin_level, meta.year) == expected
+
+
+_PAGE = (
+    "<html><head><title>{title}</title>{meta}</head><body>"
+    '<div class="nav">首页 &gt; 政务公开 &gt; 年度报告</div>'
+    '<div class="TRS_Editor">{body}</div>'
+    '<div class="footer">主办:{site} 版权所有</div></body></html>'
+)
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (  # the CMS title carries the site name after an underscore
+            _PAGE.format(
+                title="秦淮区人民政府2023年政府信息公开工作年度报告_南京市秦淮区人民政府",
+                meta="",
+                body="<p>" + _PERIOD.format(2023) + "</p><p>一、总体情况</p>",
+                site="南京市秦淮区人民政府",
+            ),
+            ("南京市秦淮区人民政府", "秦淮区", "江苏省", "county", 2023),
+        ),
+        (  # a shared name settled by the page around the body
+            _PAGE.format(
+                title="鼓楼区2023年政府信息公开工作年度报告",
+                meta='<meta name="SiteName" content="福州市鼓楼区人民政府">',
+                body="<p>鼓楼区2023年政府信息公开工作年度报告</p><p>" + _PERIOD.format(2023) + "</p>",
+                site="福州市鼓楼区人民政府",
+            ),
+            ("福州市鼓楼区人民政府", "鼓楼区", "福建省", "county", 2023),
+        ),
+        (  # a report published the next year covers the year of its statistics
+            _PAGE.format(
+                title="望川县财政局政府信息公开工作年度报告",
+                meta='<meta name="PubDate" content="2024-01-28">',
+                body="<p>发布日期:2024-01-28</p><p>2023年,我局全年主动公开政府信息50条。</p>",
+                site="望川县财政局",
+            ),
+            ("望川县财政局", "望川县", None, "department", 2023),
+        ),
+    ],
+)
+def test_cms_pages(page: str, expected: _Fields) -> None:
+    meta = normalize(page.encode(), "page.html").metadata
     assert (meta.issuer, meta.region, meta.province, meta.admin_level, meta.year) == expected
