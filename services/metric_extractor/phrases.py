@@ -68,7 +68,7 @@ def _p(
     return Phrase(key, alias, units, context, frozenset(kinds), after or lead is not None, lead, veto)
 
 
-_INFO = r"(?:各类|各项)?(?:政府)?信息(?:数|条数|数量)?"
+_INFO = r"(?:的)?(?:各类|各项)?(?:政府)?信息(?:数|条数|数量|总量)?"
 _VIA = r"(?:通过)?"
 # Words between a channel and its verb (全年, 各类, the body's own name); a list joiner (和、及) or a
 # clause mark would make it several channels together, i.e. the total (docs/metrics.md, channels).
@@ -78,6 +78,13 @@ _OBJECT = r"(?:各类|各项)?(?:政府|政务)?(?:信息|文章|微博)(?:数|�
 # The verb, its object, or both: 网站信息129条, 政务微博发布1200条, 公众号推出原创文章420篇.
 _PUBLISHED = rf"(?:{_PUBLISH}(?:[^\d,，。;；、:：和及与]{{0,3}}?{_OBJECT})?|{_OBJECT})"
 _REQ = ("requests",)
+_RECEIVE = r"(?:收到|受理|接到|接收|接受)"
+_REQUEST = r"(?:依申请公开(?:政府信息)?|政府信息公开|信息公开)"
+_COUNT = r"(?:数量|件数|总数|数)?"
+# Who may apply (条例: 公民、法人或者其他组织), named right after the verb.
+_APPLICANTS = r"(?:公民|法人|其他组织|个人|企业|社会公众)"
+# A character of the words between them that is not another kind of request (咨询及政府信息公开申请).
+_NOT_ASKED = r"(?:(?!咨询|投诉|建议|信访|留言)[^\d,，。;；])"
 # Fees in a sentence about table 二's administrative fees are not fees charged for requests (docs/metrics.md).
 _OTHER_FEES = "行政事业性"
 # Training counts about disclosure work; the 2014 statistics table's own labels (举办各类培训班数,
@@ -93,7 +100,7 @@ _APPLY = r"(?:申请|提交|提出申请)(?:数)?"
 
 PHRASES: tuple[Phrase, ...] = (
     # active disclosure; 其他应主动公开… is a category item, never the total
-    _p("active.total", rf"(?<!应)(?:新增|本年度新增)?主动公开(?:了)?{_INFO}(?:总数)?", ITEMS),
+    _p("active.total", rf"(?<!应)(?:新增|本年度新增)?主动公开(?:了)?{_INFO}(?:总数|总量)?", ITEMS),
     _p("active.total", r"(?:共|对外)?(?:公布|发布)(?:了)?(?:各类|各项)?(?:公开)?(?:政府)?信息", ITEMS, kinds=_ACTIVE),
     _p("active.total", r"(?:政府)?信息", ITEMS, kinds=_ACTIVE, lead=r"(?:公开|发布|公布)"),
     # 通过各类渠道公开政府信息3560条; not 依申请/不予/同意/部分/应 公开, which are requests or categories
@@ -129,26 +136,20 @@ PHRASES: tuple[Phrase, ...] = (
     _p("response.press_conferences", r"(?:政府|政务)?新闻发布会", TIMES, lead=r"(?:召开|举办|举行)"),
     # requests received, by channel, carried over/forward
     _p(
-        "requests.new",
-        r"(?:收到|受理|接到|接收)(?:了)?(?:各类)?(?:有效)?(?:有关)?(?:的)?(?:依申请公开(?:政府信息)?|政府信息公开|信息公开)"
-        r"(?:的)?(?:申请)?(?:数量|件数|总数|数)?",
-        CASES,
+        "requests.new", rf"{_RECEIVE}(?:了)?(?:各类)?(?:有效)?(?:有关)?(?:的)?{_REQUEST}(?:的)?(?:申请)?{_COUNT}", CASES
     ),
+    # 政府信息公开申请受理量45件: the noun before the verb
+    _p("requests.new", rf"{_REQUEST}(?:的)?(?:申请)?(?:受理|收到)(?:量|{_COUNT})", CASES),
     _p("requests.new", r"(?:本年(?:度)?)?新收(?:到)?(?:的)?(?:政府信息公开|依申请公开)?申请(?:数量|件数|数)?", CASES),
     _p("requests.new", r"(?:本年(?:度)?)?新收(?:到)?", CASES, context="申请"),
     _p("requests.new", r"(?:收到|受理|接到)(?:各类)?申请(?:数量|数)?", CASES, kinds=_REQ),
-    # 收到公民、法人或其他组织提出的政府信息公开申请12件: the applicants named between verb and noun
+    # 收到公民、法人或其他组织(提出的)政府信息公开申请12件: the applicants named between verb and noun
     _p(
         "requests.new",
-        r"(?:收到|受理|接到|接收)[^\d,，。;；]{1,16}?(?:提出|提交)的(?:政府信息公开|依申请公开|信息公开)?申请",
+        rf"{_RECEIVE}(?:[^\d,，。;；]{{1,16}}?(?:提出|提交)的{_REQUEST}?|{_APPLICANTS}{_NOT_ASKED}{{0,12}}?{_REQUEST}(?:的)?)申请",
         CASES,
     ),
-    _p(
-        "requests.new",
-        r"(?:政府信息公开|依申请公开|信息公开)(?:的)?(?:申请)?",
-        CASES,
-        lead=r"(?:收到|受理|接到|接收)",
-    ),
+    _p("requests.new", rf"{_REQUEST}(?:的)?(?:申请)?", CASES, lead=_RECEIVE),
     _p("requests.carried_over", r"上年(?:度)?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:数量|数)?", CASES),
     _p("requests.carried_forward", r"(?:结转|顺延|转入)(?:至|到)?下(?:一)?年度?(?:继续办理)?(?:的)?(?:申请)?", CASES),
     _p("requests.carried_forward", r"尚未办结(?:的)?(?:申请)?", CASES, kinds=_REQ),

@@ -48,7 +48,7 @@ _REQUEST_GAP_FORBIDDEN = re.compile(r"信息|咨询|留言|来电|来信|信箱|
 # (答复12条, 申请共12条), while 回复网民留言200条 is no answer to a request.
 _LOOSE_CASE_UNITS = frozenset({"条", "份", "起"})
 _CASE_FAMILIES = frozenset({"requests", "reconsideration", "litigation", "complaints"})
-_TIGHT_GAP = re.compile(r"(?:的)?(?:共|共计|合计|总计|为|达|数为|总数为)?")
+_TIGHT_GAP = re.compile(r"(?:的)?(?:共|共计|合计|总计|为|达|数为|总数为)?\s*")
 MAX_GAP = 8  # chars between a label and its number: 行政诉讼数为27件, 培训班数共6次
 MAX_GAP_PAREN = 12  # a parenthesised count: 信函申请是最主要的申请形式(14件
 LOOKBACK = 48  # a label longer than this does not exist
@@ -67,12 +67,13 @@ _SUB_SCOPE = re.compile(
     r"|[市州区县旗]直|(?:各|工作)部门"
 )
 _OFFICE_SUBJECT = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:局|办|委|厅|中心)(?=(?:主动|共|全年|本年)*(?:公开|发布|公布))")
-# 历年/以来 always mean a running total, and so does 截至…已… (the stock so far); 累计 does too unless
-# the year of the report anchors it (全年累计, or 2030年,全市累计召开… with no other count in between).
-# 截至年底 alone closes the reporting year: 截至12月31日,受理申请2件 is annual (docs/metrics.md, periods).
-_ALWAYS_CUMULATIVE = re.compile(r"历年|以来|至今|迄今")
+# 历年, 至今, 迄今 always mean a running total, and so does 截至…已… (the stock so far). 累计 and 以来 do
+# too unless the year of the report anchors them (全年累计, 2030年,全市累计召开… with no other count in
+# between, or an annual word after the marker); 今年以来 is the reporting year itself. 截至年底 alone
+# closes the reporting year: 截至12月31日,受理申请2件 is annual (docs/metrics.md, periods).
+_ALWAYS_CUMULATIVE = re.compile(r"历年|至今|迄今")
 _STOCK_SO_FAR = re.compile(r"(?:截至|截止)[^。;；]*已")
-_CUMULATIVE = re.compile(r"累计")
+_CUMULATIVE = re.compile(r"累计|(?<!今年)(?<!本年)(?<!年初)以来")
 _ANNUAL_ANCHOR = re.compile(r"全年|本年|今年|当年|年内|20[0-9]{2}\s*年(?:度)?(?![底末0-9\s]|[0-9]{1,2}月)")
 # After these openers a list enumerates categories of information, not catalog keys (docs/metrics.md).
 _CATEGORY_OPENER = re.compile(r"按(?:信息)?(?:类别|属性|内容)(?:划?分)?|分为[:：]|类别[:：]|分类[:：]")

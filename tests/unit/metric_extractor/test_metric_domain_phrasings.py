@@ -285,6 +285,15 @@ VARIANT_CASES = [
     Case("办理人大代表建议58件、政协提案73件,办理结果均已公开。", X,
          {"proposals.npc_suggestions": 58, "proposals.cppcc_proposals": 73}),
     Case("全年受理政府信息公开申请12件,均在法定期限内答复,答复率100%。", R, {"requests.new": 12}),
+    Case("今年以来,全县主动公开政府信息1209条。", A, {"active.total": 1209}),
+    Case("全年主动公开的政府信息总量为1209条。", A, {"active.total": 1209}),
+    Case("主动向社会公开政府信息1209条。", A, {"active.total": 1209}),
+    Case("全年共受理公民、法人和其他组织政府信息公开申请45件。", R, {"requests.new": 45}),
+    Case("全年接受政府信息公开申请45件。", R, {"requests.new": 45}),
+    Case("全年政府信息公开申请受理量45件,均已办结。", R, {"requests.new": 45}),
+    Case("全年受理政府信息公开申请 12 条,答复 12 条。", R, {"requests.new": 12, "requests.outcome.total": 12}),
+    Case("全年受理群众咨询及政府信息公开申请500件。", R, {}),
+    Case("2008年以来,全县主动公开政府信息52000条。", A, {"active.cumulative_total": 52000}),
 ]  # fmt: skip
 
 ALL_CASES = {
