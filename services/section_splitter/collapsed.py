@@ -59,3 +59,32 @@ def _block_ends(blocks: Sequence[int]) -> list[tuple[int, int]]:
 def _blocks_hold(row: Sequence[Number], spans: Sequence[tuple[int, int]]) -> bool:
     """Every block that `row` already covers has its last cell equal to the sum of the others."""
     return all(sum(row[start : end - 1]) == row[end - 1] for start, end in spans if end <= len(row))
+
+
+def blank_placements(
+    values: Sequence[Number], width: int, blocks: Sequence[int], limit: int = _LIMIT
+) -> list[tuple[Number | None, ...]]:
+    """Every row of `width` cells holding `values` in order, the other cells blank (None).
+
+    PDF text and some crawls drop blank cells without a trace (Shanghai leaves zeros blank), so
+    `12 1 13` may be any three of seven cells. A blank reads as zero in the sum `blocks`, and
+    only placements where every block holds survive. More than `limit` placements: no reading.
+    """
+    count = len(values)
+    if not blocks or not 0 < count < width:
+        return []
+    ends = _block_ends(blocks)
+    found: list[tuple[Number | None, ...]] = []
+
+    def walk(index: int, acc: tuple[Number | None, ...]) -> bool:
+        zeroed = tuple(0 if v is None else v for v in acc)
+        if not _blocks_hold(zeroed, ends):
+            return True
+        if len(acc) == width:
+            found.append(acc)
+            return len(found) <= limit
+        if index < count and not walk(index + 1, (*acc, values[index])):
+            return False
+        return width - len(acc) <= count - index or walk(index, (*acc, None))
+
+    return found if walk(0, ()) else []

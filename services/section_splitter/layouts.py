@@ -74,8 +74,8 @@ _UNABLE = "(四)无法提供 "
 _NOT_PROCESSED = "(五)不予处理 "
 _OTHER = "(六)其他处理 "
 _REQUESTS_HEAD = (
-    _request_row("一、本年新收政府信息公开申请数量", r"本年新收", "new"),
-    _request_row("二、上年结转政府信息公开申请数量", r"上年结转", "carried_over"),
+    _request_row("一、本年新收政府信息公开申请数量", r"本年度?新收", "new"),
+    _request_row("二、上年结转政府信息公开申请数量", r"上一?年度?结转", "carried_over"),
     _request_row("(一)予以公开", r"予以公开", "outcome.granted"),
     _request_row("(二)部分公开(区分处理的,只计这一情形,不计其他情形)", r"部分公开", "outcome.partial"),
     _request_row(_DENIED + "1.属于国家秘密", r"国家秘密", "outcome.denied.state_secret"),
@@ -100,8 +100,8 @@ _REQUESTS_HEAD = (
     ),
 )
 _REQUESTS_TAIL = (
-    _request_row("(七)总计", r"\(七\)总计|^总计$", "outcome.total"),
-    _request_row("四、结转下年度继续办理", r"结转下年", "carried_forward"),
+    _request_row("(七)总计", r"\(七\)[总合]计|^总计$", "outcome.total"),
+    _request_row("四、结转下年度继续办理", r"结转(?:至|到)?下一?年", "carried_forward"),
 )
 
 

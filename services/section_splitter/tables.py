@@ -19,7 +19,7 @@ from math import prod
 from shared.messages.v1 import Era, Table, TableCell, TableStyle
 
 from .channels import find_channel_tables
-from .collapsed import collapsed_expansions
+from .collapsed import blank_placements, collapsed_expansions
 from .glued import glued_splits
 from .layouts import (
     ACTIVE_2019,
@@ -75,8 +75,8 @@ _FAMILIES = (
     ),
     _Family(
         (REQUESTS_2021, REQUESTS_2019),
-        re.compile(r"[(（]?本列数据的勾稽关系|申请人情况|(?:[一1][、.．]\s*)?本年新收政府信息公开申请数量"),
-        re.compile(r"本年新收"),
+        re.compile(r"[(（]?本列数据的勾稽关系|申请人情况|(?:[一1][、.．]\s*)?本年度?新收政府信息公开申请数量"),
+        re.compile(r"本年度?新收"),
     ),
     # The header content, not a line start: glued to its heading (`…情况行政复议行政诉讼结果维持`),
     # split by Word spans (`行 政复议`), or one sub-table per block (`### 行政复议` + `| 结果维持 |`).
@@ -302,6 +302,24 @@ def _collapsed(text: str, slots: Sequence[Token], row: Row) -> list[tuple[int, .
     ]
 
 
+def _placed(text: str, slots: Sequence[Token], row: Row) -> list[tuple[int | None, ...]]:
+    """Readings of a short row of whole numbers whose blank cells left no mark (docs/flattening.md).
+
+    Only where nothing marks a blank: no empty token, no `|`, not one value per line (a collapsed
+    crawl), no zero-led token (a glued fragment, never a cell).
+    """
+    if not row.blocks or not 1 < len(slots) < len(row.columns) or _line_per_value(text, slots):
+        return []
+    if not all(t.kind == "num" and t.text.isdigit() and (t.text == "0" or t.text[0] != "0") for t in slots):
+        return []
+    if "|" in text[slots[0].start : slots[-1].end]:
+        return []
+    return [
+        tuple(None if v is None else int(v) for v in cells)
+        for cells in blank_placements([int(t.text) for t in slots], len(row.columns), row.blocks, _PLACEMENTS)
+    ]
+
+
 def _glued_run(text: str, slots: Sequence[Token], width: int, summed: bool) -> tuple[Token, frozenset[int]] | None:
     """The row's digits as one run when its separators were lost, with its stray spaces as cuts.
 
@@ -337,10 +355,12 @@ class _RowCells:
     cells: list[TableCell]
     warnings: list[str]
     run: Token | None = None
-    splits: list[tuple[int, ...]] = field(default_factory=list)
+    splits: list[tuple[int | None, ...]] = field(default_factory=list)
+    placed: bool = False  # the readings are placements of whole values among dropped blanks
 
 
 _MAX_COMBINATIONS = 512
+_PLACEMENTS = 512  # readings of a row with dropped blanks; 表四 with 10 of 15 values has a few hundred
 _CANDIDATES = 32  # splits listed for an ambiguous run; a 6-digit 3-cell run has 10
 Values = dict[tuple[str | None, str], int | float | None]
 
@@ -379,12 +399,17 @@ def _row_cells(text: str, row: Row, hit: _Hit) -> _RowCells:
     while len(slots) > width and slots[0].kind == "empty":
         slots = slots[1:]
     numbers = [t for t in slots if t.kind == "num"]
+    placed = _placed(text, slots, row)
     glued = _glued_run(text, slots, width, summed=bool(row.blocks))
     if glued is not None:
         run, cuts = glued
         splits = glued_splits(run.text, _block_spec(row), _CANDIDATES, cuts)
         if splits or len(slots) == 1:
-            return _RowCells(row, [], [], run, splits)
+            # spaced digits may also be whole cells whose blank neighbours were dropped: both readings stand
+            return _RowCells(row, [], [], run, [*splits, *placed])
+    if placed:
+        run = Token("num", " ".join(t.text for t in slots), slots[0].start, slots[-1].end)
+        return _RowCells(row, [], [], run, placed, placed=True)
     if len(slots) < width and _line_per_value(text, slots):
         # the crawl drops blank cells and merges repeats: only the expansions place the values
         note = f"{row.label}: {len(slots)} values for {width} cells, one per line"
@@ -434,14 +459,14 @@ def _settle_glued(layout: Layout, rows: list[_RowCells]) -> None:
     if layout.checks and 1 < combos <= _MAX_COMBINATIONS and all(options):
         survivors = [combo for combo in product(*options) if not _check_rows(layout, _fill(known, glued, combo))]
         if survivors:
-            options = [sorted({combo[i] for combo in survivors}) for i in range(len(glued))]
+            options = [sorted({combo[i] for combo in survivors}, key=str) for i in range(len(glued))]
     for row_cells, splits in zip(glued, options, strict=True):
         if row_cells.run is not None:
-            row_cells.cells, warnings = _glued_cells(row_cells.row, row_cells.run, splits)
+            row_cells.cells, warnings = _glued_cells(row_cells, row_cells.run, splits)
             row_cells.warnings += warnings
 
 
-def _fill(known: Values, glued: Sequence[_RowCells], combo: Sequence[tuple[int, ...]]) -> Values:
+def _fill(known: Values, glued: Sequence[_RowCells], combo: Sequence[tuple[int | None, ...]]) -> Values:
     values = dict(known)
     for row_cells, split in zip(glued, combo, strict=True):
         for column, value in zip(row_cells.row.columns, split, strict=True):
@@ -449,13 +474,18 @@ def _fill(known: Values, glued: Sequence[_RowCells], combo: Sequence[tuple[int, 
     return values
 
 
-def _glued_cells(row: Row, run: Token, splits: Sequence[tuple[int, ...]]) -> tuple[list[TableCell], list[str]]:
+def _glued_cells(
+    row_cells: _RowCells, run: Token, splits: Sequence[tuple[int | None, ...]]
+) -> tuple[list[TableCell], list[str]]:
+    row = row_cells.row
     if not splits:
         return [], [f"{row.label}: glued run {run.text} has no split satisfying the identities"]
     warnings = []
-    if len(splits) > 1:
+    if len(splits) > 1 and row_cells.placed:
+        warnings.append(f"{row.label}: {run.text} fits {len(splits)} placements among blank cells, undecided left out")
+    elif len(splits) > 1:
         # the candidates let the metric stage pick the one its prose restates (docs/tables.md)
-        shown = "; ".join("|".join(str(v) for v in split) for split in splits)
+        shown = "; ".join("|".join("_" if v is None else str(v) for v in split) for split in splits)
         warnings.append(
             f"{row.label}: glued run {run.text} is ambiguous ({len(splits)} splits), left out; candidates: {shown}"
         )
@@ -464,7 +494,7 @@ def _glued_cells(row: Row, run: Token, splits: Sequence[tuple[int, ...]]) -> tup
         values = {split[i] for split in splits}
         if len(values) == 1:
             value = values.pop()
-            cells.append(_cell(row, column, value, str(value), run.start, run.end))
+            cells.append(_cell(row, column, value, "" if value is None else str(value), run.start, run.end))
     return cells, warnings
 
 
@@ -526,7 +556,7 @@ def _check_rows(layout: Layout, values: Values) -> list[str]:
 
 def _style(text: str, reading: _Reading, rows: Sequence[_RowCells]) -> TableStyle:
     region = text[reading.start : reading.end]
-    glued = sum(1 for r in rows if r.run is not None)
+    glued = sum(1 for r in rows if r.run is not None and not r.placed)
     multi = sum(1 for r in rows if r.run is not None or (len(r.row.columns) > 1 and any(c.raw for c in r.cells)))
     if glued:
         return "glued" if glued >= multi else "mixed"
@@ -559,6 +589,7 @@ _STATS_HEADER = re.compile(
     rf"(?:指\s*标\s*名\s*称|统\s*计\s*指\s*标|计\s*量\s*单\s*位|单\s*位|{_ROW_CODE}|历\s*年|{_PERIOD_WORD}|[\s|:])+"
 )
 _ORDINAL = r"\d{1,2}[.、]|[(][一二三四五六七八九十]{1,2}[)]"
+_UNIT_CELL = re.compile(STATS_UNIT.pattern.removesuffix("$"))
 _NOTE = re.compile(r"\([^()]*\)")
 _STATS_CHILD = re.compile(rf"^(?:其中:?)?(?:{_ORDINAL})|^其中")
 _STATS_MARKS = re.compile(rf"^(?:其中:?)?(?:{_ORDINAL}|[一二三四五六七八九十]{{1,2}}、)?")
@@ -633,6 +664,14 @@ def _stat_lines(text: str, body: int, limit: int) -> list[_StatLine]:
         if token.kind == "stop":
             break
         opened = "".join(t.text for t in label)
+        if token.kind == "text" and label and _row_break(text, opened, label[-1], token):
+            blank = Token("empty", "", label[-1].end, label[-1].end)
+            line = _stat_line(label, blank)
+            label = []
+            if line is None:
+                break
+            lines.append(line)
+            line.slots.append(blank)
         if token.kind == "text" or (token.kind == "num" and opened.count("(") > opened.count(")")):
             label.append(token)  # `(…相同信息计1条)`: a number inside the label's brackets is label text
             continue
@@ -645,6 +684,22 @@ def _stat_lines(text: str, body: int, limit: int) -> list[_StatLine]:
         if lines:
             lines[-1].slots.append(token)
     return lines
+
+
+def _row_break(text: str, opened: str, last: Token, token: Token) -> bool:
+    """A new line starting a new row while the previous one had no value: its cells were blank.
+
+    Space-separated text drops blank cells, so `2.传真申请数 件` / `3.网络申请数 件 15` would read
+    as one label (and 15 as the fax count). A line break ends a row whose brackets are closed
+    when the next line opens with an ordinal, or when the row already ends with its unit cell
+    and the next line is not a unit cell itself.
+    """
+    if "\n" not in text[last.end : token.start] or opened.count("(") > opened.count(")"):
+        return False
+    if _STATS_MARKS.match(token.text).end() or token.text.startswith("其中"):
+        return True
+    unit_cell = _UNIT_CELL.fullmatch(last.text)
+    return bool(unit_cell) and not _UNIT_CELL.fullmatch(token.text) and bool(_CJK.match(token.text))
 
 
 def _stat_line(label: Sequence[Token], first: Token) -> _StatLine | None:

@@ -251,7 +251,7 @@ def _join(style: Style, cells: Sequence[str]) -> str:
     return " | ".join(cells) + " |"
 
 
-def _rows(style: Style, rows: Sequence[Sequence[str]], width: int) -> list[str]:
+def join_rows(style: Style, rows: Sequence[Sequence[str]], width: int) -> list[str]:
     lines = []
     for i, cells in enumerate(rows):
         padded = [*cells, *([""] * (width - len(cells)))] if style == "markdown" else list(cells)
@@ -274,8 +274,8 @@ def render_requests(era: Era, style: Style, blank: bool = False) -> str:
         header = [list(h) for h in REQUEST_HEADER]
         body = [[*line.labels, *line.values] for line in lines]
     if style == "space_separated":
-        return _pdf_requests(lines)
-    return "\n".join(_rows(style, [*header, *body], 10))
+        return pdf_requests(lines)
+    return "\n".join(join_rows(style, [*header, *body], 10))
 
 
 def _docx_labels(lines: Sequence[Line]) -> list[list[str]]:
@@ -294,7 +294,7 @@ def _docx_labels(lines: Sequence[Line]) -> list[list[str]]:
     return out
 
 
-def _pdf_requests(lines: Sequence[Line]) -> str:
+def pdf_requests(lines: Sequence[Line]) -> str:
     """pdftotext shape: vertical split headers, values space-separated, long labels wrapped."""
     out = [
         "(本列数据的勾稽关系为:第一项加第二项之和,",
@@ -339,13 +339,14 @@ def render_review(style: Style, blank: bool = False) -> str:
         ]
     else:
         header = [["行政复议", "行政诉讼"], ["未经复议直接起诉", "复议后起诉"], [*_OUTCOME_WORDS] * 3]
-    return "\n".join(_rows(style, [*header, list(values)], 15))
+    return "\n".join(join_rows(style, [*header, list(values)], 15))
 
 
-def render_active(era: Era, style: Style, small: bool = False) -> str:
-    """表二: block header rows, column headers, then data rows per block."""
+def render_active(era: Era, style: Style, small: bool = False, blank: bool = False) -> str:
+    """表二: block header rows, column headers, then data rows per block (`blank`: the empty template)."""
     rows: list[list[str]] = []
-    for head, columns, data in active_blocks(era, small):
+    for head, columns, filled in active_blocks(era, small):
+        data = [(label, ("",) * len(values) if blank else values, keys) for label, values, keys in filled]
         if style == "docx":
             rows += [[head] * 4, ["信息内容", *columns] + [columns[-1]] * (3 - len(columns))]
             rows += [[label, *values] + [values[-1]] * (3 - len(values)) for label, values, _ in data]
@@ -354,7 +355,7 @@ def render_active(era: Era, style: Style, small: bool = False) -> str:
             rows += [[label, *values] for label, values, _ in data]
     if style == "cell_per_line":
         return "\n".join(_cells_shidz(rows))
-    return "\n".join(_rows(style, rows, 4))
+    return "\n".join(join_rows(style, rows, 4))
 
 
 def _cells_shidz(rows: Sequence[Sequence[str]]) -> list[str]:

@@ -6,11 +6,31 @@ Every table is synthetic: invented places and numbers that satisfy the table ide
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
+from services.cli.extract import run_extraction
 from services.section_splitter.tables import find_tables
 from shared.messages.v1 import Table
+
+from .builders import (
+    REQUEST_HEADER,
+    REVIEW_VALUES,
+    STYLES,
+    Era,
+    Line,
+    Style,
+    cell_values,
+    expected_requests,
+    expected_review,
+    join_rows,
+    pdf_requests,
+    render_active,
+    render_requests,
+    render_review,
+    request_lines,
+)
 
 # ---------------------------------------------------------------- the national 2014–2018 statistics table
 
@@ -128,3 +148,169 @@ def test_national_statistics_table_full_row_list(style: str) -> None:
     unkeyed = [c.value for c in table.cells if c.key is None and c.value is not None]
     assert unkeyed == [_number(value) for _, _, value, key in NATIONAL if value and key is None]
     assert table.era == "pre2019" and table.warnings == []
+
+
+# ---------------------------------------------------------------- blank cells (Shanghai 2019 leaves zeros blank)
+
+REQUESTS_PREFIX = "三、收到和处理政府信息公开申请情况\n"
+REQUESTS_SUFFIX = "\n四、政府信息公开行政复议、行政诉讼情况\n"
+
+
+def _only(text: str, kind: str) -> Table:
+    tables = [t for t in find_tables(text) if t.kind == kind]
+    assert len(tables) == 1, [t.kind for t in find_tables(text)]
+    return tables[0]
+
+
+def _blanked(lines: Sequence[Line], blank: str) -> list[Line]:
+    """Zero cells printed blank, and the 予以公开 total left blank as well."""
+    out = []
+    for line in lines:
+        values = [blank if v == "0" else v for v in line.values]
+        if line.key == "requests.outcome.granted":
+            values[-1] = blank
+        out.append(Line(line.labels, tuple(values), line.key, line.width))
+    return out
+
+
+@pytest.mark.parametrize("blank", ["", "–", "—", "/"])
+@pytest.mark.parametrize("era", ["fmt2019", "fmt2021"])
+def test_blank_cells_are_none_never_zero_nor_a_neighbours_value(era: Era, blank: str) -> None:
+    lines = _blanked(request_lines(era), blank)
+    rows = [*(list(h) for h in REQUEST_HEADER), *([*line.labels, *line.values] for line in lines)]
+    table = _only(REQUESTS_PREFIX + "\n".join(" | ".join(r) + " |" for r in rows) + REQUESTS_SUFFIX, "requests")
+    expected = {k: None if v == 0 else v for k, v in expected_requests(era).items()}
+    expected[("requests.outcome.granted", "total")] = None
+    assert cell_values(table) == expected
+    assert table.era == era
+
+
+@pytest.mark.parametrize("era", ["fmt2019", "fmt2021"])
+def test_pdf_row_that_dropped_its_blank_cells_keeps_only_what_the_sums_place(era: Era) -> None:
+    # pdftotext prints nothing for a blank cell: `(一)予以公开 12 1 13` may be any 3 of 7 cells
+    lines = [Line(line.labels, tuple(v for v in line.values if v != "0"), line.key) for line in request_lines(era)]
+    table = _only(REQUESTS_PREFIX + pdf_requests(lines) + REQUESTS_SUFFIX, "requests")
+    values = cell_values(table)
+    totals = {k: v for (k, applicant), v in expected_requests(era).items() if applicant == "total" and v}
+    assert {k: values[(k, "total")] for k in totals} == totals
+    placed = {k: v for k, v in values.items() if v is not None and k[1] != "total"}
+    assert placed == {}  # 35 1 2 38: which columns hold 35, 1 and 2 is unknown, so none is claimed
+    assert table.style == "space_separated"
+
+
+def test_table_four_values_without_their_blank_cells() -> None:
+    # zeros left blank and dropped: each block's 总计 is still fixed by the sums
+    text = render_review("space_separated").replace(" ".join(map(str, REVIEW_VALUES)), "4 1 3 8 5 5 2 1 1 4")
+    table = _only("四、政府信息公开行政复议、行政诉讼情况\n" + text + "\n五、存在的主要问题\n", "review_litigation")
+    assert {c.key: c.value for c in table.cells} == {
+        "reconsideration.total": 8,
+        "litigation.direct.total": 5,
+        "litigation.after_reconsideration.total": 4,
+    }
+
+
+def test_table_four_dash_cells_are_blank() -> None:
+    text = render_review("space_separated").replace(
+        " ".join(map(str, REVIEW_VALUES)), "4 1 – 3 8 5 – – – 5 2 1 1 – 4"
+    )
+    table = _only("四、政府信息公开行政复议、行政诉讼情况\n" + text + "\n五、", "review_litigation")
+    expected = {k: None if v == 0 else v for (k, _), v in expected_review().items()}
+    assert {c.key: c.value for c in table.cells} == expected
+
+
+# ---------------------------------------------------------------- printed subtotals
+
+
+def _with_subtotals(era: Era, word: str) -> list[Line]:
+    """A `小计` row after each numbered group of 表三 (some reports print the subtotals)."""
+    out: list[Line] = []
+    group: list[Line] = []
+    for line in request_lines(era):
+        if group and (not line.labels[-1][0].isdigit() or line.labels[-1].startswith("1.")):
+            sums = tuple(str(sum(int(g.values[i]) for g in group)) for i in range(7))
+            out.append(Line((word,), sums))
+            group = []
+        if line.labels[-1][0].isdigit():
+            group.append(line)
+        out.append(line)
+    return out
+
+
+@pytest.mark.parametrize("word", ["小计", "合计"])
+@pytest.mark.parametrize("style", ["row_per_line", "space_separated", "markdown"])
+@pytest.mark.parametrize("era", ["fmt2019", "fmt2021"])
+def test_subtotal_rows_are_consumed(era: Era, style: Style, word: str) -> None:
+    lines = _with_subtotals(era, word)
+    assert sum(1 for line in lines if line.labels == (word,)) == (4 if era == "fmt2021" else 3)
+    if style == "space_separated":
+        body = pdf_requests(lines)
+    else:
+        rows = [*(list(h) for h in REQUEST_HEADER), *([*line.labels, *line.values] for line in lines)]
+        body = "\n".join(join_rows(style, rows, 10))
+    table = _only(REQUESTS_PREFIX + body + REQUESTS_SUFFIX, "requests")
+    assert cell_values(table) == expected_requests(era)
+    assert table.warnings == []
+
+
+# ---------------------------------------------------------------- label variants of real reports
+
+LABEL_VARIANTS = (
+    ("(七)总计", "(七)合计"),
+    ("一、本年新收", "一、本年度新收"),
+    ("二、上年结转", "二、上年度结转"),
+    ("四、结转下年度继续办理", "四、结转下一年度继续办理"),
+    ("四、结转下年度继续办理", "四、结转至下年度继续办理"),
+)
+
+
+@pytest.mark.parametrize(("printed", "variant"), LABEL_VARIANTS)
+@pytest.mark.parametrize("style", ["row_per_line", "space_separated", "cell_per_line", "docx"])
+@pytest.mark.parametrize("era", ["fmt2019", "fmt2021"])
+def test_request_row_label_variants(era: Era, style: Style, printed: str, variant: str) -> None:
+    text = render_requests(era, style).replace(printed, variant)
+    assert variant in text
+    table = _only(REQUESTS_PREFIX + text + REQUESTS_SUFFIX, "requests")
+    assert cell_values(table) == expected_requests(era)
+
+
+# ---------------------------------------------------------------- pages that only carry the empty skeleton
+
+
+def _notice(style: Style) -> str:
+    """A format notice (not a report): all three tables with every value cell blank."""
+    return (
+        "关于印发政府信息公开工作年度报告格式的通知\n各县区人民政府办公室:\n现将年度报告格式印发给你们,请遵照执行。\n"
+        "附件:政府信息公开工作年度报告格式\n一、总体情况\n二、主动公开政府信息情况\n"
+        + render_active("fmt2021", style, blank=True)
+        + "\n三、收到和处理政府信息公开申请情况\n"
+        + render_requests("fmt2021", style, blank=True)
+        + "\n四、政府信息公开行政复议、行政诉讼情况\n"
+        + render_review(style, blank=True)
+        + "\n五、存在的主要问题及改进情况\n六、其他需要报告的事项\n"
+    )
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_an_empty_template_yields_no_values(style: Style, tmp_path: Path) -> None:
+    path = tmp_path / "notice.txt"
+    path.write_text(_notice(style), encoding="utf-8")
+    assert run_extraction(path)["metrics"] == []
+    assert all(c.value is None for t in find_tables(_notice(style)) for c in t.cells)
+
+
+@pytest.mark.parametrize("style", NATIONAL_STYLES)
+def test_an_empty_national_statistics_table_yields_no_values(style: str, tmp_path: Path) -> None:
+    empty = [(label, unit, "", key) for label, unit, _, key in NATIONAL]
+    path = tmp_path / "template.txt"
+    path.write_text(render_national(style, empty), encoding="utf-8")
+    assert run_extraction(path)["metrics"] == []
+
+
+@pytest.mark.parametrize("style", ["space_separated", "cell_per_line", "row_per_line"])
+def test_national_statistics_rows_with_blank_cells_keep_their_own_values(style: str) -> None:
+    # PDF text drops a blank cell without a trace: `2.传真申请数 件` must not take the next row's 15
+    blanked = {"2.传真申请数", "涉及商业秘密", "(二)被依法纠错数", "2.兼职人员数"}
+    rows = [(label, unit, "" if label in blanked else value, key) for label, unit, value, key in NATIONAL]
+    table = _stats(render_national(style, rows))
+    keyed = {c.key: c.value for c in table.cells if c.key and c.value is not None}
+    assert keyed == {key: _number(value) for _, _, value, key in rows if key and value}
