@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from .kinds import title_kind
+
 Form = Literal["line", "spaced", "runin", "glued", "unnumbered"]
 
 _CN = "一二三四五六七八九十"
@@ -72,6 +74,9 @@ _ROW_TAIL = re.compile(
     rf"[{_SPACE}]*+\|?+[{_SPACE}]*+(?:{_UNIT}(?=[{_SPACE}|]|$)"
     rf"|[+-]?\d+(?:\.\d+)?(?![{_SPACE}]*[年月日号])(?=[{_SPACE}|]|$)|\|)"
 )
+# A unit cell alone on the next line: the label of a statistics row printed one cell per line
+# (`2.传真申请数` / `条` / `1`).
+_UNIT_CELL = re.compile(rf"[{_SPACE}|]*{_UNIT}[{_SPACE}|]*(?:\n|$)")
 # Table header words that follow a section title directly in flattened templates; the same
 # strings anchor the official tables.
 _TABLE_HEAD = re.compile(
@@ -87,6 +92,7 @@ _TITLE_END_AT = re.compile(rf"{_TITLE_END}|附件")
 _ENDS_LIKE_TITLE = re.compile(rf"(?:{_TITLE_END}|工作|建设|机制|制度|管理|保障|平台|领导)$")
 _CONTINUES = re.compile(rf"[及和与、的或暨]|{_TITLE_END}|说明|统计|工作|汇总|一览")
 _SHORT_TAIL = 15  # an unpunctuated tail up to this long still belongs to the title
+_MIN_SENTENCE = 4
 # Weaker: words a title often ends with, and words a body sentence often opens with.
 _TITLE_FINAL = re.compile(
     rf"{_TITLE_END}|建设|水平|公开|机制|保障|说明|困难|工作|管理|制度|领导|力度|作用|成效|质量|效率|意识|能力"
@@ -249,9 +255,16 @@ def _title_after(text: str, pos: int, lexicon: frozenset[str]) -> tuple[str, For
             return None
         title, form = parsed
     title = title.strip(_SPACE)
+    if form == "line" and _next_line_is_unit(text, pos):
+        return None  # a statistics row label, one cell per line
     if title[-1:] in (":", "：") and _ENDS_LIKE_TITLE.search(title, 0, len(title) - 1):
         title = title[:-1]  # `一、总体情况:` on its own line
     return (title, form) if _plausible(title, form) else None
+
+
+def _next_line_is_unit(text: str, pos: int) -> bool:
+    eol = text.find("\n", pos, pos + _WINDOW)
+    return eol >= 0 and bool(_UNIT_CELL.match(text, eol + 1))
 
 
 def _unspaced_title(rest: str, lexicon: frozenset[str]) -> tuple[str, Form] | None:
@@ -352,10 +365,11 @@ def _glued_title(rest: str, natural: str, lexicon: frozenset[str]) -> str | None
 
     Cuts at the earliest of: the end of an announced title, a table header, a following
     ordinal marker or `一是`, a year that opens a sentence (`概述2016年,…`), or a title end
-    word followed by body text. Weakest: any title-final word followed by a word that opens a
-    sentence (`…平台建设持续优化…,…`); unless the whole run cannot be a title, only into a
-    title without a comma and before a punctuated body (`理顺机制,统筹推进,队伍建设不断加强`
-    stays whole), or before a sentence's subject (`监督保障本机关…`).
+    word followed by body text (or by a sentence, after a section title). Weakest: any
+    title-final word followed by a word that opens a sentence (`…平台建设持续优化…,…`); unless
+    the whole run cannot be a title, only into a title without a comma and before a punctuated
+    body (`理顺机制,统筹推进,队伍建设不断加强` stays whole), or before a sentence's subject
+    (`监督保障本机关…`).
     """
     announced = [known for known in lexicon if natural.startswith(known) and not _CONTINUES.match(natural, len(known))]
     cuts = [
@@ -373,7 +387,15 @@ def _glued_title(rest: str, natural: str, lexicon: frozenset[str]) -> str | None
     year = next((m for m in _YEAR.finditer(natural, 2) if natural[m.start() - 1] not in _NOT_BEFORE_YEAR), None)
     if year and _body_like(natural[year.end() :]):
         cuts.append(year.start())
-    end = next((m for m in _TITLE_END_AT.finditer(natural) if _ends_title(natural[m.end() :])), None)
+    sentence = rest[len(natural) : len(natural) + 1] == "。"
+    end = next(
+        (
+            m
+            for m in _TITLE_END_AT.finditer(natural)
+            if _ends_title(natural[m.end() :]) or (sentence and _sentence_after_section(natural, m.end()))
+        ),
+        None,
+    )
     if end:
         cuts.append(end.end())
     weak = [m.end() for m in _TITLE_FINAL.finditer(natural, 2) if _BODY_START.match(natural, m.end())]
@@ -389,6 +411,18 @@ def _glued_title(rest: str, natural: str, lexicon: frozenset[str]) -> str | None
         if _plausible(title, "glued") and not any(_NOT_TITLE_START.match(part) for part in _CLAUSES.split(title)):
             return title
     return None
+
+
+def _sentence_after_section(natural: str, cut: int) -> bool:
+    """A section title (one that names a kind: `概述`, `依申请公开情况`) followed by a whole
+    short sentence (`县政务公开办加强对各单位的指导。`) that does not end like a title."""
+    tail = natural[cut:]
+    return (
+        len(tail) >= _MIN_SENTENCE
+        and not _CONTINUES.match(tail)
+        and not _ENDS_LIKE_TITLE.search(tail)
+        and title_kind(natural[:cut]) is not None
+    )
 
 
 def _opens_inside(rest: str, marker: re.Match[str]) -> bool:

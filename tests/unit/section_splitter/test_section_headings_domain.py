@@ -236,3 +236,59 @@ def test_parts_put_the_chinese_ordinals_one_level_down() -> None:
         (2, "存在的主要问题", "problems"),
         (2, "下一步工作打算", "plans"),
     ]
+
+
+# How body text opens right after a title when a crawl glued the two together.
+BODY_OPENERS = (
+    "全县上下高度重视政务公开工作,取得明显成效。",
+    "县政府高度重视政府信息公开工作,成立了领导小组。",
+    "望川县认真贯彻落实《条例》,扎实推进各项工作。",
+    "各乡镇、各部门按照要求开展工作。",
+    "今年以来,全县政务公开工作稳步推进。",
+    "一年来,全县认真贯彻落实条例。",
+    "为进一步推进政务公开,县政府制定了实施方案。",
+    "依据《条例》规定,现将有关情况报告如下。",
+    "截至12月31日,全县共公开信息812条。",
+    "县委县政府始终把政务公开作为重点工作。",
+    "政府信息公开工作领导小组召开会议3次。",
+    "我们坚持以公开为常态。",
+    "无。",
+    "本年度无相关情况。",
+    "未收到相关申请。",
+    "根据《条例》规定,对申请人提供的政府信息不收取任何费用。",
+    "在县委县政府的领导下,各项工作有序开展。",
+    "主要存在以下问题:一是公开意识不强;二是公开内容不全。",
+    "下一步,我县将继续深化政务公开。",
+    "全年未发生因政府信息公开引起的行政复议和行政诉讼。",
+    "政务公开工作虽然取得了一定成绩,但仍存在一些不足。",
+    "加强组织领导,完善工作机制。",
+    "2030年度,望川县政府信息公开工作在县委领导下稳步推进。",
+    "受理政府信息公开申请21件,均按时办结。",
+)
+
+
+@pytest.mark.parametrize(("title", "kind"), TOP_TITLES)
+def test_top_level_titles_glued_to_any_body_opener(title: str, kind: str) -> None:
+    for opener in BODY_OPENERS:
+        text = f"{_INTRO.replace(chr(10), ' ')}一、概述{BODY_OPENERS[0]}二、{title}{opener}三、其他需要报告的事项无。"
+        assert _outline(text) == [(1, "概述", "overview"), (1, title, kind), (1, "其他需要报告的事项", "other")], opener
+
+
+def test_a_section_title_glued_to_a_short_sentence() -> None:
+    text = "一、概述县政务公开办加强对各单位的指导。二、依申请公开情况县政务公开办按时答复。"
+    assert _outline(text) == [(1, "概述", "overview"), (1, "依申请公开情况", "requests")]
+
+
+def test_a_run_in_lead_with_a_title_word_inside_stays_whole() -> None:
+    text = "一、概述\n(一)推进问题整改落实情况。正文。\n(二)坚持问题导向提升实效。正文。\n"
+    assert _outline(text) == [
+        (1, "概述", "overview"),
+        (2, "推进问题整改落实情况", "overview"),
+        (2, "坚持问题导向提升实效", "overview"),
+    ]
+
+
+def test_statistics_row_labels_printed_one_cell_per_line_are_not_headings() -> None:
+    rows = "主动公开信息数\n条\n312\n2.传真申请数\n条\n1\n3.电子邮件申请数\n人次\n6\n"
+    text = f"六、附表\n{rows}七、其他需要报告的事项\n无。\n"
+    assert _outline(text) == [(1, "附表", "other"), (1, "其他需要报告的事项", "other")]
