@@ -64,6 +64,8 @@ _POST_QUALIFIER: dict[str, Qualifier] = {
     "以内": "lt",
 }
 
+# 数十件, 几十件, 上百条 are vague amounts, not 10 or 100 (docs/policies.md, ambiguous means nothing).
+_VAGUE = ("数", "几", "上", "若干")
 _RANGE_BEFORE = re.compile(rf"[{_D}{_CN_CHARS}]\s*(?:至|到|~|～|-|—|–|－)+\s*$")
 _RANGE_AFTER = re.compile(rf"\s*(?:至|到|~|～|-|—|–|－)+\s*[{_D}]")
 DELTA_RE = re.compile(
@@ -120,6 +122,7 @@ def _is_trap(text: str, match: re.Match[str]) -> bool:
     before = text[max(0, number_start - 8) : number_start]
     return (
         before.endswith("第")
+        or bool(match["chinese"] and before.endswith(_VAGUE))
         or bool(_RANGE_BEFORE.search(before))
         or bool(_RANGE_AFTER.match(text, match.end()))
         or bool(DELTA_RE.search(before[-6:]))

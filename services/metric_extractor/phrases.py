@@ -104,7 +104,7 @@ PHRASES: tuple[Phrase, ...] = (
     _p("active.total", r"(?:共|对外)?(?:公布|发布)(?:了)?(?:各类|各项)?(?:公开)?(?:政府)?信息", ITEMS, kinds=_ACTIVE),
     _p("active.total", r"(?:政府)?信息", ITEMS, kinds=_ACTIVE, lead=r"(?:公开|发布|公布)"),
     # 通过各类渠道公开政府信息3560条; not 依申请/不予/同意/部分/应 公开, which are requests or categories
-    _p("active.total", r"(?<![予请意应未])(?<!部分)公开(?:了)?(?:各类|各项)?政府信息(?:数)?", ITEMS),
+    _p("active.total", r"(?<![予请意应未])(?<!部分)公开(?:了)?(?:(?:各类|各项)(?:政府)?信息|政府信息)(?:数)?", ITEMS),
     _p("active.channel.website", rf"{_VIA}(?:政府)?(?:门户)?网站(?:上)?{_FILLER}{_PUBLISHED}", ITEMS),
     _p("active.channel.gazette", rf"{_VIA}(?:政府)?公报(?:上)?{_FILLER}{_PUBLISHED}", ITEMS),
     _p("active.channel.gazette", r"(?:政府)?公报[,，]?(?:共)?(?:发布|刊登|刊发)(?:了)?(?:各类)?(?:政府)?信息", ITEMS),
@@ -281,7 +281,8 @@ PHRASES: tuple[Phrase, ...] = (
     _p("training.sessions", r"培训(?:班|会|活动|课)?(?:数)?", TIMES, context=_TRAINING_CONTEXT),
     _p(
         "training.participants",
-        r"(?:(?:接受|参加)?培训(?:班)?(?:的)?(?:人员|干部|人数|总人数)?|参训(?:人员|干部|人数)?)(?:数)?",
+        r"培训[^\d,，。;；、]{1,14}?(?:人员|干部)"  # 培训各级政府信息公开工作人员300余人
+        r"|(?:(?:接受|参加)?培训(?:班)?(?:的)?(?:人员|干部|人数|总人数)?|参训(?:人员|干部|人数)?)(?:数)?",
         PEOPLE,
         context=_TRAINING_CONTEXT,
     ),

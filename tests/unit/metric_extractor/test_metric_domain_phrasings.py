@@ -294,6 +294,28 @@ VARIANT_CASES = [
     Case("全年受理政府信息公开申请 12 条,答复 12 条。", R, {"requests.new": 12, "requests.outcome.total": 12}),
     Case("全年受理群众咨询及政府信息公开申请500件。", R, {}),
     Case("2008年以来,全县主动公开政府信息52000条。", A, {"active.cumulative_total": 52000}),
+    Case("本镇全年共公开各类信息286条。", A, {"active.total": 286}),
+    Case("通过政府公报公开规范性文件42件,通过政务微博、微信公开信息8,900余条。", A,
+         {"active.normative_docs.published": 42}),
+    Case("我区各级行政机关共受理政府信息公开申请302件(其中当面申请112件,网络申请158件,信函申请32件),已全部办结。", R,
+         {"requests.new": 302, "requests.channel.in_person": 112, "requests.channel.online": 158,
+          "requests.channel.mail": 32}),
+    Case("全年未收取政府信息公开相关费用。", F, {"fees.collected": 0}),
+    Case("2030年度,我县政府信息公开工作的专项经费为20万元。", F, {"expenditure.total": 200000}),
+    Case("举办全县政府信息公开工作培训班2期,培训各级政府信息公开工作人员300余人。", X,
+         {"training.sessions": 2, "training.participants": 300}),
+    Case("全年受理政府信息公开申请45件次。", R, {"requests.new": 45}),
+    Case("全年受理政府信息公开申请百余件。", R, {"requests.new": 100}, qualifiers={"requests.new": "gt"}),
+    Case("全年受理政府信息公开申请数十件,主动公开政府信息上百条。", R, {}),
+    Case("全年受理政府信息公开申请几十件。", R, {}),
+    Case("全县未发生因政府信息公开申请行政复议或提起行政诉讼的情况。", V,
+         {"reconsideration.total": 0, "litigation.total": 0}),
+    Case("收到有关政府信息公开的举报投诉3件。", V, {"complaints.total": 3}),
+    Case("本年度共收到政府信息公开申请15件,其中自然人申请13件,法人或其他组织申请2件;上年结转0件。"
+         "办理结果:予以公开8件,部分公开2件,不予公开1件,无法提供3件,不予处理1件。结转下年度继续办理0件。", R,
+         {"requests.new": 15, "requests.carried_over": 0, "requests.outcome.granted": 8,
+          "requests.outcome.partial": 2, "requests.outcome.denied.total": 1, "requests.outcome.unable.total": 3,
+          "requests.outcome.not_processed.total": 1, "requests.carried_forward": 0}, layouts=("home", "one_line")),
 ]  # fmt: skip
 
 ALL_CASES = {
