@@ -22,6 +22,7 @@ from .builders import (
     Line,
     Style,
     cell_values,
+    expected_active,
     expected_requests,
     expected_review,
     join_rows,
@@ -210,9 +211,7 @@ def test_table_four_values_without_their_blank_cells() -> None:
 
 
 def test_table_four_dash_cells_are_blank() -> None:
-    text = render_review("space_separated").replace(
-        " ".join(map(str, REVIEW_VALUES)), "4 1 – 3 8 5 – – – 5 2 1 1 – 4"
-    )
+    text = render_review("space_separated").replace(" ".join(map(str, REVIEW_VALUES)), "4 1 – 3 8 5 – – – 5 2 1 1 – 4")
     table = _only("四、政府信息公开行政复议、行政诉讼情况\n" + text + "\n五、", "review_litigation")
     expected = {k: None if v == 0 else v for (k, _), v in expected_review().items()}
     assert {c.key: c.value for c in table.cells} == expected
@@ -314,3 +313,93 @@ def test_national_statistics_rows_with_blank_cells_keep_their_own_values(style: 
     table = _stats(render_national(style, rows))
     keyed = {c.key: c.value for c in table.cells if c.key and c.value is not None}
     assert keyed == {key: _number(value) for _, _, value, key in rows if key and value}
+
+
+# ---------------------------------------------------------------- a regional statistics table (定西/莆田 style)
+
+# (label, unit, this year, cumulative, key of this year's value)
+RegionalRow = tuple[str, str, int, int, str | None]
+REGIONAL: tuple[RegionalRow, ...] = (
+    ("主动公开信息数", "条", 520, 6100, "active.total"),
+    ("受理申请总数", "条", 12, 150, "requests.new"),
+    ("其中:当面申请数", "条", 3, 40, "requests.channel.in_person"),
+    ("网上申请数", "条", 7, 90, "requests.channel.online"),
+    ("信函申请数", "条", 2, 20, "requests.channel.mail"),
+    ("对申请的答复总数", "条", 12, 150, "requests.outcome.total"),
+    ("其中:同意公开答复数", "条", 8, 100, "requests.outcome.granted"),
+    ("同意部分公开答复数", "条", 1, 10, "requests.outcome.partial"),
+    ("否决公开答复总数", "条", 3, 40, "requests.outcome.denied.total"),
+    ("其中:“免予公开范围1”数", "条", 0, 5, None),
+    ("“免予公开范围2”数", "条", 0, 3, None),
+    ("“非《规定》所指政府信息”数", "条", 1, 10, None),
+    ("“信息不存在”数", "条", 1, 8, "requests.outcome.unable.not_held"),
+    ("“非本部门掌握”数", "条", 0, 6, None),
+    ("“申请内容不明确”数", "条", 1, 8, "requests.outcome.unable.unclear"),
+    ("行政复议数", "件", 0, 1, "reconsideration.total"),
+    ("行政诉讼数", "件", 0, 0, "litigation.total"),
+    ("行政申诉数", "件", 1, 2, "complaints.total"),
+    ("网上咨询数", "条", 45, 400, None),
+    ("现场接待人数", "人次", 30, 350, None),
+    ("网站专栏页面访问量", "人次", 52000, 800000, None),
+)
+
+
+@pytest.mark.parametrize("style", ["row_per_line", "space_separated", "cell_per_line"])
+def test_regional_statistics_table_with_row_codes_and_quoted_names(style: str) -> None:
+    header = ("指标名称", "计量单位", "代码", "本年度", "历年累计")
+    rows = [header] + [
+        (label, unit, f"{i:02d}", str(year), str(total)) for i, (label, unit, year, total, _) in enumerate(REGIONAL, 1)
+    ]
+    if style == "space_separated":
+        body = "\n".join(" ".join(r) for r in rows)
+    elif style == "cell_per_line":
+        body = "\n".join(f"{c} |" for r in rows for c in r)
+    else:
+        body = "\n".join(" | ".join(r) + " |" for r in rows)
+    table = _stats("附件\n望川市政府信息公开工作情况统计表\n" + body + "\n")
+    annual = {c.row: (c.key, c.value) for c in table.cells if c.column == "本年度"}
+    assert annual == {label.removeprefix("其中:"): (key, year) for label, _, year, _, key in REGIONAL}
+    cumulative = {c.key: c.value for c in table.cells if c.column == "历年累计" and c.key}
+    assert cumulative == {"active.cumulative_total": 6100}
+
+
+# ---------------------------------------------------------------- whole reports, end to end
+
+
+def _facts(text: str, tmp_path: Path) -> dict[tuple[str, str], set[float]]:
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    facts: dict[tuple[str, str], set[float]] = {}
+    for fact in run_extraction(path)["metrics"]:
+        facts.setdefault((fact["key"], fact.get("applicant", "total")), set()).add(fact["value"])
+    return facts
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_a_2019_report_in_every_style(style: Style, tmp_path: Path) -> None:
+    small = style == "glued"
+    text = (
+        "望川县人民政府2019年政府信息公开工作年度报告\n一、总体情况\n本年度,我县扎实推进政府信息公开工作。\n"
+        "二、主动公开政府信息情况\n"
+        + render_active("fmt2019", style, small)
+        + "\n三、收到和处理政府信息公开申请情况\n"
+        + render_requests("fmt2019", style)
+        + "\n四、政府信息公开行政复议、行政诉讼情况\n"
+        + render_review(style)
+        + "\n五、存在的主要问题及改进情况\n一是公开的深度不够。\n六、其他需要报告的事项\n无。\n"
+    )
+    facts = _facts(text, tmp_path)
+    expected = {**expected_active("fmt2019", small), **expected_requests("fmt2019"), **expected_review()}
+    assert {k: facts.get(k) for k in expected} == {k: {v} for k, v in expected.items()}
+
+
+@pytest.mark.parametrize("style", NATIONAL_STYLES)
+def test_a_2016_report_with_the_national_statistics_table(style: str, tmp_path: Path) -> None:
+    text = (
+        "望川市2016年政府信息公开工作年度报告\n一、概述\n2016年,我市认真贯彻落实《条例》。\n"
+        "二、主动公开政府信息情况\n全年主动公开政府信息860条。\n三、存在的主要问题和改进措施\n公开内容还不够全面。\n"
+        + render_national(style)
+    )
+    facts = _facts(text, tmp_path)
+    expected = {(key, "total"): {_number(value)} for _, _, value, key in NATIONAL if key}
+    assert facts == expected
