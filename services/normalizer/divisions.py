@@ -7,6 +7,7 @@ mentioned in the report (`按照中央、省和苏州市的统一部署`), then 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -146,12 +147,15 @@ def first_province(text: str) -> Division | None:
     return min(found, key=lambda f: f[0])[1] if found else None
 
 
-def first_mentioned(text: str, min_len: int = 3) -> str | None:
-    """The first full division name occurring in `text` (used when the issuer names no place)."""
+def mentioned(text: str, min_len: int = 3) -> Iterator[str]:
+    """The full division names occurring in `text`, in order (the longest at each position)."""
     names = table().by_name
     top = table().max_len
-    for start in range(len(text)):
-        for size in range(min(top, len(text) - start), min_len - 1, -1):
-            if text[start : start + size] in names:
-                return text[start : start + size]
-    return None
+    start = 0
+    while start < len(text):
+        size = next(
+            (n for n in range(min(top, len(text) - start), min_len - 1, -1) if text[start : start + n] in names), 0
+        )
+        if size:
+            yield text[start : start + size]
+        start += size or 1

@@ -15,6 +15,7 @@ from services.normalizer.divisions import Division
 from shared.messages.v1 import AdminLevel, Era, ReportMetadata, Script
 
 _Y = r"(?:19|20)\d\d"
+_SELF_CHARS = 600  # the intro, where a report names itself
 _HEAD_CHARS = 3000  # metadata lives in the page header and the intro paragraph after the title
 _TITLE_LINES = 40
 _TITLE_WRAP = 3  # a PDF wraps a title over at most this many lines
@@ -68,6 +69,8 @@ _DISCLOSURE_OFFICE = re.compile(
 )
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _WRAP = re.compile(r"(?<![。;:!?])[ |]*\n[ |]*")
+# a letter-spaced PDF title (`陇 西 县 财 政 局`): spaces between single ideographs
+_LETTER_SPACE = re.compile(r"(?:(?<=^[\u4e00-\u9fff])|(?<=\s[\u4e00-\u9fff])) (?=[\u4e00-\u9fff](?:\s|$))")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
 _COMPOSED_TITLE = "{}{}年政府信息公开工作年度报告"
 _NAME = r"[^\s\d由,。;:、“”《》()|]{3,40}?"
@@ -86,6 +89,16 @@ _DATE_LABELS = ("发布日期", "发布时间", "公开日期", "发文日期", 
 _PUBLISHED = re.compile(rf"({'|'.join(_DATE_LABELS)})\s*:?\s*\|?\s*{_DATE}")
 _DATED_LINE = re.compile(rf"^\(?{_DATE}日?\)?$")
 _INDEX_NO = re.compile(r"索\s*引\s*号\s*:?\s*\|?\s*([0-9A-Za-z][0-9A-Za-z\-/_.]*)")
+_INDEX_YEAR = re.compile(r"[/-]((?:19|20)\d\d)(?:0[1-9]|1[0-2])?-\d")  # `013960112/2031-00031`: published 2031
+# A report naming no issuer calls itself 我县/全县…; the place is the first division of that kind it names
+_SELF = re.compile(r"[全我本](省|市|州|盟|县|区|旗)")
+_SELF_LEVELS: dict[str, tuple[str, ...]] = {
+    "省": ("province",), "市": ("province", "city", "county"), "州": ("city",), "盟": ("city",),
+    "县": ("county",), "区": ("county",), "旗": ("county",),
+}  # fmt: skip
+_CITED = re.compile(r"《[^》]*》")
+# Bodies governed through an owner that is no division (`新疆生产建设兵团第八师石河子市`)
+_OWNER = re.compile(r"^新疆生产建设兵团(?:第[一二三四五六七八九十]+师)?")
 _FMT2021 = ("本年制发件数", "本年废止件数", "现行有效件数", "逾期不补正", "本年收费金额")
 _FMT2019 = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量")
 
@@ -109,7 +122,7 @@ class Place:
 
 def _header_core(line: str) -> str:
     """A line without pipes and label; of a long line (a one-line body) only its leading token."""
-    core = _TITLE_LABEL.sub("", line.strip("| ").strip()).strip()
+    core = _LETTER_SPACE.sub("", _TITLE_LABEL.sub("", line.strip("| ").strip()).strip())
     if core.startswith("《") and core.endswith("》"):
         core = core[1:-1]
     first = core.split(" ", 1)[0]
@@ -309,11 +322,24 @@ def _province(division: Division | None, head: str) -> str | None:
     return found.name if found else None
 
 
+def _self_named(body: str) -> str | None:
+    """The division a report names itself by when nothing names its issuer: the first one of the
+    kind it calls itself (我县 → a county) outside cited titles, where a province's regulation sits."""
+    levels = {level for word in _SELF.findall(body) for level in _SELF_LEVELS[word]}
+    words = tuple(_SELF.findall(body))
+    for name in divisions.mentioned(_CITED.sub("", body)):
+        if name.endswith(words) and any(d.level in levels for d in divisions.readings(name)):
+            return name
+    return None
+
+
 def find_place(entity: str, head: str, year: int | None) -> Place | None:
     """Region of the issuing body: its innermost division, a township, a zone, or an unknown place."""
     if (national := _NATIONAL_ORG.match(entity)) and divisions.longest_prefix(entity[national.end() :]):
         inner = find_place(entity[national.end() :], head, year)
         return replace(inner, level="department") if inner else None
+    if (owner := _OWNER.match(entity)) and divisions.longest_prefix(entity[owner.end() :]):
+        return find_place(entity[owner.end() :], head, year)
     if zone := _zone(entity):
         name, division = zone
         rest = entity[entity.index(name) + len(name) :]
@@ -358,8 +384,11 @@ def unwrap(text: str) -> str:
     return _CJK_GAP.sub("", _WRAP.sub("", text))
 
 
-def find_year(title: str | None, head: str, text: str, published: date | None) -> tuple[int | None, list[str]]:
-    """Covered year: 统计期限 > title > body opener > 统计期限 further down > publication year − 1."""
+def find_year(
+    title: str | None, head: str, text: str, published: date | None, index_no: str | None = None
+) -> tuple[int | None, list[str]]:
+    """Covered year: 统计期限 > title > body opener > 统计期限 further down > publication year − 1
+    (the publication date, else the year in the 索引号)."""
     head, text = arabic_years(head), arabic_years(text)
     if m := _PERIOD_YEAR.search(unwrap(head)):
         return int(m.group(1)), []
@@ -373,6 +402,8 @@ def find_year(title: str | None, head: str, text: str, published: date | None) -
         return int(m.group(1)), []
     if published:
         return published.year - 1, [f"covered year assumed from publication date {published.isoformat()}"]
+    if index_no and (m := _INDEX_YEAR.search(index_no)):
+        return int(m.group(1)) - 1, [f"covered year assumed from the 索引号 {index_no}"]
     return None, ["covered year not found"]
 
 
@@ -418,15 +449,17 @@ def extract_metadata(text: str, script: Script, context: str = "") -> tuple[Repo
     subject = title_subject(title) if title else ""
     issuer, warnings = find_issuer(subject, head, context)
     published = find_published(lines, title_line, head, context)
-    year, year_warnings = find_year(title, head, text, published)
+    index_no = m.group(1) if (m := _INDEX_NO.search(head + "\n" + context)) else None
+    year, year_warnings = find_year(title, head, text, published, index_no)
     # the title names what the report is about; the issuer may be the office that compiled it
     # parents named anywhere on the page tell a shared name apart (`福州市鼓楼区人民政府 版权所有`)
     mentions = flat + "\n" + context
     place = next((p for e in (subject, issuer) if e and (p := find_place(e, mentions, year))), None)
-    if place is None and not subject and not issuer and (named := divisions.first_mentioned(head[:600])):
-        place = find_place(named, mentions, year)
+    body = "\n".join(lines[title_line + 1 :] if title_line is not None else lines)[:_SELF_CHARS]
+    if place is None and not subject and not issuer and (named := _self_named(body)):
+        place, issuer = find_place(named, mentions, year), f"{named}人民政府"
+        warnings.append(f"issuer not stated; assumed {issuer}, the place the report calls itself by")
     division = place.division if place else None
-    index_no = m.group(1) if (m := _INDEX_NO.search(head + "\n" + context)) else None
     if title is None and (issuer or place) and year:
         title = _COMPOSED_TITLE.format(issuer or place.region, year)
         warnings.append(f"no title printed; composed from the metadata: {title}")

@@ -389,9 +389,49 @@ MORE_YEARS = [
     ),
 ]
 
+UNNAMED = [
+    # the title names no body: the place the report calls itself (全县/我县), never a cited province
+    (
+        "2023年政府信息公开工作年度报告\n根据《浙江省政府信息公开规定》,现将我县工作情况报告如下。"
+        "2023年,淳安县认真贯彻落实《条例》,全县主动公开信息300条。",
+        ("淳安县人民政府", "淳安县", "浙江省", "county", 2023),
+    ),
+    (
+        "2023年政府信息公开工作年度报告\n根据《浙江省政府信息公开规定》,现将本机关工作情况报告如下。",
+        (None, None, None, None, 2023),
+    ),
+    (
+        "来源:福建省人民政府\n2023年政府信息公开工作年度报告\n2023年,我局认真贯彻落实《条例》。",
+        (None, None, None, None, 2023),
+    ),
+]
+
+PRINTED = [
+    # PDF text with a space between every character of the title
+    (
+        "陇 西 县 财 政 局 2023 年 政 府 信 息 公 开 工 作 年 度 报 告\n正文。",
+        ("陇西县财政局", "陇西县", "甘肃省", "department", 2023),
+    ),
+    # the 索引号 carries the publication year when nothing else dates the report
+    (
+        "陇西县财政局政府信息公开工作年度报告\n索引号:013960112/2024-00031\n我局认真贯彻落实《条例》。",
+        ("陇西县财政局", "陇西县", "甘肃省", "department", 2023),
+    ),
+    # a province's department by its level word
+    (
+        _report("省教育厅2023年政府信息公开工作年度报告", "本报告由浙江省教育厅编制。"),
+        ("浙江省教育厅", "浙江省", "浙江省", "department", 2023),
+    ),
+    # units of the 新疆生产建设兵团 are governed through its divisions (师)
+    (
+        _report("新疆生产建设兵团第八师石河子市2023年政府信息公开工作年度报告"),
+        ("新疆生产建设兵团第八师石河子市人民政府", "石河子市", "新疆维吾尔自治区", "county", 2023),
+    ),
+]
+
 CASES = (
     PROVINCE_LEVEL + CITY_LEVEL + COUNTY_LEVEL + TOWNSHIP_LEVEL + DEPARTMENTS + ZONES + YEARS + CHROME
-    + SHARED_NAMES + SHORT_FORMS + MORE_ZONES + MORE_YEARS
+    + SHARED_NAMES + SHORT_FORMS + MORE_ZONES + MORE_YEARS + UNNAMED + PRINTED
 )  # fmt: skip
 
 
