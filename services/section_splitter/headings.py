@@ -135,7 +135,7 @@ _OFFICIAL = (
 )
 
 # ---- unnumbered fallback (wiki mirrors)
-_UNNUMBERED = re.compile(r"[^。,，;；:：!?！？|•·()（）]{2,25}")
+_UNNUMBERED = re.compile(rf"[^。,，;；:：!?！？|•·()（）]{{2,{_MAX_INLINE}}}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _BODY_LINE = 40
 
@@ -529,12 +529,15 @@ def _blank(lines: Sequence[str], index: int) -> bool:
 
 
 def _looks_unnumbered(line: str) -> bool:
-    """A title-like line: short, mostly CJK (never a script fragment such as `}]`), no count."""
+    """A title-like line: short, mostly CJK (never a script fragment such as `}]`), no count.
+
+    The digits of a year (`2019年工作思路`) do not count against it; a bare date is no title.
+    """
     cjk = len(_CJK.findall(line))
     return (
         bool(_UNNUMBERED.fullmatch(line))
-        and cjk >= 2
-        and cjk >= 0.8 * len(line.replace(" ", ""))
+        and cjk - sum(line.count(unit) for unit in "年月日") >= 2
+        and cjk >= 0.8 * len(re.sub(r"[\d ]", "", line))
         and not line.endswith(("报告", "图", "年报"))
         and not _COUNT.search(line)
         and not _marker_line(line)

@@ -292,3 +292,47 @@ def test_statistics_row_labels_printed_one_cell_per_line_are_not_headings() -> N
     rows = "主动公开信息数\n条\n312\n2.传真申请数\n条\n1\n3.电子邮件申请数\n人次\n6\n"
     text = f"六、附表\n{rows}七、其他需要报告的事项\n无。\n"
     assert _outline(text) == [(1, "附表", "other"), (1, "其他需要报告的事项", "other")]
+
+
+@pytest.mark.parametrize("separator", ["\n\n", "\n"], ids=["blank_lines", "single_lines"])
+@pytest.mark.parametrize(("title", "kind"), TOP_TITLES)
+def test_wiki_pages_without_ordinals(title: str, kind: str, separator: str) -> None:
+    body = "2030年,望川县持续推进政务公开工作,全年发布信息812条,各部门按要求完成各项任务。"
+    parts = ["望川县2030年政府信息公开工作年度报告", "概述", body, title, body, "其他需要报告的事项", body]
+    assert _outline(separator.join(parts) + "\n") == [
+        (1, "概述", "overview"),
+        (1, title, kind),
+        (1, "其他需要报告的事项", "other"),
+    ]
+
+
+# Body sentences and table rows with ordinals, enumerations, dates and counts inside them.
+NOT_HEADINGS = (
+    "一是加强组织领导,二是完善工作制度,三是强化监督考核。",
+    "一要提高认识,二要加强领导。",
+    "第一,加强领导。第二,完善制度。",
+    "首先,加强领导;其次,完善制度。",
+    "坚持统一、规范、高效的原则。",
+    "按照“一、二、三”工作法推进。",
+    "全县在一、二季度集中开展培训。",
+    "本年度第一季度公开信息120条。",
+    "按照第一部分的要求认真执行。",
+    "依据《条例》第二十条第(一)项规定主动公开。",
+    "全年共收到申请5件。(1)网上申请3件,(2)信函申请2件。",
+    "主要做法包括:1.加强领导;2.完善制度;3.强化培训。",
+    "2030.3.8召开全县政务公开工作会议。",
+    "同比增长19.51%,第1季度增长3.2%。",
+    "全年受理审批服务事项13799件(二)办结13474件。",
+    "发布《望川县关于加强政务公开工作的通知》(望政办〔2030〕12号)。",
+    "联系电话:0000-1234567 邮编:123456 地址:望川县人民路1号",
+    "(一)予以公开 2 1 0 0 0 0 3",
+    "2.同意部分公开答复数 | 条 | 0 | 0 |",
+    "主动公开信息数 条 312 7840 其中:1、网站公开 条 298 7651",
+    "一、\n1\n二、\n2",
+)
+
+
+@pytest.mark.parametrize("body", NOT_HEADINGS)
+def test_body_sentences_and_table_rows_are_not_headings(body: str) -> None:
+    for text in (f"一、概述\n{body}\n", f"一、概述 {body}"):
+        assert _outline(text) == [(1, "概述", "overview")]
