@@ -49,6 +49,9 @@ _REQUEST_GAP_FORBIDDEN = re.compile(r"信息|咨询|留言|来电|来信|信箱|
 _LOOSE_CASE_UNITS = frozenset({"条", "份", "起"})
 _CASE_FAMILIES = frozenset({"requests", "reconsideration", "litigation", "complaints"})
 _TIGHT_GAP = re.compile(r"(?:的)?(?:共|共计|合计|总计|为|达|数为|总数为)?\s*")
+# A narrated statistics row puts a colon between its label and value (主动公开政府信息数:1209条); any other
+# colon opens a list whose items are not the label's count (按类别分:机构职能647条).
+_LABEL_COLON = re.compile(r"^\s*[:：]\s*(?=(?:共|共计|合计|总计|为|约|近)?\s*$)")
 MAX_GAP = 8  # chars between a label and its number: 行政诉讼数为27件, 培训班数共6次
 MAX_GAP_PAREN = 12  # a parenthesised count: 信函申请是最主要的申请形式(14件
 LOOKBACK = 48  # a label longer than this does not exist
@@ -133,6 +136,7 @@ class _Sentences:
 
 
 def _gap_ok(gap: str, key: str, unit: str) -> bool:
+    gap = _LABEL_COLON.sub("", gap, count=1)
     limit = MAX_GAP_PAREN if gap.endswith(("(", "（")) else MAX_GAP
     if key.startswith("requests.") and _REQUEST_GAP_FORBIDDEN.search(gap):
         return False

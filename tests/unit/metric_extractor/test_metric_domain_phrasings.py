@@ -316,6 +316,9 @@ VARIANT_CASES = [
          {"requests.new": 15, "requests.carried_over": 0, "requests.outcome.granted": 8,
           "requests.outcome.partial": 2, "requests.outcome.denied.total": 1, "requests.outcome.unable.total": 3,
           "requests.outcome.not_processed.total": 1, "requests.carried_forward": 0}, layouts=("home", "one_line")),
+    Case("主动公开政府信息数:1209条;收到政府信息公开申请数:25件;政府信息公开行政复议数量:0件。", A,
+         {"active.total": 1209, "requests.new": 25, "reconsideration.total": 0}),
+    Case("全年主动公开政府信息,按类别分:机构职能647条,政策法规1117条。", A, {}),
 ]  # fmt: skip
 
 ALL_CASES = {
