@@ -93,6 +93,23 @@ _TRAINING_CONTEXT = "公开|政府信息|培训班数|培训人员数"
 # An outcome label counts in a sentence about requests or their answers (已全部办结,其中同意公开38件).
 _ANSWERED = "申请|答复|办结"
 _ACTIVE = ("active_disclosure",)
+# The reasons of table 三 (rows of 不予公开, 无法提供, 不予处理), as prose also names them: 其中属于国家秘密1件.
+_OUTCOME_ROWS: tuple[tuple[str, str], ...] = (
+    ("denied.state_secret", "国家秘密"),
+    ("denied.law_prohibited", "其他法律行政法规禁止公开|法律法规禁止公开"),
+    ("denied.security_stability", "危及“三安全一稳定”|危及国家安全、公共安全、经济安全和社会稳定"),
+    ("denied.third_party", "保护第三方合法权益"),
+    ("denied.internal_affairs", "三类内部事务信息|内部事务信息"),
+    ("denied.process_info", "四类过程性信息|过程性信息"),
+    ("denied.enforcement_file", "行政执法案卷"),
+    ("denied.admin_query", "行政查询事项"),
+    ("unable.needs_creation", "没有现成信息需要另行制作|需要另行制作"),
+    ("not_processed.petition_complaint", "信访举报投诉类申请|信访举报投诉类"),
+    ("not_processed.duplicate", "重复申请"),
+    ("not_processed.publication", "要求提供公开出版物"),
+    ("not_processed.excessive", "无正当理由大量反复申请"),
+    ("not_processed.confirm_reissue", "要求行政机关确认或重新出具已获取信息"),
+)
 _REVIEW = ("review_litigation", "requests")
 # A request channel, optionally phrased as a form: 以网上提交表单形式申请, 以电子邮件方式提交.
 _FORM = r"[^\d,，。;；、]{0,4}?(?:形式|方式)?"
@@ -191,6 +208,16 @@ PHRASES: tuple[Phrase, ...] = (
         CASES,
         context=_ANSWERED,
         kinds=_REQ,
+    ),
+    *(
+        _p(
+            f"requests.outcome.{row}",
+            rf"(?:属于|涉及)?(?:{alias})(?:的)?(?:申请)?(?:数)?",
+            CASES,
+            context=_ANSWERED,
+            kinds=_REQ,
+        )
+        for row, alias in _OUTCOME_ROWS
     ),
     _p("requests.outcome.unable.unclear", r"申请内容不明确(?:数)?|告知作出更改补充(?:数)?", CASES),
     _p("requests.outcome.not_processed.total", r"不予处理", CASES, context=_ANSWERED, kinds=_REQ),

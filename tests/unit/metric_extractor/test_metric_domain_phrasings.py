@@ -319,6 +319,14 @@ VARIANT_CASES = [
     Case("主动公开政府信息数:1209条;收到政府信息公开申请数:25件;政府信息公开行政复议数量:0件。", A,
          {"active.total": 1209, "requests.new": 25, "reconsideration.total": 0}),
     Case("全年主动公开政府信息,按类别分:机构职能647条,政策法规1117条。", A, {}),
+    Case("全年答复申请20件,不予公开3件,其中属于国家秘密1件,属于三类内部事务信息2件;无法提供5件,其中本机关不掌握相关政府信息4件,"
+         "没有现成信息需要另行制作1件;不予处理2件,其中重复申请1件,信访举报投诉类申请1件。", R,
+         {"requests.outcome.total": 20, "requests.outcome.denied.total": 3, "requests.outcome.denied.state_secret": 1,
+          "requests.outcome.denied.internal_affairs": 2, "requests.outcome.unable.total": 5,
+          "requests.outcome.unable.not_held": 4, "requests.outcome.unable.needs_creation": 1,
+          "requests.outcome.not_processed.total": 2, "requests.outcome.not_processed.duplicate": 1,
+          "requests.outcome.not_processed.petition_complaint": 1}),
+    Case("严格保守国家秘密,全年开展保密审查3次。", A, {}),
 ]  # fmt: skip
 
 ALL_CASES = {
