@@ -27,9 +27,22 @@ from .conftest import SEEDS, sectioned
         ("下一步工作打算", "plans"),
         ("2019年工作思路", "plans"),
         ("其他需要报告的事项", "other"),
+        # 2021 sub-headings and closing-section variants of other places
+        ("信息处理费收取情况", "fees_costs"),
+        ("上年度问题整改情况", "problems"),
+        ("发现问题的整改落实情况", "problems"),
+        ("整改措施", "plans"),
+        ("今后工作展望", "plans"),
+        ("努力方向", "plans"),
+        ("投诉举报情况", "review_litigation"),
+        ("政府信息公开申请答复情况", "requests"),
+        ("机构建设、保障经费和培训会议情况", "fees_costs"),
+        ("依申请公开信息收取的费用", "fees_costs"),
+        ("工作考核、社会评议和责任追究结果情况", None),
+        ("人大代表建议和政协委员提案办理结果公开情况", None),
     ],
 )
-def test_title_words_decide_the_kind(title: str, kind: str) -> None:
+def test_title_words_decide_the_kind(title: str, kind: str | None) -> None:
     assert title_kind(title) == kind
 
 
@@ -57,3 +70,13 @@ def test_seed_001_children_of_the_disclosure_section() -> None:
     assert kinds["政府信息公开相关费用情况"] == "fees_costs"
     assert kinds["存在的主要问题"] == "problems"
     assert kinds["2019年工作思路"] == "plans"
+
+
+def test_a_fee_sub_heading_of_the_other_matters_section_is_a_fees_section() -> None:
+    text = "六、其他需要报告的事项\n(一)信息处理费收取情况\n本年度未收取信息处理费。\n(二)建议提案办理情况\n正文。\n"
+    kinds = [(s.title, s.kind) for s in sectioned(text).sections]
+    assert kinds == [
+        ("其他需要报告的事项", "other"),
+        ("信息处理费收取情况", "fees_costs"),
+        ("建议提案办理情况", "other"),
+    ]
