@@ -576,7 +576,10 @@ def _style(text: str, reading: _Reading, rows: Sequence[_RowCells]) -> TableStyl
 
 # ------------------------------------------------------------------ 2008–2018 statistics appendix
 
-_STATS_ANCHOR = re.compile(r"指\s*标\s*名\s*称|统\s*计\s*指\s*标|计\s*量\s*单\s*位")
+# the header words, or the national table's first row when its header is generic (`项目 | 单位 | 数量`)
+_STATS_ANCHOR = re.compile(
+    r"指\s*标\s*名\s*称|统\s*计\s*指\s*标|计\s*量\s*单\s*位|[(（]\s*一\s*[)）]\s*主\s*动\s*公\s*开\s*政\s*府\s*信\s*息\s*数"
+)
 _STATS_CONFIRM = re.compile(r"主\s*动\s*公\s*开|申\s*请")
 _STATS_WINDOW = 6000
 _STATS_MAX_LABEL = 40  # a longer label stretch is prose after the table
@@ -691,15 +694,15 @@ def _row_break(text: str, opened: str, last: Token, token: Token) -> bool:
 
     Space-separated text drops blank cells, so `2.传真申请数 件` / `3.网络申请数 件 15` would read
     as one label (and 15 as the fax count). A line break ends a row whose brackets are closed
-    when the next line opens with an ordinal, or when the row already ends with its unit cell
-    and the next line is not a unit cell itself.
+    when the next line opens with an ordinal, or when the row already ends with its unit (`…件`,
+    a glued row too) and the next line is not the unit cell of a label that ends like one
+    (`公开查阅点利用件次` / `件次`).
     """
     if "\n" not in text[last.end : token.start] or opened.count("(") > opened.count(")"):
         return False
     if _STATS_MARKS.match(token.text).end() or token.text.startswith("其中"):
         return True
-    unit_cell = _UNIT_CELL.fullmatch(last.text)
-    return bool(unit_cell) and not _UNIT_CELL.fullmatch(token.text) and bool(_CJK.match(token.text))
+    return bool(STATS_UNIT.search(last.text)) and not _UNIT_CELL.fullmatch(token.text) and bool(_CJK.match(token.text))
 
 
 def _stat_line(label: Sequence[Token], first: Token) -> _StatLine | None:

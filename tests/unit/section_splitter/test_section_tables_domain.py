@@ -107,13 +107,17 @@ NATIONAL: tuple[NationalRow, ...] = (
     ("(二)举办各类培训班数", "次", "3", "training.sessions"),
     ("(三)接受培训人员数", "人次", "120", "training.participants"),
 )
-NATIONAL_STYLES = ("row_per_line", "dash_cells", "space_separated", "cell_per_line", "markdown")
+NATIONAL_STYLES = ("row_per_line", "dash_cells", "space_separated", "cell_per_line", "markdown", "glued")
+NATIONAL_HEADER = ("统计指标", "单位", "统计数")
 
 
-def _national_line(style: str, label: str, unit: str, value: str) -> str:
-    cells = [label, unit or "—", value or "—"] if style == "dash_cells" else [label, unit, value]
+def _national_line(style: str, cells: Sequence[str]) -> str:
+    if style == "dash_cells":
+        cells = [c or "—" for c in cells]
     if style == "space_separated":
         return " ".join(c for c in cells if c)
+    if style == "glued":
+        return "".join(cells)
     if style == "cell_per_line":
         return "\n".join(f"{c} |" if c else "|" for c in cells)
     if style == "markdown":
@@ -121,13 +125,16 @@ def _national_line(style: str, label: str, unit: str, value: str) -> str:
     return " | ".join(cells) + " |"
 
 
-def render_national(style: str, rows: Sequence[NationalRow] = NATIONAL) -> str:
+def render_national(
+    style: str, rows: Sequence[NationalRow] = NATIONAL, header: Sequence[str] | None = NATIONAL_HEADER
+) -> str:
     """The statistics table after a report's closing line, as a county government attaches it."""
-    header = _national_line(style, "统计指标", "单位", "统计数")
-    if style == "markdown":
-        header += "\n|---|---|---|"
-    body = "\n".join(_national_line(style, label, unit, value) for label, unit, value, _ in rows)
-    return f"六、其他需要报告的事项\n无。\n附件\n望川市2031年政府信息公开情况统计表\n{header}\n{body}\n"
+    lines = [_national_line(style, header)] if header else []
+    if header and style == "markdown":
+        lines.append("|---|---|---|")
+    lines += [_national_line(style, (label, unit, value)) for label, unit, value, _ in rows]
+    body = "\n".join(lines)
+    return f"六、其他需要报告的事项\n无。\n附件\n望川市2031年政府信息公开情况统计表\n{body}\n"
 
 
 def _stats(text: str) -> Table:
@@ -140,9 +147,10 @@ def _number(raw: str) -> int | float:
     return float(raw) if "." in raw else int(raw)
 
 
+@pytest.mark.parametrize("header", [NATIONAL_HEADER, ("项目", "单位", "数量"), None])
 @pytest.mark.parametrize("style", NATIONAL_STYLES)
-def test_national_statistics_table_full_row_list(style: str) -> None:
-    table = _stats(render_national(style))
+def test_national_statistics_table_full_row_list(style: str, header: Sequence[str] | None) -> None:
+    table = _stats(render_national(style, header=header))
     keyed = {c.key: c.value for c in table.cells if c.key}
     assert keyed == {key: _number(value) for _, _, value, key in NATIONAL if key}
     # rows without a catalog key are still read, so no value moves onto a neighbour
