@@ -283,7 +283,7 @@ def test_a_run_in_lead_with_a_title_word_inside_stays_whole() -> None:
     text = "一、概述\n(一)推进问题整改落实情况。正文。\n(二)坚持问题导向提升实效。正文。\n"
     assert _outline(text) == [
         (1, "概述", "overview"),
-        (2, "推进问题整改落实情况", "overview"),
+        (2, "推进问题整改落实情况", "problems"),
         (2, "坚持问题导向提升实效", "overview"),
     ]
 
