@@ -25,6 +25,7 @@ _TITLE_LABEL = re.compile(r"^(?:#{1,6}\s*|(?:名\s*称|标\s*题|题\s*名)\s*:\
 _SENTENCE_START = ("根据", "依据", "按照", "依照", "本", "现")
 _SENTENCE_WORDS = re.compile(r"编制|编写|公布|特向")
 _SENTENCE_END = re.compile(r"[。;:!?]$")
+_YEAR_LINE = re.compile(rf"^\(?{_Y}\s*年度?\)?$")
 _BREADCRUMB = re.compile(r"[>»]|当前位置|您的位置|首页")
 _TITLE_YEAR = re.compile(rf"({_Y})\s*年度?")
 # A year written in numerals (二〇一九年, 二○一九年, 二零一九年) is read as digits (docs/metadata.md, covered year)
@@ -152,10 +153,17 @@ def _names_body(line: str) -> bool:
     )
 
 
+def _dates(line: str, title: str) -> bool:
+    """A line holding only the year of a title that has none (`2030年度` ⏎ `望川县…年度报告`)."""
+    return bool(_YEAR_LINE.match(arabic_years(line))) and not _TITLE_YEAR.search(arabic_years(title))
+
+
 def _completes(line: str, title: str) -> bool:
     """The header line above holds the start of a wrapped title: the issuer (`洪泽区人民政府` ⏎
-    `2030 年…年度报告`), or the year and place of a subject left without one (`2030年度陇西县` ⏎
-    `财政局政府信息公开…`)."""
+    `2030 年…年度报告`), its year, or the year and place of a subject left without one
+    (`2030年度陇西县` ⏎ `财政局政府信息公开…`)."""
+    if _dates(line, title):
+        return True
     subject = title_subject(title)
     if not subject:
         return _names_body(line)
@@ -181,6 +189,8 @@ def find_title(lines: list[str]) -> tuple[str, int] | None:
             if _is_title(title) and (size == 1 or _TITLE_YEAR.search(title) or title_subject(title)):
                 if start > 0 and _completes(cores[start - 1], title):
                     return cores[start - 1] + title, start - 1
+                if end + 1 < len(cores) and _dates(cores[end + 1], title):
+                    return title + cores[end + 1], start  # `…年度报告` ⏎ `(2030年度)`
                 return title, start
     return None
 
