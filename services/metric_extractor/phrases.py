@@ -120,8 +120,13 @@ PHRASES: tuple[Phrase, ...] = (
     _p("active.total", rf"(?<!应)(?:新增|本年度新增)?主动公开(?:了)?{_INFO}(?:总数|总量)?", ITEMS),
     _p("active.total", r"(?:共|对外)?(?:公布|发布)(?:了)?(?:各类|各项)?(?:公开)?(?:政府)?信息", ITEMS, kinds=_ACTIVE),
     _p("active.total", r"(?:政府)?信息", ITEMS, kinds=_ACTIVE, lead=r"(?:公开|发布|公布)"),
-    # 通过各类渠道公开政府信息3560条; not 依申请/不予/同意/部分/应 公开, which are requests or categories
-    _p("active.total", r"(?<![予请意应未])(?<!部分)公开(?:了)?(?:(?:各类|各项)(?:政府)?信息|政府信息)(?:数)?", ITEMS),
+    # 通过各类渠道公开政府信息3560条, 全年共发布政府信息1209条 in any section; not 依申请/不予/同意/部分/应
+    # 公开, which are requests or categories
+    _p(
+        "active.total",
+        r"(?<![予请意应未])(?<!部分)(?:公开|公布|发布)(?:了)?(?:(?:各类|各项)(?:政府)?信息|政府信息)(?:数)?",
+        ITEMS,
+    ),
     _p("active.channel.website", rf"{_VIA}(?:政府)?(?:门户)?网站(?:上)?{_FILLER}{_PUBLISHED}", ITEMS),
     _p("active.channel.gazette", rf"{_VIA}(?:政府)?公报(?:上)?{_FILLER}{_PUBLISHED}", ITEMS),
     _p("active.channel.gazette", r"(?:政府)?公报[,，]?(?:共)?(?:发布|刊登|刊发)(?:了)?(?:各类)?(?:政府)?信息", ITEMS),
@@ -153,7 +158,9 @@ PHRASES: tuple[Phrase, ...] = (
     _p("response.press_conferences", r"(?:政府|政务)?新闻发布会", TIMES, lead=r"(?:召开|举办|举行)"),
     # requests received, by channel, carried over/forward
     _p(
-        "requests.new", rf"{_RECEIVE}(?:了)?(?:各类)?(?:有效)?(?:有关)?(?:的)?{_REQUEST}(?:的)?(?:申请)?{_COUNT}", CASES
+        "requests.new",
+        rf"{_RECEIVE}(?:了)?(?:各类)?(?:有效)?(?:有关)?(?:的)?{_REQUEST}(?:的)?(?:申请(?:书|表)?)?{_COUNT}",
+        CASES,
     ),
     # 政府信息公开申请受理量45件: the noun before the verb
     _p("requests.new", rf"{_REQUEST}(?:的)?(?:申请)?(?:受理|收到)(?:量|{_COUNT})", CASES),

@@ -327,6 +327,8 @@ VARIANT_CASES = [
           "requests.outcome.not_processed.total": 2, "requests.outcome.not_processed.duplicate": 1,
           "requests.outcome.not_processed.petition_complaint": 1}),
     Case("严格保守国家秘密,全年开展保密审查3次。", A, {}),
+    Case("全年共收到政府信息公开申请书12份。", R, {"requests.new": 12}),
+    Case("2030年,全县共发布政府信息1209条,发布政务信息3000条。", A, {"active.total": 1209}),
 ]  # fmt: skip
 
 ALL_CASES = {
