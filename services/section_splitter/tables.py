@@ -592,6 +592,7 @@ _STATS_HEADER = re.compile(
     rf"(?:指\s*标\s*名\s*称|统\s*计\s*指\s*标|计\s*量\s*单\s*位|单\s*位|{_ROW_CODE}|历\s*年|{_PERIOD_WORD}|[\s|:])+"
 )
 _ORDINAL = r"\d{1,2}[.、]|[(][一二三四五六七八九十]{1,2}[)]"
+_COUNT_NAME = re.compile(r"(?:数量?|费用|经费)$")  # a row name that states a count or an amount
 _UNIT_CELL = re.compile(STATS_UNIT.pattern.removesuffix("$"))
 _NOTE = re.compile(r"\([^()]*\)")
 _STATS_CHILD = re.compile(rf"^(?:其中:?)?(?:{_ORDINAL})|^其中")
@@ -712,15 +713,17 @@ def _stat_line(label: Sequence[Token], first: Token) -> _StatLine | None:
     name = folded[: unit.start()] if unit else folded
     # a bracketed note (`(不包括用于政府公报…的经费)`) neither names the row nor makes it prose
     tail = _NOTE.sub("", _STATS_MARKS.sub("", name))
-    chapter = bool(_CHAPTER.match(name)) and unit is None
-    # a chapter row of the national table has blank cells (`二、回应解读情况 | — | — |`); the report's
-    # next chapter is followed by prose numbers (`三、…收费情况 2031年…`)
+    # a chapter row of the national table has blank cells (`二、回应解读情况 | — | — |`) or, printed
+    # without a unit column, names a count (`四、行政复议数量 | 3 |`); the report's next chapter is
+    # followed by prose numbers (`三、…收费情况 2031年…`)
+    chapter = bool(_CHAPTER.match(name)) and unit is None and not _COUNT_NAME.search(tail)
     stat = None if chapter else stat_row(tail)
     if chapter and first.kind != "empty":
         return None
-    # a sub-heading with blank cells (`(二)通过不同渠道和方式公开…的情况 | — |`) is a row without a key
-    heading = unit is None and first.kind == "empty"
-    if len(tail) > _STATS_MAX_LABEL or not tail or (unit is None and stat is None and not (chapter or heading)):
+    # a sub-heading with blank cells (`(二)通过不同渠道和方式公开…的情况 | — |`) is a row without a key,
+    # and so is a count printed without a unit column (`(一)维持具体行政行为数 | 2 |`)
+    row = chapter or first.kind == "empty" or bool(_COUNT_NAME.search(tail))
+    if len(tail) > _STATS_MAX_LABEL or not tail or (unit is None and stat is None and not row):
         return None  # prose or a signature
     return _StatLine(
         name=re.sub(r"^其中:?", "", name),

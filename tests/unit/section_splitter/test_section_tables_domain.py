@@ -411,3 +411,35 @@ def test_a_2016_report_with_the_national_statistics_table(style: str, tmp_path: 
     facts = _facts(text, tmp_path)
     expected = {(key, "total"): {_number(value)} for _, _, value, key in NATIONAL if key}
     assert facts == expected
+
+
+@pytest.mark.parametrize("separator", [" | ", " ", "\n"])
+def test_national_statistics_table_without_a_unit_column(separator: str) -> None:
+    body = "\n".join(f"{label}{separator}{value}" for label, _, value, _ in NATIONAL)
+    table = _stats(f"附件\n指标名称{separator}数量\n{body}\n")
+    assert {c.key: c.value for c in table.cells if c.key} == {key: _number(v) for _, _, v, key in NATIONAL if key}
+
+
+# ---------------------------------------------------------------- 表四 in the shapes of other sites
+
+
+def test_table_four_markdown_under_a_glued_group_header() -> None:
+    text = (
+        "四、政府信息公开行政复议、行政诉讼情况\n| 行政复议行政诉讼 |\n|---|\n"
+        "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉 |\n"
+        "| 119 | 25 | 91 | 24 | 259 | 7 | 0 | 15 | 6 | 28 | 21 | 1 | 7 | 9 | 38 |\n五、存在的主要问题及改进情况\n"
+    )
+    values = {c.key: c.value for c in _only(text, "review_litigation").cells}
+    assert [values[f"reconsideration.{k}"] for k in ("upheld", "total")] == [119, 259]
+    assert values["litigation.direct.total"] == 28 and values["litigation.after_reconsideration.pending"] == 9
+
+
+def test_table_four_pdf_header_one_character_per_line() -> None:
+    text = (
+        "四、政府信息公开行政复议、行政诉讼情况\n行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n"
+        "结 结 其 尚 总 结 结 其 尚 总 结 结 其 尚 总\n果 果 他 未 计 果 果 他 未 计 果 果 他 未 计\n"
+        "维 纠 结 审 维 纠 结 审 维 纠 结 审\n持 正 果 结 持 正 果 结 持 正 果 结\n"
+        "3 1 0 0 4 2 0 1 0 3 0 0 0 1 1\n五、存在的主要问题及改进情况\n"
+    )
+    values = [c.value for c in _only(text, "review_litigation").cells]
+    assert values == [3, 1, 0, 0, 4, 2, 0, 1, 0, 3, 0, 0, 0, 1, 1]
