@@ -253,13 +253,18 @@ def _office_part(clause: str, body: str) -> bool:
 
 
 def _scope(text: str, q: Quantity, label_start: int, sentences: _Sentences, body: str) -> int:
-    """Whole jurisdiction (1), unscoped (0) or a part (-1) by the words of the clause and sentence."""
+    """Whole jurisdiction (1), unscoped (0) or a part (-1) by the words of the clause and sentence.
+
+    A part is named as the subject, before the label: in 培训各乡镇政务公开工作人员260人次 the 乡镇 are
+    whom the body trained, not who trained."""
     sentence = text[sentences.sentence_start(q.start) : q.start]
-    clause = text[sentences.clause_start(label_start) : q.start]
+    clause_start = sentences.clause_start(label_start)
+    clause = text[clause_start : q.start]
+    subject = text[clause_start:label_start]
     if _WHOLE_SCOPE.search(clause):
         return 1
     # 市政府及市级机关 joins the parts into the whole; 县直部门, 各县 alone are parts
-    if any(not clause[: m.start()].endswith(_JOINERS) for m in _SUB_SCOPE.finditer(clause)):
+    if any(not subject[: m.start()].endswith(_JOINERS) for m in _SUB_SCOPE.finditer(subject)):
         return -1
     if _office_part(clause, body):
         return -1

@@ -329,6 +329,8 @@ VARIANT_CASES = [
     Case("严格保守国家秘密,全年开展保密审查3次。", A, {}),
     Case("全年共收到政府信息公开申请书12份。", R, {"requests.new": 12}),
     Case("2030年,全县共发布政府信息1209条,发布政务信息3000条。", A, {"active.total": 1209}),
+    Case("召开全县政务公开工作推进会1次,举办政务公开业务培训班3期,培训各乡镇、县直各部门政务公开工作人员260余人次。", X,
+         {"training.meetings": 1, "training.sessions": 3, "training.participants": 260}),
 ]  # fmt: skip
 
 ALL_CASES = {
