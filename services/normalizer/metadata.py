@@ -7,6 +7,7 @@ container, dropped infobox/chrome lines): it may hold 发布日期, 索引号 or
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -141,6 +142,7 @@ def _is_title(core: str) -> bool:
         and core.count("《") == core.count("》")
         and core.count("(") == core.count(")")
         and not _BREADCRUMB.search(core)
+        and ":" not in core  # a field (`栏目:政府信息公开年度报告`)
     )
 
 
@@ -175,9 +177,12 @@ def _completes(line: str, title: str) -> bool:
     )
 
 
-def find_title(lines: list[str]) -> tuple[str, int] | None:
-    """The first header title and the index of its first line; a title wrapped over lines is joined."""
-    cores = [_header_core(line) for line in lines[:_TITLE_LINES]]
+def _is_named(title: str) -> bool:
+    return bool(_TITLE_YEAR.search(arabic_years(title)) or title_subject(title))
+
+
+def _titles(cores: list[str]) -> Iterator[tuple[str, int]]:
+    """Header titles in order, each with the index of its first line; wrapped titles joined."""
     for end in range(len(cores)):
         for size in range(1, _TITLE_WRAP + 1):
             start = end - size + 1
@@ -186,13 +191,23 @@ def find_title(lines: list[str]) -> tuple[str, int] | None:
                 break
             title = "".join(parts)
             # a title joined from wrapped lines must name a year or a body, unlike a joined menu
-            if _is_title(title) and (size == 1 or _TITLE_YEAR.search(title) or title_subject(title)):
+            if _is_title(title) and (size == 1 or _is_named(title)):
                 if start > 0 and _completes(cores[start - 1], title):
-                    return cores[start - 1] + title, start - 1
+                    title, start = cores[start - 1] + title, start - 1
                 if end + 1 < len(cores) and _dates(cores[end + 1], title):
-                    return title + cores[end + 1], start  # `…年度报告` ⏎ `(2030年度)`
-                return title, start
-    return None
+                    title += cores[end + 1]  # `…年度报告` ⏎ `(2030年度)`
+                yield title, start
+                break
+
+
+def find_title(lines: list[str]) -> tuple[str, int] | None:
+    """The first header title naming a body or a year; a bare one (`政府信息公开年报`, often the
+    column's name above the title) only when no other follows."""
+    titles = _titles([_header_core(line) for line in lines[:_TITLE_LINES]])
+    first = next(titles, None)
+    if first is None or _is_named(first[0]):
+        return first
+    return next((t for t in titles if _is_named(t[0])), first)
 
 
 def arabic_years(text: str) -> str:
@@ -209,7 +224,7 @@ def title_subject(title: str) -> str:
     rest = title[year.end() :] if year and leading else title
     ends = [m.start() for m in (_SUBJECT_END.search(rest), None if leading else year) if m]
     subject = rest[: min(ends)] if ends else ""
-    subject = re.sub(r"(?:关于|的)+$", "", subject).strip()
+    subject = _CJK_GAP.sub("", re.sub(r"(?:关于|的)+$", "", subject)).strip()
     # `望川县人民政府信息公开…` shares 政府 between the body and 政府信息公开
     return subject + "政府" if subject.endswith("人民") else subject
 
