@@ -60,6 +60,8 @@ LEAD_LOOKBACK = 12  # a verb before a count-before-noun statement: 共更新发�
 _JOINERS = ("及", "和", "与", "、")
 _EACH = re.compile(r"均|都")
 _PREVIOUS_YEAR = re.compile(r"上一?年度?(?!结转|底|末)|去年|前年")
+# A target for next year (力争全年主动公开政府信息350条以上) is a plan, not a figure of the report.
+_PLANNED = re.compile(r"力争|争取|预计|目标|计划(?!生育)|拟(?!定|订)")
 _COUNTED_ITEM_END = re.compile(r"[0-9条件篇项份次场期人元]")
 
 _WHOLE_SCOPE = re.compile(r"[全我本](?:州|市|区|县|旗|省|盟|镇|乡|街道)(?!级)")
@@ -335,6 +337,8 @@ def _statements(
             continue
         if _PREVIOUS_YEAR.search(text, sentences.clause_start(start), start):
             continue  # 上年度共受理…30件 compares with last year; it is not this report's figure
+        if _PLANNED.search(text, sentences.clause_start(start), start):
+            continue
         scope = _scope(text, q, start, sentences, context.body)
         unit = q.unit or unit_for(key)
         period = _period(text, q, sentences)

@@ -331,6 +331,7 @@ VARIANT_CASES = [
     Case("2030年,全县共发布政府信息1209条,发布政务信息3000条。", A, {"active.total": 1209}),
     Case("召开全县政务公开工作推进会1次,举办政务公开业务培训班3期,培训各乡镇、县直各部门政务公开工作人员260余人次。", X,
          {"training.meetings": 1, "training.sessions": 3, "training.participants": 260}),
+    Case("2031年,我县将力争全年主动公开政府信息350条以上,计划举办培训班4期。", X, {}),
 ]  # fmt: skip
 
 ALL_CASES = {
