@@ -34,6 +34,8 @@ _MARKER = re.compile(
 _FAMILY = {"part": "part", "cn": "cn", "pcn": "pcn", "num": "num", "numd": "num", "pnum": "pnum", "circ": "circ"}
 _TOP = ("part", "cn")  # the families that may be the top level (docs/sections.md)
 _MAX_LEVEL = 2
+# Characters that make a word with the numeral after them (`统一、`, `之一、`, `第一、`).
+_NUMERAL_WORDS = frozenset("统唯之第同单万逐专划如归不初")
 
 # ---- where a title starts and stops
 # Also after markup: a tag's `>` (HTML inside a script) and Markdown's `**`/`#` (converter output).
@@ -159,12 +161,13 @@ class _Candidate:
     title: str
     family: str
     form: Form
+    sequel: bool = False  # a `X、` glued to text, kept only as the next top-level ordinal
 
 
 def find_headings(text: str, masked: Sequence[tuple[int, int]] = ()) -> list[Heading]:
     """Return the report's headings in text order; `masked` spans (tables) are ignored."""
     lexicon = _lexicon(text)
-    candidates = [c for c in _numbered_candidates(text, lexicon) if _outside_tables(c, masked, lexicon)]
+    candidates = _in_sequence([c for c in _numbered_candidates(text, lexicon) if _outside_tables(c, masked, lexicon)])
     headings = _assign_levels(candidates, [])
     if not any(h.family in _TOP for h in headings):
         unnumbered = _unnumbered(text, masked)
@@ -197,21 +200,53 @@ def _lexicon(text: str) -> frozenset[str]:
 
 
 def _numbered_candidates(text: str, lexicon: frozenset[str]) -> list[_Candidate]:
-    """Every marker that opens a plausible title; announced titles only matter after `一、`."""
+    """Every marker that opens a plausible title; announced titles only matter after `一、`.
+
+    A `X、` right after text that lost its `。` (`…成效二、主动公开情况全年…`) opens a section
+    when its title names a section kind; `_in_sequence` then keeps it only as the next ordinal.
+    """
     found = []
     for match in _MARKER.finditer(text):
         family = _FAMILY[match.lastgroup or "cn"]
         known = lexicon if family in _TOP else frozenset()
         opens = _at_boundary(text, match.start(), family)
-        if not opens and not any(text.startswith(title, match.end()) for title in known):
+        glued = family == "cn" and text[match.start() - 1 : match.start()] not in _NUMERAL_WORDS
+        if not opens and not glued and not any(text.startswith(title, match.end()) for title in known):
             continue  # `统一、规范` inside a sentence; but `…件数三、收到和处理…情况` opens a part
         parsed = _title_after(text, match.end(), known)
-        if parsed is None or not (opens or parsed[0] in known):
+        if parsed is None:
             continue
         title, form = parsed
+        sequel = not opens and title not in known
+        if sequel and title_kind(title) is None:
+            continue
         number = match.group(match.lastgroup or 0) if family in ("part", "cn", "num") else match.group(0)
-        found.append(_Candidate(match.start(), re.sub(rf"[{_SPACE}]", "", number), title, family, form))
+        found.append(_Candidate(match.start(), re.sub(rf"[{_SPACE}]", "", number), title, family, form, sequel))
     return found
+
+
+def _in_sequence(candidates: Sequence[_Candidate]) -> list[_Candidate]:
+    """Drop glued `X、` candidates that do not continue the top-level numbering."""
+    kept: list[_Candidate] = []
+    last = 0
+    for cand in candidates:
+        if cand.family != "cn":
+            kept.append(cand)
+            continue
+        value = _cn_value(cand.number)
+        if cand.sequel and value != last + 1:
+            continue
+        kept.append(cand)
+        last = value
+    return kept
+
+
+def _cn_value(numeral: str) -> int:
+    """一 → 1, 十 → 10, 十二 → 12, 二十一 → 21."""
+    if "十" not in numeral:
+        return _CN.index(numeral) + 1
+    tens, _, units = numeral.rpartition("十")
+    return (_CN.index(tens) + 1 if tens else 1) * 10 + (_CN.index(units) + 1 if units else 0)
 
 
 def _at_boundary(text: str, pos: int, family: str) -> bool:

@@ -336,3 +336,29 @@ NOT_HEADINGS = (
 def test_body_sentences_and_table_rows_are_not_headings(body: str) -> None:
     for text in (f"一、概述\n{body}\n", f"一、概述 {body}"):
         assert _outline(text) == [(1, "概述", "overview")]
+
+
+def test_a_top_level_ordinal_after_a_lost_full_stop_continues_the_numbering() -> None:
+    text = (
+        "一、概述2030年,望川县持续推进政务公开,取得明显成效二、主动公开情况全年主动公开信息812条"
+        "三、依申请公开情况全年受理申请9件四、存在问题及工作打算一是公开意识不强。"
+    )
+    assert _outline(text) == [
+        (1, "概述", "overview"),
+        (1, "主动公开情况", "active_disclosure"),
+        (1, "依申请公开情况", "requests"),
+        (1, "存在问题及工作打算", "problems"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "坚持统一、主动公开情况良好。",  # 统一 is a word
+        "要求如下四、依申请公开情况良好。",  # 四 does not follow 二
+        "全县按一、二、三类分级公开。",  # no section title after the ordinal
+    ],
+)
+def test_an_ordinal_inside_a_sentence_opens_no_section(sentence: str) -> None:
+    text = f"一、概述\n正文。\n二、主动公开政府信息情况\n{sentence}\n"
+    assert _outline(text) == [(1, "概述", "overview"), (1, "主动公开政府信息情况", "active_disclosure")]
