@@ -592,6 +592,7 @@ _STATS_HEADER = re.compile(
     rf"(?:指\s*标\s*名\s*称|统\s*计\s*指\s*标|计\s*量\s*单\s*位|单\s*位|{_ROW_CODE}|历\s*年|{_PERIOD_WORD}|[\s|:])+"
 )
 _ORDINAL = r"\d{1,2}[.、]|[(][一二三四五六七八九十]{1,2}[)]"
+_SERIAL = re.compile(r"序\s*号")
 _COUNT_NAME = re.compile(r"(?:数量?|费用|经费)$")  # a row name that states a count or an amount
 _UNIT_CELL = re.compile(STATS_UNIT.pattern.removesuffix("$"))
 _NOTE = re.compile(r"\([^()]*\)")
@@ -628,7 +629,9 @@ def _stats_table(text: str, start: int, limit: int) -> Table | None:
     header = _STATS_HEADER.match(text, start)
     body = header.end() if header else start
     periods = _periods(text[start:body])
-    lines = _stat_lines(text, body, limit)
+    # a 序号 column before the label (`1 | 主动公开政府信息数 | 条 | 860`) numbers rows, it holds no value
+    numbered = bool(_SERIAL.search(text, text.rfind("\n", 0, start) + 1, body))
+    lines = _stat_lines(text, body, limit, numbered)
     coded = bool(re.search(_ROW_CODE, text[start:body]))
     for line in lines:
         # a row code: under a 代码 header, or zero-led (`01`, never a count) before the values
@@ -660,13 +663,18 @@ def _stats_table(text: str, start: int, limit: int) -> Table | None:
     )
 
 
-def _stat_lines(text: str, body: int, limit: int) -> list[_StatLine]:
-    """Label stretches and the value slots after each; prose or a signature ends the table."""
+def _stat_lines(text: str, body: int, limit: int, numbered: bool = False) -> list[_StatLine]:
+    """Label stretches and the value slots after each; prose or a signature ends the table.
+
+    `numbered`: the first cell of each line is a row number, never a value.
+    """
     lines: list[_StatLine] = []
     label: list[Token] = []
     for token in tokenize(text, body, limit):
         if token.kind == "stop":
             break
+        if numbered and token.kind == "num" and _opens_line(text, token):
+            continue
         opened = "".join(t.text for t in label)
         if token.kind == "text" and label and _row_break(text, opened, label[-1], token):
             blank = Token("empty", "", label[-1].end, label[-1].end)
@@ -688,6 +696,11 @@ def _stat_lines(text: str, body: int, limit: int) -> list[_StatLine]:
         if lines:
             lines[-1].slots.append(token)
     return lines
+
+
+def _opens_line(text: str, token: Token) -> bool:
+    """Nothing but separators before the token on its line."""
+    return not text[text.rfind("\n", 0, token.start) + 1 : token.start].strip(" |")
 
 
 def _row_break(text: str, opened: str, last: Token, token: Token) -> bool:

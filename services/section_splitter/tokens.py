@@ -33,7 +33,11 @@ _FOLD = str.maketrans("（）：，．；", "():,.;")
 # A cell holding only a dash or slash is a blank (`—` on chapter rows of the statistics table,
 # `–` for Shanghai's empty cells; docs/flattening.md): an EMPTY token, never label text.
 _PLACEHOLDER = re.compile(r"[—–\-－/／\\×]+")
-_PAGE_NUMBER = re.compile(r"\s*[—–\-－]+\s*\d{1,3}\s*[—–\-－]+\s*")  # `- 3 -`: page chrome, no cells
+# Page chrome inside a table that a PDF page break cut (`- 3 -`, `第 4 页 共 9 页`, `Page 9`): no cells.
+_PAGE_NUMBER = re.compile(
+    r"\s*(?:[—–\-－]+\s*\d{1,3}\s*[—–\-－]+|第\s*\d{1,3}\s*页(?:\s*,?\s*共\s*\d{1,3}\s*页)?"
+    r"|共\s*\d{1,3}\s*页\s*,?\s*第\s*\d{1,3}\s*页|(?:Page|P\.)\s*\d{1,3})\s*"
+)
 
 
 @dataclass(frozen=True)

@@ -443,3 +443,28 @@ def test_table_four_pdf_header_one_character_per_line() -> None:
     )
     values = [c.value for c in _only(text, "review_litigation").cells]
     assert values == [3, 1, 0, 0, 4, 2, 0, 1, 0, 3, 0, 0, 0, 1, 1]
+
+
+@pytest.mark.parametrize("separator", [" | ", " "])
+def test_a_serial_number_column_holds_no_value(separator: str) -> None:
+    rows = [row for row in REGIONAL if row[4]]
+    header = separator.join(("序号", "指标名称", "计量单位", "本年度", "历年累计"))
+    body = "\n".join(
+        separator.join((str(i), label, unit, str(year), str(total)))
+        for i, (label, unit, year, total, _) in enumerate(rows, 1)
+    )
+    table = _stats(f"附件\n{header}\n{body}\n")
+    assert {(c.key, c.column): c.value for c in table.cells if c.key} == {
+        **{(key, "本年度"): year for _, _, year, _, key in rows},
+        ("active.cumulative_total", "历年累计"): 6100,
+    }
+    assert table.warnings == []
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_a_page_break_inside_table_three(style: Style) -> None:
+    lines = render_requests("fmt2021", style).split("\n")
+    middle = len(lines) // 2
+    chrome = ["- 4 -", "第 4 页 共 9 页"]
+    text = "\n".join([*lines[:middle], *chrome, *lines[middle:]])
+    assert cell_values(_only(REQUESTS_PREFIX + text + REQUESTS_SUFFIX, "requests")) == expected_requests("fmt2021")
