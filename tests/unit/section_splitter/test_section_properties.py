@@ -17,6 +17,7 @@ from shared.messages.v1 import SectionedDocument
 
 from .builders import STYLES, render_active, render_requests, render_review
 from .conftest import sectioned
+from .test_section_headings_domain import BODY_OPENERS, TOP_RENDERINGS, TOP_TITLES
 
 _OFFICIAL = (
     "总体情况",
@@ -75,7 +76,8 @@ _BASES = (*(_template_report(style) for style in STYLES), _PROSE_REPORT)
 _CHROME = ("- 3 -", "当前位置:首页 > 年报", "\u3000", "\xa0", "第 2 页 共 4 页", "|", "}]", "扫一扫在手机打开当前页")
 _MARKERS = ("一、", "(一)", "1.", "(1)", "①", "㈠", "十二、", "一是")
 _ALPHABET = st.sampled_from(
-    list("一二三四五六七八九十、.()（）|:：。,;情况概述方面问题数量附表年条件0123456789 \n\t\xa0\u3000㈠①⑴⒈}]<>p")
+    list("一二三四五六七八九十、.()（）|:：。,;情况概述方面问题数量附表年条件第部分章0123456789 \n\t\xa0\u3000")
+    + list("㈠①⑴⒈}]<>p")
 )
 
 
@@ -139,3 +141,22 @@ def _damaged(draw: st.DrawFn) -> str:
 @given(_damaged())
 def test_damaged_reports_give_a_well_formed_outline(text: str) -> None:
     _well_formed(sectioned(text))
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(
+    st.lists(st.sampled_from(TOP_TITLES), min_size=2, max_size=7, unique_by=lambda t: t[0]),
+    st.sampled_from(sorted(TOP_RENDERINGS)),
+    st.lists(st.sampled_from(BODY_OPENERS), min_size=7, max_size=7),
+)
+def test_any_sequence_of_title_variants_keeps_titles_and_kinds(
+    titles: list[tuple[str, str]], rendering: str, bodies: list[str]
+) -> None:
+    """Titles of any era in any order and rendering, each followed by any kind of body."""
+    render = TOP_RENDERINGS[rendering]
+    text = "望川县2030年政府信息公开工作年度报告\n" + "".join(
+        render(i, title, body) for i, ((title, _), body) in enumerate(zip(titles, bodies, strict=False))
+    )
+    doc = sectioned(text)
+    _well_formed(doc)
+    assert [(s.level, s.title.replace(" ", ""), s.kind) for s in doc.sections] == [(1, t, k) for t, k in titles]
