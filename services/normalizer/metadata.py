@@ -85,6 +85,7 @@ _FIELD_ISSUER = re.compile(r"(?:发布单位|发布机构|发文机关|发文单
 # `…期限为2030年1月1日…`, or with 年/月 lost in a crawl (`…期限为203011日…`, docs/flattening.md)
 _PERIOD_YEAR = re.compile(rf"统计(?:期限|时限|时间|区间|周期|范围|期间)[^。]{{0,16}}?({_Y})(?:\s*年|(?=\d{{1,4}}日))")
 # a paragraph opening with the year, also mid-line in a one-line body (`一、总体情况 2030年,…`)
+_DATA_YEAR_END = re.compile(rf"数据[^。]{{0,8}}?(?:截止|截至)[^。]{{0,6}}?({_Y})\s*年\s*12\s*月\s*31\s*日")
 _OPENER_YEAR = re.compile(rf"(?:^|(?<=[\s。]))({_Y})\s*年度?\s*(?:,|以来)", re.MULTILINE)
 _DATE = r"((?:19|20)\d\d)\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})"
 _DATE_LABELS = ("发布日期", "发布时间", "公开日期", "发文日期", "成文日期", "生成日期")
@@ -409,22 +410,37 @@ def unwrap(text: str) -> str:
     return _CJK_GAP.sub("", _WRAP.sub("", text))
 
 
+def _period_year(text: str) -> int | None:
+    """The year of the statistical period, or of the year end the data run to (`数据截至2030年12月31日`)."""
+    m = _PERIOD_YEAR.search(text) or _DATA_YEAR_END.search(text)
+    return int(m.group(1)) if m else None
+
+
+def _arbitrate(period: int, titled: int, published: date | None) -> tuple[int, list[str]]:
+    """Period and title disagree (one was copied from last year's report): the one that fits the
+    publication date (published the year after the covered one) wins, else the period."""
+    found = titled if published and titled == published.year - 1 != period else period
+    return found, [f"statistical period says {period}, title says {titled}: {found} taken"]
+
+
 def find_year(
     title: str | None, head: str, text: str, published: date | None, index_no: str | None = None
 ) -> tuple[int | None, list[str]]:
     """Covered year: 统计期限 > title > body opener > 统计期限 further down > publication year − 1
     (the publication date, else the year in the 索引号)."""
     head, text = arabic_years(head), arabic_years(text)
-    if m := _PERIOD_YEAR.search(unwrap(head)):
-        return int(m.group(1)), []
-    if title and (m := _TITLE_YEAR.search(arabic_years(title))):
-        return int(m.group(1)), []
+    period = _period_year(unwrap(head))
+    titled = int(m.group(1)) if title and (m := _TITLE_YEAR.search(arabic_years(title))) else None
+    if period and titled and period != titled:
+        return _arbitrate(period, titled, published)
+    if found := period or titled:
+        return found, []
     if m := _OPENER.search(head):
         return int(m.group(2)), []
     if m := _OPENER_YEAR.search(head[:800]):
         return int(m.group(1)), []
-    if m := _PERIOD_YEAR.search(unwrap(text)):
-        return int(m.group(1)), []
+    if found := _period_year(unwrap(text)):
+        return found, []
     if published:
         return published.year - 1, [f"covered year assumed from publication date {published.isoformat()}"]
     if index_no and (m := _INDEX_YEAR.search(index_no)):

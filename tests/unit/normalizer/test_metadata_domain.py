@@ -239,6 +239,23 @@ YEARS = [
         "望川县政府信息公开工作年度报告\n本报告统计期限为二〇一九年一月一日至十二月三十一日。",
         ("望川县人民政府", "望川县", None, "county", 2019),
     ),
+    (
+        "望川县财政局政府信息公开工作年度报告\n本报告所列数据截至2023年12月31日。",
+        ("望川县财政局", "望川县", None, "department", 2023),
+    ),
+    # period and title disagree: the publication date tells which one was copied from last year
+    (
+        "望川县财政局2023年政府信息公开工作年度报告\n发布日期:2024-01-20\n" + _PERIOD.format(2022),
+        ("望川县财政局", "望川县", None, "department", 2023),
+    ),
+    (
+        "望川县财政局2022年政府信息公开工作年度报告\n发布日期:2024-01-20\n" + _PERIOD.format(2023),
+        ("望川县财政局", "望川县", None, "department", 2023),
+    ),
+    (
+        "望川县财政局2023年政府信息公开工作年度报告\n" + _PERIOD.format(2022),
+        ("望川县财政局", "望川县", None, "department", 2022),
+    ),
     # the covered year, not the publication year
     (
         "望川县财政局政府信息公开工作年度报告\n发布日期:2024-01-25\n本报告所列数据统计期限为2023年1月1日至12月31日。",
