@@ -254,6 +254,12 @@ def _office_part(clause: str, body: str) -> bool:
     return False
 
 
+def _own_name(subject: str, part: re.Match[str], body: str) -> bool:
+    """Whether a part word names the body itself: 街道 (临湖街道, 街道干部) in the report of 临湖街道办事处,
+    unless it counts several (各街道)."""
+    return bool(body) and part.group() in body and not subject[: part.start()].endswith("各")
+
+
 def _scope(text: str, q: Quantity, label_start: int, sentences: _Sentences, body: str) -> int:
     """Whole jurisdiction (1), unscoped (0) or a part (-1) by the words of the clause and sentence.
 
@@ -265,8 +271,12 @@ def _scope(text: str, q: Quantity, label_start: int, sentences: _Sentences, body
     subject = text[clause_start:label_start]
     if _WHOLE_SCOPE.search(clause):
         return 1
-    # 市政府及市级机关 joins the parts into the whole; 县直部门, 各县 alone are parts
-    if any(not subject[: m.start()].endswith(_JOINERS) for m in _SUB_SCOPE.finditer(subject)):
+    # 市政府及市级机关 joins the parts into the whole; 县直部门, 各县 alone are parts; 临湖街道 in the report
+    # of 临湖街道办事处 is the body itself
+    if any(
+        not subject[: m.start()].endswith(_JOINERS) and not _own_name(subject, m, body)
+        for m in _SUB_SCOPE.finditer(subject)
+    ):
         return -1
     if _office_part(clause, body):
         return -1

@@ -44,10 +44,11 @@ def report_headings(kind: SectionKind, layout: str) -> list[Heading]:
     return [home, CLOSING]
 
 
-def extract(sentence: str, kind: SectionKind, layout: str) -> dict[str, MetricFact]:
+def extract(sentence: str, kind: SectionKind, layout: str, issuer: str = f"{PLACE}人民政府") -> dict[str, MetricFact]:
     doc = document(report(sentence, kind, layout), report_headings(kind, layout))
-    meta = ReportMetadata(title=TITLE, issuer=f"{PLACE}人民政府", region=PLACE, admin_level="county", year=2030,
-                          era="pre2019")  # fmt: skip
+    level = "township" if issuer.endswith(("街道办事处", "镇人民政府")) else "county"
+    meta = ReportMetadata(title=f"{issuer}2030年政府信息公开工作年度报告", issuer=issuer, admin_level=level,
+                          year=2030, era="pre2019")  # fmt: skip
     result = extract_metrics(doc.model_copy(update={"metadata": meta}))
     return {f.key: f for f in result.metrics}
 
@@ -370,3 +371,13 @@ def test_domain_phrasing(case: Case, layout: str) -> None:
         assert found[key].qualifier == qualifier
     for fact in found.values():
         assert case.sentence.find(fact.evidence) >= 0 or fact.evidence in report(case.sentence, case.kind, layout)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_a_township_names_itself_and_its_cadres(layout: str) -> None:
+    """In a 街道's own report, 街道 is the body; 各街道 are still several other bodies."""
+    sentence = "通过“临湖街道”微信公众号发布各类信息420余条,组织街道干部参加政务公开培训3次。"
+    own = extract(sentence, "active_disclosure", layout, issuer="临湖街道办事处")
+    assert {k: f.value for k, f in own.items()} == {"active.channel.wechat": 420, "training.sessions": 3}
+    several = extract("各街道主动公开政府信息260条。", "active_disclosure", layout, issuer="临湖街道办事处")
+    assert several == {}
