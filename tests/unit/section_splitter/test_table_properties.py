@@ -128,3 +128,28 @@ def test_review_value_runs_of_any_length_never_raise(values: list[str], joiner: 
     tables = find_tables(text, None, warnings)
     _sound(text, tables, warnings)
     assert all(len(t.cells) <= len(REVIEW.rows[0].columns) for t in tables)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.lists(st.integers(0, 40), min_size=6, max_size=6), st.lists(st.integers(0, 9), min_size=12, max_size=12))
+def test_dropped_blank_cells_are_never_misplaced(six: list[int], review: list[int]) -> None:
+    """Zeros printed blank and lost (PDF): whatever is emitted is the true value, or blank."""
+    row = [*six, sum(six)]
+    blocks = [review[i : i + 4] for i in (0, 4, 8)]
+    fifteen = [v for block in blocks for v in (*block, sum(block))]
+    shown = " ".join(str(v) for v in row if v)
+    text = (
+        "三、收到和处理政府信息公开申请情况\n申请人情况\n自然人 法人或其他组织 总计\n"
+        f"一、本年新收政府信息公开申请数量 {shown}\n二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0\n"
+        "四、政府信息公开行政复议、行政诉讼情况\n行政复议 行政诉讼\n结果维持 结果纠正 其他结果 尚未审结 总计\n"
+        + " ".join(str(v) for v in fifteen if v)
+        + "\n五、存在的主要问题及改进情况\n"
+    )
+    truth = {
+        **{("requests.new", c.applicant): v for c, v in zip(REQUESTS_2021.rows[0].columns, row, strict=True)},
+        **{(c.key, "total"): v for c, v in zip(REVIEW.rows[0].columns, fifteen, strict=True)},
+    }
+    for table in find_tables(text):
+        for cell in table.cells:
+            if (cell.key, cell.applicant) in truth and cell.value is not None:
+                assert cell.value == truth[(cell.key, cell.applicant)], (cell, text)
