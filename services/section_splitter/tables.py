@@ -420,6 +420,8 @@ def _row_cells(text: str, row: Row, hit: _Hit) -> _RowCells:
         return _RowCells(row, [], [f"{note}, read as merged repeats"], run, collapsed)
     if _amount_misplaced(row, slots[:width]):  # 2019 `政府集中采购 4218830.50元`: count glued to amount
         return _RowCells(row, [], [f"{row.label}: count and amount glued together, left out"])
+    if _blanks_untraced(text, slots, width):
+        return _RowCells(row, [], [f"{row.label}: {len(slots)} values for {width} cells, blanks dropped, left out"])
     warnings = []
     last = slots[width - 1].text if len(slots) >= width else ""
     extra = {t.text for t in slots[width:] if t.kind == "num"} - {last}
@@ -436,6 +438,19 @@ def _row_cells(text: str, row: Row, hit: _Hit) -> _RowCells:
             cells.append(_cell(row, column, None, "", hit.label_end, hit.label_end))
     warnings.extend(_check_blocks(row, [c.value for c in cells]))
     return _RowCells(row, cells, warnings)
+
+
+def _blanks_untraced(text: str, slots: Sequence[Token], width: int) -> bool:
+    """A short row of numbers with no separator left to show where its blank cells were.
+
+    Space-separated (PDF) text drops a blank cell without a trace; with no sums to place the values
+    (table II), `规章 1 12` may be 1|–|12 as well as 1|12|–, so none of its cells is claimed.
+    """
+    if not 0 < len(slots) < width or any(t.kind != "num" for t in slots):
+        return False
+    line_start = text.rfind("\n", 0, slots[0].start) + 1
+    line_end = text.find("\n", slots[-1].end)
+    return "|" not in text[line_start : len(text) if line_end < 0 else line_end]
 
 
 def _amount_misplaced(row: Row, slots: Sequence[Token]) -> bool:

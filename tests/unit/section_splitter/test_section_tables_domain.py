@@ -468,3 +468,13 @@ def test_a_page_break_inside_table_three(style: Style) -> None:
     chrome = ["- 4 -", "第 4 页 共 9 页"]
     text = "\n".join([*lines[:middle], *chrome, *lines[middle:]])
     assert cell_values(_only(REQUESTS_PREFIX + text + REQUESTS_SUFFIX, "requests")) == expected_requests("fmt2021")
+
+
+def test_table_two_pdf_row_that_dropped_a_blank_cell_claims_nothing() -> None:
+    # `规章 1 12`: 本年废止件数 was blank, but 1|12|– reads as well as 1|–|12 and table II has no sums
+    text = render_active("fmt2021", "space_separated").replace("规章 1 0 12", "规章 1 12")
+    table = _only("二、主动公开政府信息情况\n" + text + "\n三、收到", "active_disclosure")
+    values = {c.key: c.value for c in table.cells}
+    assert not [k for k in values if k and k.startswith("active.regulations.")]
+    assert values["active.normative_docs.in_force"] == 25
+    assert "规章: 2 values for 3 cells, blanks dropped, left out" in table.warnings
