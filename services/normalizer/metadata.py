@@ -37,7 +37,11 @@ _ORG_SUFFIX = re.compile(
     r"(?:人民政府|政府|行政公署|行署|管委会|管理委员会|办事处|办公室|办公厅|领导小组|局|委员会|委|厅|署|中心|院|公司|所"
     r"|部|办|馆|站|队|社|(?<!社)会|海关|行)$"
 )
-_GOV_REST = re.compile(r"^(?:人民政府|政府|行政公署|行署|管委会|管理委员会|街道办事处|办事处)?$")
+# the government itself, or its general office, which reports at the government's level
+# (docs/metadata.md, levels): `上海市人民政府办公厅` is `province`, `莆田市人民政府办公室` is `city`
+_GOV_REST = re.compile(
+    r"^(?:(?:人民政府|政府|行政公署|行署)(?:办公厅|办公室|办)?|管委会|管理委员会|街道办事处|办事处)?$"
+)
 _LEVEL_WORDS = frozenset("省市州盟县区旗")  # `区教育局`: the body of this district
 _GOV_PREFIX = re.compile(r"^(?:人民政府|政府)(?=.)")  # `秦淮区人民政府夫子庙街道办事处`
 _GOV_END = re.compile(r"(?:人民政府|政府|行政公署|行署|管委会|管理委员会|办事处)$")
@@ -64,7 +68,7 @@ _ZONE = re.compile(
 # any …区 run by a 管委会 is a zone: a district of the table has a 人民政府
 _ZONE_BOARD = re.compile(r"^(.+区)(?=(?:党工委)?(?:管委会|管理委员会))")
 _FREE_TRADE = re.compile(r"^中国\(")  # 中国(上海)自由贸易试验区: the place is in the brackets
-_ZONE_GOV = re.compile(r"^(?:党工委)?(?:管委会|管理委员会|管理局)?$")
+_ZONE_GOV = re.compile(r"^(?:党工委)?(?:(?:管委会|管理委员会)(?:办公室)?|管理局)?$")
 # A body's own disclosure office compiles the report; the body issues it (`X人民政府信息公开办公室`)
 _DISCLOSURE_OFFICE = re.compile(
     r"^(.+(?:人民政府|政府|局|委员会|委|厅|办))(?:政府)?信息公开(?:工作)?(?:领导小组)?(?:办公室|办)$"
@@ -401,6 +405,8 @@ def find_place(entity: str, head: str, year: int | None) -> Place | None:
         return Place(township.group(1), division, "township", coded=False, guess_province=guess)
     if not _GOV_REST.match(rest):
         return Place(region, division, "department", coded, guess)
+    if division is None and rest.endswith("办公厅"):
+        level = "province"  # only a province-level government's general office is a 办公厅
     return Place(region, division, level, coded, guess)
 
 

@@ -223,7 +223,7 @@ def test_html_inside_a_javascript_string_is_read_as_html() -> None:
     assert "四、政府信息公开行政复议、行政诉讼情况" in lines
     assert "3 | 0 | 0 | 1 | 4 |" in lines
     assert not any(s in doc.text for s in ("width", "px", "<", "\\", "filler"))
-    assert (doc.metadata.year, doc.metadata.admin_level) == (2030, "department")
+    assert (doc.metadata.year, doc.metadata.admin_level) == (2030, "province")  # a 办公厅 reports for its government
 
 
 def test_markup_far_down_a_text_file_is_sniffed() -> None:
