@@ -40,7 +40,12 @@ _SENTENCE_END = re.compile(r"[。!?！？;；\n|]")
 # A rule's context (申请, 信息公开) may sit anywhere in the full sentence: 答复申请…;不予公开35件.
 _CONTEXT_END = re.compile(r"[。!?！？\n|]")
 _CLAUSE_END = re.compile(r"[。!?！？;；\n|,，]")
-_GAP_FORBIDDEN = re.compile(r"[0-9,，、。;；:：!?！？|\n]|其中|类")  # 类: 政策解读与通知类信息7条 is a category
+# 类: 政策解读与通知类信息7条 is a category; 分别: L1、L2分别为N1、N2 pairs labels and counts by position
+_GAP_FORBIDDEN = re.compile(r"[0-9,，、。;；:：!?！？|\n]|其中|类|分别")
+_RESPECTIVELY = re.compile(r"分别(?:为|是|有|达)?")
+_LIST_SEP = re.compile(r"[、和]")
+_BETWEEN_COUNTS = re.compile(r"\s*[、,，和及与]\s*")
+_NOTHING = re.compile(r"\s*")
 # 不予公开的信息300条 classifies information, not requests; 受理政府信息公开咨询150件 counts inquiries, messages
 # or calls about disclosure, not requests (docs/policies.md, never a fact).
 _REQUEST_GAP_FORBIDDEN = re.compile(r"信息|咨询|留言|来电|来信|信箱|诉求|建议")
@@ -333,11 +338,49 @@ def _demote_qizhong(text: str, facts: list[TextFact], sentences: _Sentences) -> 
     return out
 
 
+def _respectively(
+    text: str, span: tuple[int, int], quantities: list[Quantity], sentences: _Sentences, locate: SectionLocator
+) -> dict[int, tuple[str, int]]:
+    """q.start → (key, label start) for `L1、L2分别为N1、N2`: the i-th label states the i-th count.
+
+    Every listed label must govern its count (unit, context); otherwise the list gives nothing."""
+    assigned: dict[int, tuple[str, int]] = {}
+    starts = [q.start for q in quantities]
+    for marker in _RESPECTIVELY.finditer(text, *span):
+        counts: list[Quantity] = []
+        pos = marker.end()
+        for q in quantities[bisect.bisect_left(starts, marker.end()) :]:
+            if not (_BETWEEN_COUNTS if counts else _NOTHING).fullmatch(text, pos, q.start):
+                break
+            counts.append(q)
+            pos = q.end
+        if len(counts) < 2:
+            continue
+        clause_start = sentences.clause_start(marker.start())
+        cuts = [clause_start, *(m.end() for m in _LIST_SEP.finditer(text, clause_start, marker.start()))]
+        parts = list(zip(cuts, [c - 1 for c in cuts[1:]] + [marker.start()], strict=True))[-len(counts) :]
+        labels = []
+        for (start, end), q in zip(parts, counts, strict=False):
+            kind = locate.kind_at(q.start)
+            label = _best_label(text, start, text[start:end], q, sentences, kind, exact=False)
+            labels.append(None if label is None else (label[2], start + label[1]))
+        if len(parts) == len(counts) and all(labels):
+            assigned.update({q.start: label for q, label in zip(counts, labels, strict=True) if label})
+    return assigned
+
+
 def _statements(
-    text: str, q: Quantity, sentences: _Sentences, locate: SectionLocator, context: _Context
+    text: str,
+    q: Quantity,
+    sentences: _Sentences,
+    locate: SectionLocator,
+    context: _Context,
+    assigned: tuple[str, int] | None = None,
 ) -> list[TextFact]:
-    """The facts `q` states: one per label governing it (several when joined labels each have it)."""
-    labels = [(key, start, q.end) for key, start in _label_before(text, q, sentences, locate)]
+    """The facts `q` states: one per label governing it (several when joined labels each have it), or the
+    label a `分别为` list assigns it."""
+    before = [assigned] if assigned else _label_before(text, q, sentences, locate)
+    labels = [(key, start, q.end) for key, start in before]
     if not labels:
         after = _label_after(text, q, sentences, locate)
         labels = [after] if after else []
@@ -365,10 +408,13 @@ def _quantity_facts(
     text: str, span: tuple[int, int], sentences: _Sentences, locate: SectionLocator, context: _Context
 ) -> list[TextFact]:
     facts: list[TextFact] = []
-    for q in find_quantities(text[span[0] : span[1]], offset=span[0]):
-        if _inside(q.start, context.skip):
-            continue  # numbers inside parsed tables are read from their cells
-        facts += _statements(text, q, sentences, locate, context)
+    # numbers inside parsed tables are read from their cells
+    quantities = [
+        q for q in find_quantities(text[span[0] : span[1]], offset=span[0]) if not _inside(q.start, context.skip)
+    ]
+    assigned = _respectively(text, span, quantities, sentences, locate)
+    for q in quantities:
+        facts += _statements(text, q, sentences, locate, context, assigned.get(q.start))
     return facts
 
 

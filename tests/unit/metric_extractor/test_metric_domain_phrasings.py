@@ -333,6 +333,15 @@ VARIANT_CASES = [
     Case("召开全县政务公开工作推进会1次,举办政务公开业务培训班3期,培训各乡镇、县直各部门政务公开工作人员260余人次。", X,
          {"training.meetings": 1, "training.sessions": 3, "training.participants": 260}),
     Case("2031年,我县将力争全年主动公开政府信息350条以上,计划举办培训班4期。", X, {}),
+    Case("全年受理政府信息公开申请236件,当面申请、网上申请、信函申请分别为85件、120件、31件。", R,
+         {"requests.new": 236, "requests.channel.in_person": 85, "requests.channel.online": 120,
+          "requests.channel.mail": 31}),
+    Case("因政府信息公开引起的行政复议、行政诉讼分别为2件、1件。", V,
+         {"reconsideration.total": 2, "litigation.total": 1}),
+    Case("答复申请16件,同意公开、部分公开和不予公开的分别有12件、3件、1件。", R,
+         {"requests.outcome.total": 16, "requests.outcome.granted": 12, "requests.outcome.partial": 3,
+          "requests.outcome.denied.total": 1}),
+    Case("全县主动公开政府信息、政策解读分别为1200条、35篇、18次。", A, {}),
 ]  # fmt: skip
 
 ALL_CASES = {
