@@ -103,6 +103,7 @@ _SELF_LEVELS: dict[str, tuple[str, ...]] = {
     "省": ("province",), "市": ("province", "city", "county"), "州": ("city",), "盟": ("city",),
     "县": ("county",), "区": ("county",), "旗": ("county",),
 }  # fmt: skip
+_SELF_DEPARTMENT = re.compile(r"[我本](?:局|委|厅|办|中心)(?![长内外法])")
 _CITED = re.compile(r"《[^》]*》")
 # Bodies governed through an owner that is no division (`新疆生产建设兵团第八师石河子市`)
 _OWNER = re.compile(r"^新疆生产建设兵团(?:第[一二三四五六七八九十]+师)?")
@@ -309,12 +310,18 @@ def fullest_form(name: str, text: str) -> str:
     return best
 
 
+def _is_government(name: str) -> bool:
+    return bool(_GOV_END.search(name)) or _place_chain(name)[1] == ""
+
+
 def _body_issuer(subject: str, head: str, context: str) -> str | None:
     """现公布X…报告, 由X编制 / X编制完成本报告, 发布单位 (in that order), naming the title's place."""
     flat = unwrap(head)
     found = [m.group(1) for m in _OPENER.finditer(flat) if m.group(1)]
     found += [m.group(1) for m in _COMPILER.finditer(flat)]
-    found += [m.group(1) for m in _FIELD_ISSUER.finditer(head + "\n" + context)]
+    # a department (我局, 本委) is not published by the government its page's 发布机构 names
+    fields = [m.group(1) for m in _FIELD_ISSUER.finditer(head + "\n" + context)]
+    found += [f for f in fields if not (_SELF_DEPARTMENT.search(flat) and _is_government(f))]
     issuer = next((c for c in found if _names_place(c, subject)), None)
     if issuer and (office := _DISCLOSURE_OFFICE.match(issuer)):
         return office.group(1)
