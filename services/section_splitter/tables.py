@@ -690,6 +690,8 @@ def _stat_lines(text: str, body: int, limit: int, numbered: bool = False) -> lis
             break
         if numbered and token.kind == "num" and _opens_line(text, token):
             continue
+        if token.kind == "text" and label and _merged_echo(text, label[-1], token):
+            continue
         opened = "".join(t.text for t in label)
         if token.kind == "text" and label and _row_break(text, opened, label[-1], token):
             blank = Token("empty", "", label[-1].end, label[-1].end)
@@ -711,6 +713,11 @@ def _stat_lines(text: str, body: int, limit: int, numbered: bool = False) -> lis
         if lines:
             lines[-1].slots.append(token)
     return lines
+
+
+def _merged_echo(text: str, last: Token, token: Token) -> bool:
+    """The same label again in the next cell: python-docx repeats a merged cell (docs/flattening.md, DOCX)."""
+    return token.text == last.text and "|" in text[last.end : token.start]
 
 
 def _opens_line(text: str, token: Token) -> bool:

@@ -107,13 +107,15 @@ NATIONAL: tuple[NationalRow, ...] = (
     ("(二)举办各类培训班数", "次", "3", "training.sessions"),
     ("(三)接受培训人员数", "人次", "120", "training.participants"),
 )
-NATIONAL_STYLES = ("row_per_line", "dash_cells", "space_separated", "cell_per_line", "markdown", "glued")
+NATIONAL_STYLES = ("row_per_line", "dash_cells", "docx", "space_separated", "cell_per_line", "markdown", "glued")
 NATIONAL_HEADER = ("统计指标", "单位", "统计数")
 
 
 def _national_line(style: str, cells: Sequence[str]) -> str:
     if style == "dash_cells":
         cells = [c or "—" for c in cells]
+    if style == "docx" and not any(cells[1:]):  # a chapter row merged across the grid, repeated per cell
+        cells = [cells[0]] * len(cells)
     if style == "space_separated":
         return " ".join(c for c in cells if c)
     if style == "glued":
