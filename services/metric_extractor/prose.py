@@ -83,6 +83,7 @@ _OFFICE_SUBJECT = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:局|办|委|厅|中心)(?
 # closes the reporting year: 截至12月31日,受理申请2件 is annual (docs/metrics.md, periods).
 _ALWAYS_CUMULATIVE = re.compile(r"历年|至今|迄今")
 _STOCK_SO_FAR = re.compile(r"(?:截至|截止)[^。;；]*已")
+_THIS_YEAR = re.compile(r"全年|本年|今年|当年|年内")  # 截至12月31日,本年度已受理… is the year's figure
 _CUMULATIVE = re.compile(r"累计|(?<!今年)(?<!本年)(?<!年初)以来")
 _ANNUAL_ANCHOR = re.compile(r"全年|本年|今年|当年|年内|20[0-9]{2}\s*年(?:度)?(?![底末0-9\s]|[0-9]{1,2}月)")
 # After these openers a list enumerates categories of information, not catalog keys (docs/metrics.md).
@@ -292,7 +293,10 @@ def _period(text: str, q: Quantity, sentences: _Sentences) -> Period:
     """Annual unless a running-total marker governs the statement and no annual anchor overrides it."""
     start = sentences.sentence_start(q.start)
     before = text[start : q.start]
-    if _ALWAYS_CUMULATIVE.search(text[sentences.clause_start(q.start) : q.start]) or _STOCK_SO_FAR.search(before):
+    stock = _STOCK_SO_FAR.search(before)
+    if _ALWAYS_CUMULATIVE.search(text[sentences.clause_start(q.start) : q.start]) or (
+        stock and not _THIS_YEAR.search(before, stock.start() + 2)
+    ):
         return "cumulative"
     marker = next(reversed(list(_CUMULATIVE.finditer(before))), None)
     if marker is None:

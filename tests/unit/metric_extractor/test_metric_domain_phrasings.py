@@ -342,6 +342,8 @@ VARIANT_CASES = [
          {"requests.outcome.total": 16, "requests.outcome.granted": 12, "requests.outcome.partial": 3,
           "requests.outcome.denied.total": 1}),
     Case("全县主动公开政府信息、政策解读分别为1200条、35篇、18次。", A, {}),
+    Case("截至2030年12月31日,本年度已受理政府信息公开申请45件,已全部办结。", R, {"requests.new": 45}),
+    Case("截至2030年,全县已累计主动公开政府信息52000条。", A, {"active.cumulative_total": 52000}),
 ]  # fmt: skip
 
 ALL_CASES = {
