@@ -58,6 +58,7 @@ _LAYOUT_CELL_CHARS = 300  # a data-table cell never holds this much; a layout ce
 _SCORED_TAGS = ("div", "td", "article", "section", "main")
 _INLINE_WS = re.compile(r"[ \t\r\n\f]+")
 _TITLE_SPLIT = re.compile(r"\s*(?:[_|–—]|-{1,2})\s*")
+_REPORT_WORD = re.compile("报告|報告|年报|年報")
 
 
 class _Lines:
@@ -141,15 +142,17 @@ def main_content(body: LexborNode) -> LexborNode:
 
 
 def page_title(tree: LexborHTMLParser) -> str | None:
-    """Title as the CMS states it: ArticleTitle meta, else the first h1, else <title> sans site name."""
+    """Title as the CMS states it: the ArticleTitle meta, the first h1 or a part of <title> (the site
+    name stands before or after it), the first of them that names a report; else the first one."""
+    candidates: list[str] = []
     meta = tree.css_first('meta[name="ArticleTitle"], meta[name="articletitle"], meta[property="og:title"]')
     if meta is not None and (content := (meta.attributes.get("content") or "").strip()):
-        return content
+        candidates.append(content)
     for selector in ("h1", "title"):
         node = tree.css_first(selector)
         if node is not None and (text := cell_text(node.text())):
-            return _TITLE_SPLIT.split(text)[0] if selector == "title" else text
-    return None
+            candidates += [text] if selector == "h1" else _TITLE_SPLIT.split(text)
+    return next((c for c in candidates if _REPORT_WORD.search(c)), candidates[0] if candidates else None)
 
 
 def html_to_text(markup: str) -> Extracted:

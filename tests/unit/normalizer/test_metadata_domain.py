@@ -525,6 +525,15 @@ _PAGE = (
             ),
             ("南京市秦淮区人民政府", "秦淮区", "江苏省", "county", 2023),
         ),
+        (  # the site's name in the h1 and before the title in <title>; the body does not print the title
+            _PAGE.format(
+                title="威海市环翠区人民政府-环翠区2023年政府信息公开工作年度报告",
+                meta="",
+                body="<p>" + _PERIOD.format(2023) + "</p><p>一、总体情况</p>",
+                site="威海市环翠区人民政府",
+            ).replace("<body>", "<body><h1>威海市环翠区人民政府</h1>"),
+            ("威海市环翠区人民政府", "环翠区", "山东省", "county", 2023),
+        ),
         (  # a shared name settled by the page around the body
             _PAGE.format(
                 title="鼓楼区2023年政府信息公开工作年度报告",
