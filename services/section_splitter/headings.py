@@ -108,7 +108,10 @@ _BODY_START = re.compile(
     r"|全[省市县区镇乡]|各[级单位部门县区乡镇]"
 )
 # A sentence's subject (`本机关严格执行…`, `我县…`, `全县各部门…`): no title goes on with it.
-_SUBJECT = re.compile(r"我[省市县区镇乡局委办厅院]|本(?:机关|局|单位|部门|委|办|院|县|市|区)|全[省市县区镇乡]各")
+_SUBJECT = re.compile(
+    r"我(?:们|[省市县区镇乡局委办厅院])|本(?:机关|局|单位|部门|委|办|院|县|市|区)|全[省市县区镇乡]各|[省市县区](?:委|政府)"
+    r"|各(?:乡镇|街道|部门|单位|县区|级)"
+)
 # A clause opening like this is a sentence (`在局党组领导下,我局…`); titles open with a verb or a topic.
 _NOT_TITLE_START = re.compile(r"[在我]|截[至止]|根据|按照|依据|由于|目前|今年|去年|全年")
 _CLAUSES = re.compile(r"[,，]")
@@ -135,6 +138,8 @@ _OFFICIAL = (
     "其他需要报告的事项",
     "政府信息公开的收费及减免情况",
 )
+# The sub-headings of 一、总体情况 in the 2021 template: a lexicon for `(一)` titles.
+_OFFICIAL_SUBS = frozenset(("主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障"))
 
 # ---- unnumbered fallback (wiki mirrors)
 _UNNUMBERED = re.compile(rf"[^。,，;；:：!?！？|•·()（）]{{2,{_MAX_INLINE}}}")
@@ -200,7 +205,8 @@ def _lexicon(text: str) -> frozenset[str]:
 
 
 def _numbered_candidates(text: str, lexicon: frozenset[str]) -> list[_Candidate]:
-    """Every marker that opens a plausible title; announced titles only matter after `一、`.
+    """Every marker that opens a plausible title; announced titles only matter after `一、`,
+    the template's sub-headings after `(一)`.
 
     A `X、` right after text that lost its `。` (`…成效二、主动公开情况全年…`) opens a section
     when its title names a section kind; `_in_sequence` then keeps it only as the next ordinal.
@@ -208,7 +214,7 @@ def _numbered_candidates(text: str, lexicon: frozenset[str]) -> list[_Candidate]
     found = []
     for match in _MARKER.finditer(text):
         family = _FAMILY[match.lastgroup or "cn"]
-        known = lexicon if family in _TOP else frozenset()
+        known = lexicon if family in _TOP else _OFFICIAL_SUBS if family == "pcn" else frozenset()
         opens = _at_boundary(text, match.start(), family)
         glued = family == "cn" and text[match.start() - 1 : match.start()] not in _NUMERAL_WORDS
         if not opens and not glued and not any(text.startswith(title, match.end()) for title in known):
@@ -406,9 +412,16 @@ def _glued_title(rest: str, natural: str, lexicon: frozenset[str]) -> str | None
     body (`理顺机制,统筹推进,队伍建设不断加强` stays whole), or before a sentence's subject
     (`监督保障本机关…`).
     """
-    announced = [known for known in lexicon if natural.startswith(known) and not _CONTINUES.match(natural, len(known))]
+    announced = [
+        known
+        for known in lexicon
+        if natural.startswith(known) and not _CONTINUES.match(natural, len(known)) and not _longer_sub(natural, known)
+    ]
     cuts = [
-        len(known) for known in announced if _ends_title(natural[len(known) :]) or not _ENDS_LIKE_TITLE.search(natural)
+        len(known)
+        for known in announced
+        if _ends_title(natural[len(known) :])
+        or (not _ENDS_LIKE_TITLE.search(natural) and len(natural) - len(known) >= _MIN_SENTENCE)
     ]
     table = _TABLE_HEAD.search(rest, 2)
     if table and table.start() < len(natural):
@@ -446,6 +459,17 @@ def _glued_title(rest: str, natural: str, lexicon: frozenset[str]) -> str | None
         if _plausible(title, "glued") and not any(_NOT_TITLE_START.match(part) for part in _CLAUSES.split(title)):
             return title
     return None
+
+
+def _longer_sub(natural: str, known: str) -> bool:
+    """A template sub-heading that heads a longer title (`主动公开` + `政府信息的主要类别情况`):
+    what follows opens no sentence and its first clause goes on to a title end."""
+    tail = natural[len(known) :]
+    return (
+        known in _OFFICIAL_SUBS
+        and not _BODY_START.match(tail)
+        and bool(_TITLE_END_AT.search(re.split(r"[,，:：;；]", tail, maxsplit=1)[0]))
+    )
 
 
 def _sentence_after_section(natural: str, cut: int) -> bool:

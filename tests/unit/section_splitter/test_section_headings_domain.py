@@ -362,3 +362,38 @@ def test_a_top_level_ordinal_after_a_lost_full_stop_continues_the_numbering() ->
 def test_an_ordinal_inside_a_sentence_opens_no_section(sentence: str) -> None:
     text = f"一、概述\n正文。\n二、主动公开政府信息情况\n{sentence}\n"
     assert _outline(text) == [(1, "概述", "overview"), (1, "主动公开政府信息情况", "active_disclosure")]
+
+
+# Bodies that read on as a title after a bare sub-heading (`主动公开主要存在以下问题`): a glued
+# one-line body gives no way to tell them apart.
+_READS_AS_TITLE = (
+    "政府信息公开工作领导小组召开会议3次。",
+    "主要存在以下问题:一是公开意识不强;二是公开内容不全。",
+    "受理政府信息公开申请21件,均按时办结。",
+)
+_TEMPLATE_SUBS = (
+    ("主动公开", "active_disclosure"),
+    ("依申请公开", "requests"),
+    ("政府信息管理", "overview"),
+    ("政府信息公开平台建设", "overview"),
+    ("监督保障", "overview"),
+)
+
+
+@pytest.mark.parametrize("opener", [o for o in BODY_OPENERS if o not in _READS_AS_TITLE])
+def test_template_sub_headings_glued_to_any_body_opener(opener: str) -> None:
+    subs = "".join(f"{_enclosed(j)}{title}{opener}" for j, (title, _) in enumerate(_TEMPLATE_SUBS))
+    text = f"一、总体情况{subs}二、主动公开政府信息情况"
+    assert _outline(text) == [
+        (1, "总体情况", "overview"),
+        *((2, title, kind) for title, kind in _TEMPLATE_SUBS),
+        (1, "主动公开政府信息情况", "active_disclosure"),
+    ]
+
+
+def test_a_template_sub_heading_that_heads_a_longer_title_is_not_cut() -> None:
+    text = "二、主动公开政府信息情况\n(二)主动公开政府信息的主要类别情况1.机构职能类信息40条。\n"
+    assert _outline(text) == [
+        (1, "主动公开政府信息情况", "active_disclosure"),
+        (2, "主动公开政府信息的主要类别情况", "active_disclosure"),
+    ]
