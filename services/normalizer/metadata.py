@@ -362,6 +362,8 @@ def _province(division: Division | None, head: str) -> str | None:
 def _self_named(body: str) -> str | None:
     """The division a report names itself by when nothing names its issuer: the first one of the
     kind it calls itself (我县 → a county) outside cited titles, where a province's regulation sits."""
+    if _SELF_DEPARTMENT.search(body):
+        return None  # a department (我局) names its place's government, not its own name
     levels = {level for word in _SELF.findall(body) for level in _SELF_LEVELS[word]}
     words = tuple(_SELF.findall(body))
     for name in divisions.mentioned(_CITED.sub("", body)):
