@@ -591,9 +591,11 @@ def _style(text: str, reading: _Reading, rows: Sequence[_RowCells]) -> TableStyl
 
 # ------------------------------------------------------------------ 2008–2018 statistics appendix
 
-# the header words, or the national table's first row when its header is generic (`项目 | 单位 | 数量`)
+# the header words (`指标名称`, `统计指标`, `计量单位`, or any `指标`/`项目`/`名称` cell followed by a
+# `单位` cell), or the national table's first row when there is no header
 _STATS_ANCHOR = re.compile(
-    r"指\s*标\s*名\s*称|统\s*计\s*指\s*标|计\s*量\s*单\s*位|[(（]\s*一\s*[)）]\s*主\s*动\s*公\s*开\s*政\s*府\s*信\s*息\s*数"
+    r"指\s*标\s*名\s*称|统\s*计\s*指\s*标|计\s*量\s*单\s*位|(?:指\s*标|项\s*目|名\s*称)(?=[\s|]+单\s*位)"
+    r"|[(（]\s*一\s*[)）]\s*主\s*动\s*公\s*开\s*政\s*府\s*信\s*息\s*数"
 )
 _STATS_CONFIRM = re.compile(r"主\s*动\s*公\s*开|申\s*请")
 _STATS_WINDOW = 6000
@@ -604,7 +606,7 @@ _PERIOD_WORD = (
 _CHAPTER = re.compile(r"[一二三四五六七八九十]{1,2}、")
 _ROW_CODE = r"代\s*码"  # a column of row codes (`01`, `02`) between the unit and the values
 _STATS_HEADER = re.compile(
-    rf"(?:指\s*标\s*名\s*称|统\s*计\s*指\s*标|计\s*量\s*单\s*位|单\s*位|{_ROW_CODE}|历\s*年|{_PERIOD_WORD}|[\s|:])+"
+    rf"(?:指\s*标\s*名\s*称|统\s*计\s*指\s*标|指\s*标|项\s*目|名\s*称|数\s*[量值]|计\s*量\s*单\s*位|单\s*位|{_ROW_CODE}|历\s*年|{_PERIOD_WORD}|[\s|:])+"
 )
 _ORDINAL = r"\d{1,2}[.、]|[(][一二三四五六七八九十]{1,2}[)]"
 _SERIAL = re.compile(r"序\s*号")

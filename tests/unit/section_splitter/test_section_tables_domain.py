@@ -149,7 +149,7 @@ def _number(raw: str) -> int | float:
     return float(raw) if "." in raw else int(raw)
 
 
-@pytest.mark.parametrize("header", [NATIONAL_HEADER, ("项目", "单位", "数量"), None])
+@pytest.mark.parametrize("header", [NATIONAL_HEADER, ("项目", "单位", "数量"), ("指标", "单位", "数值"), None])
 @pytest.mark.parametrize("style", NATIONAL_STYLES)
 def test_national_statistics_table_full_row_list(style: str, header: Sequence[str] | None) -> None:
     table = _stats(render_national(style, header=header))
