@@ -374,9 +374,12 @@ def _self_named(body: str) -> str | None:
 
 def find_place(entity: str, head: str, year: int | None) -> Place | None:
     """Region of the issuing body: its innermost division, a township, a zone, or an unknown place."""
-    if (national := _NATIONAL_ORG.match(entity)) and divisions.longest_prefix(entity[national.end() :]):
-        inner = find_place(entity[national.end() :], head, year)
-        return replace(inner, level="department") if inner else None
+    if national := _NATIONAL_ORG.match(entity):
+        branch = entity[national.end() :]  # `南京市税务局`, `莆田调查队`
+        if divisions.longest_prefix(branch) and (inner := find_place(branch, head, year)):
+            return replace(inner, level="department")
+        if seat := divisions.short_prefix(branch):
+            return Place(seat.name, seat, "department")
     if (owner := _OWNER.match(entity)) and divisions.longest_prefix(entity[owner.end() :]):
         return find_place(entity[owner.end() :], head, year)
     if zone := _zone(entity):
