@@ -337,4 +337,4 @@ def result_key(parent_key: str | None, name: str) -> str | None:
 
 # The only cumulative figure the catalog names; other 历年累计 cells carry no key.
 STATS_CUMULATIVE_KEYS: dict[str, str] = {"active.total": "active.cumulative_total"}
-STATS_UNIT = re.compile(r"(?:万元|元|人次|件次|条|件|次|个|人|篇|期|场|项)$")
+STATS_UNIT = re.compile(r"(?:万元|元|人次|件次|条|件|次|个|人|篇|期|场|项|%|％)$")

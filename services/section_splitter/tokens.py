@@ -28,6 +28,7 @@ _NUMBERED_HEADER = re.compile(r"\s*(?P<word>[\u4e00-\u9fff]{1,4})\s*\d{1,2}\s*")
 _COUNTED_CELL = re.compile(r"\s*(?P<num>\d+)\s*(?:批|项|个|件|份|次|家|篇)\s*")
 # Column codes printed inside header cells (`数据1`, `代码01`, `栏次3`) are label text (docs/tables.md).
 _HEADER_CODE = re.compile(r"(?:数据|代码|栏次|行次|列次|序号|编号)$")
+_PERCENT = frozenset("%％")
 _CLOSING_QUOTES = frozenset("”’」』》\"")
 _FOLD = str.maketrans("（）：，．；", "():,.;")
 # A cell holding only a dash or slash is a blank (`—` on chapter rows of the statistics table,
@@ -129,6 +130,9 @@ def _chunks(word: str, offset: int) -> Iterator[Token]:
             continue
         if kind == "num" and word[end : end + 1] in _CLOSING_QUOTES:
             continue  # `“免予公开范围1”数`: a number inside a quoted row name is label text
+        if kind == "num" and word[end : end + 1] in _PERCENT:
+            end += 1  # `100%` (全文电子化率): a rate fills its cell but is never a count
+            kind = "empty"
         if kind == "num" and end < len(word) and word[end] in _ORDINAL_TAIL and not word[end + 1 : end + 2].isdigit():
             end -= 1
             if end <= begin:

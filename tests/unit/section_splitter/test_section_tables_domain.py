@@ -480,3 +480,21 @@ def test_table_two_pdf_row_that_dropped_a_blank_cell_claims_nothing() -> None:
     assert not [k for k in values if k and k.startswith("active.regulations.")]
     assert values["active.normative_docs.in_force"] == 25
     assert "规章: 2 values for 3 cells, blanks dropped, left out" in table.warnings
+
+
+@pytest.mark.parametrize("separator", [" | ", " "])
+def test_a_rate_row_is_read_without_a_value(separator: str) -> None:
+    rows = (
+        ("主动公开信息数", "条", "520", "6100"),
+        ("其中:全文电子化率", "%", "100%", "98%"),
+        ("受理申请总数", "条", "12", "150"),
+        ("行政复议数", "件", "0", "1"),
+    )
+    header = separator.join(("指标名称", "计量单位", "本年度", "历年累计"))
+    table = _stats("附件\n" + "\n".join([header, *(separator.join(r) for r in rows)]) + "\n")
+    assert {(c.row, c.column): c.value for c in table.cells if c.row == "全文电子化率"} == {
+        ("全文电子化率", "本年度"): None,
+        ("全文电子化率", "历年累计"): None,
+    }
+    keyed = {c.key: c.value for c in table.cells if c.key}
+    assert keyed == {"active.total": 520, "active.cumulative_total": 6100, "requests.new": 12, "reconsideration.total": 0}
