@@ -497,4 +497,9 @@ def test_a_rate_row_is_read_without_a_value(separator: str) -> None:
         ("全文电子化率", "历年累计"): None,
     }
     keyed = {c.key: c.value for c in table.cells if c.key}
-    assert keyed == {"active.total": 520, "active.cumulative_total": 6100, "requests.new": 12, "reconsideration.total": 0}
+    assert keyed == {
+        "active.total": 520,
+        "active.cumulative_total": 6100,
+        "requests.new": 12,
+        "reconsideration.total": 0,
+    }
