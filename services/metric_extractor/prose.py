@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from services.metric_extractor.catalog import CUMULATIVE_KEYS, unit_for
@@ -34,11 +34,17 @@ from services.metric_extractor.phrases import (
     Phrase,
 )
 from services.metric_extractor.sections import SectionLocator
-from shared.messages.v1 import Period, Qualifier, SectionKind
+from shared.messages.v1 import Period, Qualifier, Section, SectionKind
 
 _SENTENCE_END = re.compile(r"[。!?！？;；\n|]")
 # A rule's context (申请, 信息公开) may sit anywhere in the full sentence: 答复申请…;不予公开35件.
 _CONTEXT_END = re.compile(r"[。!?！？\n|]")
+# A line break inside a sentence: after a character that ends no sentence, before text that opens no
+# heading or list item (一、 / 1. / (一) start with their own marker).
+_SOFT_WRAP = re.compile(
+    r"(?<=[^\s。!?！？;；:：|])\n(?=[\u4e00-\u9fff0-9])(?![一二三四五六七八九十]{1,3}[、.．]|[0-9]{1,2}[.、．](?![0-9]))"
+)
+MIN_WRAPPED_LINE = 12  # shorter lines without punctuation are headings or table cells, not wrapped prose
 _CLAUSE_END = re.compile(r"[。!?！？;；\n|,，]")
 # 类: 政策解读与通知类信息7条 is a category; 分别: L1、L2分别为N1、N2 pairs labels and counts by position
 _GAP_FORBIDDEN = re.compile(r"[0-9,，、。;；:：!?！？|\n]|其中|类|分别")
@@ -489,22 +495,49 @@ class _Context:
     body: str
 
 
+def _unwrap(text: str) -> tuple[str, list[int]]:
+    """`text` without its hard wraps, and the original offset of each of its characters (plus the end).
+
+    PDF text breaks lines at a fixed width, inside words and between a number and its unit
+    (受理政府\n信息公开申请 17 件, 会议 7\n期): a long line that ends without punctuation continues on
+    the next one, unless that one opens a heading or a list item (docs/metrics.md, hard wraps)."""
+    dropped = {
+        m.start()
+        for m in _SOFT_WRAP.finditer(text)
+        if m.start() - (text.rfind("\n", 0, m.start()) + 1) >= MIN_WRAPPED_LINE
+    }
+    if not dropped:
+        return text, list(range(len(text) + 1))
+    origin = [i for i in range(len(text)) if i not in dropped]
+    return "".join(text[i] for i in origin), [*origin, len(text)]
+
+
 def find_text_facts(
-    text: str, locate: SectionLocator, skip: list[tuple[int, int]], body: str, warnings: list[str]
+    text: str, sections: Sequence[Section], skip: list[tuple[int, int]], body: str, warnings: list[str]
 ) -> list[TextFact]:
     """Every catalog statement in the prose of `text`, before choosing among restatements.
 
     `body` names the reporting body (title and issuer of a government; empty for a department), so
-    only a government's bureaus are taken for parts of it.
+    only a government's bureaus are taken for parts of it. Hard-wrapped lines are read joined; the
+    facts keep offsets into `text`.
     A paragraph whose reading fails is left out with a warning; the rest of the report still counts.
     """
-    sentences = _Sentences(text)
-    context = _Context(skip, body)
+    joined, origin = _unwrap(text)
+
+    def here(offset: int) -> int:
+        return bisect.bisect_left(origin, offset)
+
+    locate = SectionLocator([s.model_copy(update={"start": here(s.start), "end": here(s.end)}) for s in sections])
+    sentences = _Sentences(joined)
+    context = _Context([(here(start), here(end)) for start, end in skip], body)
     facts: list[TextFact] = []
-    for span in _paragraphs(text):
+    for span in _paragraphs(joined):
         try:
-            facts += _quantity_facts(text, span, sentences, locate, context)
-            facts += _zero_facts(text, span, sentences, locate, context.skip)
+            facts += _quantity_facts(joined, span, sentences, locate, context)
+            facts += _zero_facts(joined, span, sentences, locate, context.skip)
         except Exception as error:  # one bad paragraph must not cost the report
-            warnings.append(f"prose at {span[0]}-{span[1]} skipped: {type(error).__name__}: {error}")
-    return _demote_qizhong(text, facts, sentences)
+            where = f"{origin[span[0]]}-{origin[span[1]]}"
+            warnings.append(f"prose at {where} skipped: {type(error).__name__}: {error}")
+    return [
+        replace(f, start=origin[f.start], end=origin[f.end - 1] + 1) for f in _demote_qizhong(joined, facts, sentences)
+    ]

@@ -23,7 +23,7 @@ def extract_metrics(doc: SectionedDocument) -> MetricsDocument:
     locate = SectionLocator(doc.sections)
     meta = doc.metadata
     body = "" if meta.admin_level == "department" else " ".join(filter(None, (meta.title, meta.issuer)))
-    prose = find_text_facts(doc.text, locate, [(t.start, t.end) for t in doc.tables], body, warnings)
+    prose = find_text_facts(doc.text, doc.sections, [(t.start, t.end) for t in doc.tables], body, warnings)
     cells = table_facts(doc, locate, warnings) + prose_settled_runs(doc, prose, locate, warnings)
     derived = derived_facts(cells, doc.text)
     facts, disagreements = choose(cells + derived, prose, doc.text, prose_first=doc.metadata.era == "pre2019")

@@ -392,3 +392,25 @@ def test_a_township_names_itself_and_its_cadres(layout: str) -> None:
     assert {k: f.value for k, f in own.items()} == {"active.channel.wechat": 420, "training.sessions": 3}
     several = extract("各街道主动公开政府信息260条。", "active_disclosure", layout, issuer="临湖街道办事处")
     assert several == {}
+
+
+def test_pdf_hard_wraps_inside_labels_and_before_units() -> None:
+    """PDF text breaks lines at a fixed width; the facts read across the break and quote it."""
+    text = (
+        "一、总体情况\n"
+        "(一)主动公开情况。2030年,全县通过各类渠道共主动公开政府\n"
+        "信息1209条,召开政务公开工作推进会 3\n"
+        "次。全年共受理政府信息公开申请\n"
+        "45 件,均已按时答复。\n"
+        "二、主动公开政府信息情况\n"
+    )
+    found = extract_metrics(document(text, [("一、", 1, "overview"), ("二、", 1, "active_disclosure")])).metrics
+    assert {f.key: f.value for f in found} == {"active.total": 1209, "training.meetings": 3, "requests.new": 45}
+    assert all(text[f.start : f.end] == f.evidence for f in found)
+    assert next(f for f in found if f.key == "requests.new").evidence == "受理政府信息公开申请\n45 件"
+
+
+def test_short_lines_and_list_items_are_not_joined() -> None:
+    text = "(一)主动公开\n1209条信息已归档。\n全县主动公开政府信息数量如下\n1.政务微博公开信息870条。"
+    found = {f.key: f.value for f in extract_metrics(document(text)).metrics}
+    assert found == {"active.channel.weibo": 870}
