@@ -171,8 +171,17 @@ class _Candidate:
 
 def find_headings(text: str, masked: Sequence[tuple[int, int]] = ()) -> list[Heading]:
     """Return the report's headings in text order; `masked` spans (tables) are ignored."""
-    lexicon = _lexicon(text)
-    candidates = _in_sequence([c for c in _numbered_candidates(text, lexicon) if _outside_tables(c, masked, lexicon)])
+    announced = _PARTS.search(text[:3000])
+    lexicon = _lexicon(announced)
+    # the intro's own list (`本报告包括一、概述,二、…`) names the parts; it opens none of them
+    listed = [(announced.start("parts"), announced.end("parts"))] if announced else []
+    candidates = _in_sequence(
+        [
+            c
+            for c in _numbered_candidates(text, lexicon)
+            if _outside_tables(c, masked, lexicon) and not (c.family in _TOP and _inside(c.start, listed))
+        ]
+    )
     headings = _assign_levels(candidates, [])
     if not any(h.family in _TOP for h in headings):
         unnumbered = _unnumbered(text, masked)
@@ -190,10 +199,9 @@ def _outside_tables(cand: _Candidate, masked: Sequence[tuple[int, int]], lexicon
     return not _inside(cand.start, masked) or (cand.family in _TOP and cand.title in lexicon)
 
 
-def _lexicon(text: str) -> frozenset[str]:
+def _lexicon(match: re.Match[str] | None) -> frozenset[str]:
     """Section titles the report announces in its intro, plus the official template titles."""
     parts: set[str] = set(_OFFICIAL)
-    match = _PARTS.search(text[:3000])
     if match:
         for listed in _PART_SEP.split(match.group("parts")):
             listed = re.sub(r"^(?:和|与|以及)", "", listed.strip(_SPACE))

@@ -397,3 +397,22 @@ def test_a_template_sub_heading_that_heads_a_longer_title_is_not_cut() -> None:
         (1, "主动公开政府信息情况", "active_disclosure"),
         (2, "主动公开政府信息的主要类别情况", "active_disclosure"),
     ]
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "本报告包括:一、概述;二、主动公开政府信息情况;三、依申请公开情况。",
+        "本报告包括一、概述,二、主动公开政府信息情况,三、依申请公开情况。",
+        "全文分为一、概述 二、主动公开政府信息情况 三、依申请公开情况等三部分。",
+    ],
+)
+@pytest.mark.parametrize("glue", ["\n", ""], ids=["lines", "one_line"])
+def test_an_intro_that_lists_the_parts_with_their_ordinals_opens_none(intro: str, glue: str) -> None:
+    body = "一、概述2030年,望川县持续推进政务公开。二、主动公开政府信息情况全年主动公开信息812条。"
+    text = intro + glue + body + "三、依申请公开情况全年受理申请9件。"
+    assert _outline(text) == [
+        (1, "概述", "overview"),
+        (1, "主动公开政府信息情况", "active_disclosure"),
+        (1, "依申请公开情况", "requests"),
+    ]
