@@ -91,7 +91,9 @@ def longest_prefix(text: str) -> str | None:
 
 
 def _mentions(div: Division, context: str) -> int:
-    """How often a candidate's parents are named (full or short name) in the report."""
+    """How often a candidate's parents are named (full or short name) in the report, outside the
+    candidate's own name (the 毕节 of 毕节市 is no mention of 毕节地区)."""
+    context = context.replace(div.name, "")
     hits = 0
     for up in ancestors(div):
         hits += context.count(up.name) * 2 + (context.count(up.short) if len(up.short) >= 2 else 0)

@@ -143,7 +143,7 @@ def _is_title(core: str) -> bool:
     return (
         _TITLE_MIN <= len(core) <= _TITLE_MAX
         and bool(_TITLE.search(core))
-        and not core.startswith(_SENTENCE_START)
+        and (not core.startswith(_SENTENCE_START) or divisions.longest_prefix(core) is not None)  # 本溪市
         and not _SENTENCE_WORDS.search(core)
         and core.count("《") == core.count("》")
         and core.count("(") == core.count(")")

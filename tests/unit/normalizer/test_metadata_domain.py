@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from services.normalizer import divisions
 from services.normalizer.metadata import extract_metadata
 from services.normalizer.transform import normalize
 
@@ -565,3 +566,32 @@ _PAGE = (
 def test_cms_pages(page: str, expected: _Fields) -> None:
     meta = normalize(page.encode(), "page.html").metadata
     assert (meta.issuer, meta.region, meta.province, meta.admin_level, meta.year) == expected
+
+
+def _sweep_cases() -> list[tuple[str, str, str | None, str | None, int]]:
+    """For every division of the table: its government's title, a department's title with the year
+    first, and the title with its prefecture prefixed (`text, region, province, level, year`). The
+    province is expected only where the name is not shared by another division."""
+    cases = []
+    for name, rows in divisions.table().by_name.items():
+        div = rows[0]
+        if div.adcode is None:
+            continue
+        year = 2023 if div.last_year == 9999 else min(max(div.first_year, 2015), div.last_year)
+        province = divisions.province_of(div).name if len({d.adcode for d in rows}) == 1 else None
+        cases.append((f"{name}人民政府{year}年政府信息公开工作年度报告", name, province, div.level, year))
+        cases.append((f"{year}年{name}财政局政府信息公开工作年度报告", name, province, "department", year))
+        if (parent := divisions.parent_of(div)) and parent.level == "city":
+            title = f"{parent.name}{name}人民政府{year}年政府信息公开工作年度报告"
+            cases.append((title, name, divisions.province_of(div).name, div.level, year))
+    return cases
+
+
+def test_every_division_of_the_table_in_three_title_shapes() -> None:
+    wrong = []
+    for text, region, province, level, year in _sweep_cases():
+        meta, _ = extract_metadata(f"{text}\n正文。", "simplified")
+        got = (meta.region, meta.admin_level, meta.year) + ((meta.province,) if province else ())
+        if got != (region, level, year) + ((province,) if province else ()):
+            wrong.append((text, got))
+    assert not wrong, wrong[:10]
