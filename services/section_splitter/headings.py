@@ -24,7 +24,7 @@ _SPACE = " \t\xa0\u3000"
 # One alternative per numbering family; the group name maps to the family in _FAMILY. `第一部分`
 # and `第一章` head the parts of some reports; where they occur they are the top level.
 _MARKER = re.compile(
-    rf"(?P<part>第[{_CN}]{{1,3}}(?:部分|章))[{_SPACE}]*[:：、.．]?"
+    rf"(?P<part>第[{_SPACE}]*[{_CN}]{{1,3}}[{_SPACE}]*(?:部[{_SPACE}]*分|章))[{_SPACE}]*[:：、.．]?"
     rf"|(?P<cn>[{_CN}]{{1,3}})[{_SPACE}]*[、.．]"
     rf"|(?P<pcn>[(（][{_SPACE}]*[{_CN}]{{1,3}}[{_SPACE}]*[)）]|[㈠-㈩])"
     rf"|(?P<num>\d{{1,2}})[{_SPACE}]*[.、．](?![\d.])|(?P<numd>[⒈-⒛])"

@@ -95,6 +95,7 @@ TOP_RENDERINGS: dict[str, Rendering] = {
     "part_spaced": lambda i, title, body: f"第{_CN[i]}部分 {title}\n{body}\n",
     "part_glued": lambda i, title, body: f"第{_CN[i]}部分{title}\n{body}\n",
     "chapter_colon": lambda i, title, body: f"第{_CN[i]}章:{title}\n{body}\n",
+    "part_pdf_letter_spaced": lambda i, title, body: f"第 {_CN[i]} 部 分 {' '.join(title)}\n{body}\n",
 }
 
 
