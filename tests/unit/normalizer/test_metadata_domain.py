@@ -569,9 +569,9 @@ def test_cms_pages(page: str, expected: _Fields) -> None:
 
 
 def _sweep_cases() -> list[tuple[str, str, str | None, str | None, int]]:
-    """For every division of the table: its government's title, a department's title with the year
-    first, and the title with its prefecture prefixed (`text, region, province, level, year`). The
-    province is expected only where the name is not shared by another division."""
+    """For every division of the table, titles of its government, its office, a department, a
+    township and a zone in several shapes (`text, region, province, level, year`). The province is
+    expected only where the name is not shared by another division."""
     cases = []
     for name, rows in divisions.table().by_name.items():
         div = rows[0]
@@ -579,15 +579,25 @@ def _sweep_cases() -> list[tuple[str, str, str | None, str | None, int]]:
             continue
         year = 2023 if div.last_year == 9999 else min(max(div.first_year, 2015), div.last_year)
         province = divisions.province_of(div).name if len({d.adcode for d in rows}) == 1 else None
-        cases.append((f"{name}人民政府{year}年政府信息公开工作年度报告", name, province, div.level, year))
-        cases.append((f"{year}年{name}财政局政府信息公开工作年度报告", name, province, "department", year))
+        shapes = [
+            (f"{name}人民政府{year}年政府信息公开工作年度报告", name, div.level),
+            (f"{name}{year}年政府信息公开工作年度报告", name, div.level),
+            (f"{name}人民政府政府信息公开工作{year}年度报告", name, div.level),
+            (f"{name}人民政府关于{year}年度政府信息公开工作情况的报告", name, div.level),
+            (f"{name}人民政府办公室{year}年政府信息公开工作年度报告", name, div.level),
+            (f"{year}年{name}财政局政府信息公开工作年度报告", name, "department"),
+            (f"{name}住房和城乡建设局{year}年政府信息公开工作年度报告", name, "department"),
+            (f"{name}青石镇人民政府{year}年政府信息公开工作年度报告", "青石镇", "township"),
+            (f"{name}经济技术开发区管委会{year}年政府信息公开工作年度报告", f"{name}经济技术开发区", None),
+        ]
+        cases += [(text, region, province, level, year) for text, region, level in shapes]
         if (parent := divisions.parent_of(div)) and parent.level == "city":
             title = f"{parent.name}{name}人民政府{year}年政府信息公开工作年度报告"
             cases.append((title, name, divisions.province_of(div).name, div.level, year))
     return cases
 
 
-def test_every_division_of_the_table_in_three_title_shapes() -> None:
+def test_every_division_of_the_table_in_every_title_shape() -> None:
     wrong = []
     for text, region, province, level, year in _sweep_cases():
         meta, _ = extract_metadata(f"{text}\n正文。", "simplified")
