@@ -369,10 +369,16 @@ def _to_table(text: str, reading: _Reading) -> Table:
     layout = reading.layout
     rows: list[_RowCells] = []
     warnings: list[str] = []
+    totals_only = _totals_only(layout, reading)
+    if totals_only:
+        warnings.append("one value per row: read as the 总计 column")
     for index, row in enumerate(layout.rows):
         hit = reading.hits.get(index)
         if hit is None:
             warnings.append(f"row not found: {row.label}")
+        elif totals_only:
+            total, token = row.columns[-1], hit.slots[0]
+            rows.append(_RowCells(row, [_cell(row, total, _value(token), token.text, token.start, token.end)], []))
         else:
             rows.append(_row_cells(text, row, hit))
     _settle_glued(layout, rows)
@@ -390,6 +396,25 @@ def _to_table(text: str, reading: _Reading) -> Table:
         cells=cells,
         warnings=warnings,
     )
+
+
+def _totals_only(layout: Layout, reading: _Reading) -> bool:
+    """A table III printed with one value per row (a department's short form): each is the row's 总计.
+
+    One value cannot stand alone in a summed row (a cell and its total would both print it), so
+    when every row has exactly one, the table kept only its 总计 column. A run of at least as many
+    digits as cells is a glued row instead.
+    """
+    hits = list(reading.hits.values())
+    if len(hits) < _MIN_ROWS:
+        return False
+    for hit in hits:
+        row = layout.rows[hit.row]
+        if row.blocks != (len(row.columns),) or len(hit.slots) != 1 or hit.slots[0].kind != "num":
+            return False
+        if len(hit.slots[0].text) >= len(row.columns):
+            return False
+    return True
 
 
 def _row_cells(text: str, row: Row, hit: _Hit) -> _RowCells:

@@ -503,3 +503,12 @@ def test_a_rate_row_is_read_without_a_value(separator: str) -> None:
         "requests.new": 12,
         "reconsideration.total": 0,
     }
+
+
+@pytest.mark.parametrize("separator", [" | ", " "])
+def test_table_three_printed_with_only_its_total_column(separator: str) -> None:
+    lines = [separator.join([*line.labels, line.values[-1]]) for line in request_lines("fmt2021")]
+    table = _only(REQUESTS_PREFIX + "申请人情况 | 总计\n" + "\n".join(lines) + REQUESTS_SUFFIX, "requests")
+    totals = {k: v for k, v in expected_requests("fmt2021").items() if k[1] == "total"}
+    assert cell_values(table) == totals
+    assert "one value per row: read as the 总计 column" in table.warnings
