@@ -248,6 +248,14 @@ YEARS = [
         "望川县财政局政府信息公开工作年度报告\n本报告所列数据截至2023年12月31日。",
         ("望川县财政局", "望川县", None, "department", 2023),
     ),
+    (
+        "望川县财政局政府信息公开工作年度报告\n本报告统计截止时间为2023年12月31日。",
+        ("望川县财政局", "望川县", None, "department", 2023),
+    ),
+    (
+        "望川县财政局政府信息公开工作年度报告\n本报告数据统计时段为2023年1月至12月。",
+        ("望川县财政局", "望川县", None, "department", 2023),
+    ),
     # period and title disagree: the publication date tells which one was copied from last year
     (
         "望川县财政局2023年政府信息公开工作年度报告\n发布日期:2024-01-20\n" + _PERIOD.format(2022),
