@@ -87,7 +87,9 @@ _COMPILER = re.compile(
 )
 _FIELD_ISSUER = re.compile(r"(?:发布单位|发布机构|发文机关|发文单位|发布部门)\s*:\s*\|?\s*([^\s|,。;:]{2,30})")
 # `…期限为2030年1月1日…`, or with 年/月 lost in a crawl (`…期限为203011日…`, docs/flattening.md)
-_PERIOD_YEAR = re.compile(rf"统计(?:期限|时限|时间|时段|区间|周期|范围|期间|年度)[^。]{{0,16}}?({_Y})(?:\s*年|(?=\d{{1,4}}日))")
+_PERIOD_YEAR = re.compile(
+    rf"统计(?:期限|时限|时间|时段|区间|周期|范围|期间|年度)[^。]{{0,16}}?({_Y})(?:\s*年|(?=\d{{1,4}}日))"
+)
 _DATA_YEAR_END = re.compile(rf"(?:数据|统计)[^。]{{0,8}}?(?:截止|截至)[^。]{{0,6}}?({_Y})\s*年\s*12\s*月\s*31\s*日")
 # a paragraph opening with the year, also mid-line in a one-line body (`一、总体情况 2030年,…`)
 _OPENER_YEAR = re.compile(rf"(?:^|(?<=[\s。]))({_Y})\s*年度?\s*(?:,|以来)", re.MULTILINE)
