@@ -305,14 +305,13 @@ def _collapsed(text: str, slots: Sequence[Token], row: Row) -> list[tuple[int, .
 def _placed(text: str, slots: Sequence[Token], row: Row) -> list[tuple[int | None, ...]]:
     """Readings of a short row of whole numbers whose blank cells left no mark (docs/flattening.md).
 
-    Only where nothing marks a blank: no empty token, no `|`, not one value per line (a collapsed
-    crawl), no zero-led token (a glued fragment, never a cell).
+    Only where nothing marks a blank: no empty token (a piped row that simply has fewer cells, as under
+    a `自然人 | 法人或其他组织 | 总计` header, hides them too), not one value per line (a collapsed crawl),
+    no zero-led token (a glued fragment, never a cell).
     """
     if not row.blocks or not 1 < len(slots) < len(row.columns) or _line_per_value(text, slots):
         return []
     if not all(t.kind == "num" and t.text.isdigit() and (t.text == "0" or t.text[0] != "0") for t in slots):
-        return []
-    if "|" in text[slots[0].start : slots[-1].end]:
         return []
     return [
         tuple(None if v is None else int(v) for v in cells)

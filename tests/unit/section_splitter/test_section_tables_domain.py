@@ -512,3 +512,18 @@ def test_table_three_printed_with_only_its_total_column(separator: str) -> None:
     totals = {k: v for k, v in expected_requests("fmt2021").items() if k[1] == "total"}
     assert cell_values(table) == totals
     assert "one value per row: read as the 总计 column" in table.warnings
+
+
+def test_table_three_with_the_organisations_merged_into_one_column() -> None:
+    # 自然人 | 法人或其他组织 | 总计: three cells where seven are expected; only the 总计 is certain
+    text = (
+        "申请人情况 | 自然人 | 法人或其他组织 | 总计 |\n一、本年新收政府信息公开申请数量 | 35 | 3 | 38 |\n"
+        "二、上年结转政府信息公开申请数量 | 2 | 1 | 3 |\n(七)总计 | 30 | 4 | 34 |\n四、结转下年度继续办理 | 7 | 0 | 7 |\n"
+    )
+    values = cell_values(_only(REQUESTS_PREFIX + text + REQUESTS_SUFFIX, "requests"))
+    assert {k: v for k, v in values.items() if v is not None} == {
+        ("requests.new", "total"): 38,
+        ("requests.carried_over", "total"): 3,
+        ("requests.outcome.total", "total"): 34,
+        ("requests.carried_forward", "total"): 7,
+    }
