@@ -516,14 +516,12 @@ def test_table_three_printed_with_only_its_total_column(separator: str) -> None:
 
 def test_table_three_with_the_organisations_merged_into_one_column() -> None:
     # 自然人 | 法人或其他组织 | 总计: three cells where seven are expected; only the 总计 is certain
-    text = (
-        "申请人情况 | 自然人 | 法人或其他组织 | 总计 |\n一、本年新收政府信息公开申请数量 | 35 | 3 | 38 |\n"
-        "二、上年结转政府信息公开申请数量 | 2 | 1 | 3 |\n(七)总计 | 30 | 4 | 34 |\n四、结转下年度继续办理 | 7 | 0 | 7 |\n"
-    )
+    lines = []
+    for line in request_lines("fmt2021"):
+        natural, *organisations, total = (int(v) for v in line.values)
+        lines.append(" | ".join([*line.labels, str(natural), str(sum(organisations)), str(total)]) + " |")
+    text = "申请人情况 | 自然人 | 法人或其他组织 | 总计 |\n" + "\n".join(lines)
     values = cell_values(_only(REQUESTS_PREFIX + text + REQUESTS_SUFFIX, "requests"))
-    assert {k: v for k, v in values.items() if v is not None} == {
-        ("requests.new", "total"): 38,
-        ("requests.carried_over", "total"): 3,
-        ("requests.outcome.total", "total"): 34,
-        ("requests.carried_forward", "total"): 7,
-    }
+    # `0 | 0 | 0` fits with the last zero as 总计 or as a cell before a blank 总计: nothing is claimed
+    totals = {k: v for k, v in expected_requests("fmt2021").items() if k[1] == "total" and v}
+    assert {k: v for k, v in values.items() if v is not None} == totals
