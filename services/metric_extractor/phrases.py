@@ -162,8 +162,9 @@ PHRASES: tuple[Phrase, ...] = (
         rf"{_RECEIVE}(?:了)?(?:各类)?(?:有效)?(?:有关)?(?:的)?{_REQUEST}(?:的)?(?:申请(?:书|表)?)?{_COUNT}",
         CASES,
     ),
-    # 政府信息公开申请受理量45件: the noun before the verb
+    # 政府信息公开申请受理量45件: the noun before the verb; 依申请公开数量为0: the noun and its count
     _p("requests.new", rf"{_REQUEST}(?:的)?(?:申请)?(?:受理|收到)(?:量|{_COUNT})", CASES),
+    _p("requests.new", r"(?:依申请公开(?:申请)?|(?:政府信息公开|信息公开)申请)(?:数量|件数|总量|总数|量)", CASES),
     _p("requests.new", r"(?:本年(?:度)?)?新收(?:到)?(?:的)?(?:政府信息公开|依申请公开)?申请(?:数量|件数|数)?", CASES),
     _p("requests.new", r"(?:本年(?:度)?)?新收(?:到)?", CASES, context="申请"),
     _p("requests.new", r"(?:收到|受理|接到)(?:各类)?申请(?:数量|数)?", CASES, kinds=_REQ),
@@ -232,6 +233,8 @@ PHRASES: tuple[Phrase, ...] = (
     _p("requests.outcome.granted", r"(?:同意|予以)公开", CASES, context=_ANSWERED, kinds=_REQ, after=True),
     _p("requests.outcome.partial", r"部分公开", CASES, context=_ANSWERED, kinds=_REQ, after=True),
     _p("requests.outcome.denied.total", r"不予公开|不同意公开", CASES, context=_ANSWERED, kinds=_REQ, after=True),
+    _p("requests.outcome.unable.total", r"无法提供", CASES, context=_ANSWERED, kinds=_REQ, after=True),
+    _p("requests.outcome.not_processed.total", r"不予处理", CASES, context=_ANSWERED, kinds=_REQ, after=True),
     # reconsideration, litigation, complaints
     _p(
         "reconsideration.total", r"行政复议(?:案件|案|申请)?(?:数量|总数|数)?", CASES, context=DISCLOSURE, kinds=_REVIEW

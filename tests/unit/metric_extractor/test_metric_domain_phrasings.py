@@ -344,6 +344,13 @@ VARIANT_CASES = [
     Case("全县主动公开政府信息、政策解读分别为1200条、35篇、18次。", A, {}),
     Case("截至2030年12月31日,本年度已受理政府信息公开申请45件,已全部办结。", R, {"requests.new": 45}),
     Case("截至2030年,全县已累计主动公开政府信息52000条。", A, {"active.cumulative_total": 52000}),
+    Case("本年度政府信息公开申请数量为36件,较上年减少4件。", R, {"requests.new": 36}),
+    Case("本机关依申请公开数量为0。", R, {"requests.new": 0}),
+    Case("全年答复申请10件,其中6件予以公开,2件无法提供,2件不予处理。", R,
+         {"requests.outcome.total": 10, "requests.outcome.granted": 6, "requests.outcome.unable.total": 2,
+          "requests.outcome.not_processed.total": 2}),
+    Case("上年结转政府信息公开申请数量2件,本年新收政府信息公开申请数量12件。", R,
+         {"requests.carried_over": 2, "requests.new": 12}),
 ]  # fmt: skip
 
 ALL_CASES = {
