@@ -217,14 +217,16 @@ def _numbered_candidates(text: str, lexicon: frozenset[str]) -> list[_Candidate]
     the template's sub-headings after `(一)`.
 
     A `X、` right after text that lost its `。` (`…成效二、主动公开情况全年…`) opens a section
-    when its title names a section kind; `_in_sequence` then keeps it only as the next ordinal.
+    when its title names a section kind, a `(X)` there (`…明显成效(二)完善制度…`) when it has a
+    title; `_in_sequence` then keeps either only as the next ordinal.
     """
     found = []
     for match in _MARKER.finditer(text):
         family = _FAMILY[match.lastgroup or "cn"]
         known = lexicon if family in _TOP else _OFFICIAL_SUBS if family == "pcn" else frozenset()
         opens = _at_boundary(text, match.start(), family)
-        glued = family == "cn" and text[match.start() - 1 : match.start()] not in _NUMERAL_WORDS
+        before = text[match.start() - 1 : match.start()]
+        glued = (family == "cn" and before not in _NUMERAL_WORDS) or (family == "pcn" and before != "第")
         if not opens and not glued and not any(text.startswith(title, match.end()) for title in known):
             continue  # `统一、规范` inside a sentence; but `…件数三、收到和处理…情况` opens a part
         parsed = _title_after(text, match.end(), known)
@@ -232,7 +234,7 @@ def _numbered_candidates(text: str, lexicon: frozenset[str]) -> list[_Candidate]
             continue
         title, form = parsed
         sequel = not opens and title not in known
-        if sequel and title_kind(title) is None:
+        if sequel and family == "cn" and title_kind(title) is None:
             continue
         number = match.group(match.lastgroup or 0) if family in ("part", "cn", "num") else match.group(0)
         found.append(_Candidate(match.start(), re.sub(rf"[{_SPACE}]", "", number), title, family, form, sequel))
@@ -240,23 +242,29 @@ def _numbered_candidates(text: str, lexicon: frozenset[str]) -> list[_Candidate]
 
 
 def _in_sequence(candidates: Sequence[_Candidate]) -> list[_Candidate]:
-    """Drop glued `X、` candidates that do not continue the top-level numbering."""
+    """Drop glued `X、` and `(X)` candidates that do not continue their numbering: the top level
+    across the report, `(X)` within its part (never `(一)`, which opens no sequence)."""
     kept: list[_Candidate] = []
-    last = 0
+    last = {"cn": 0, "pcn": 0}
     for cand in candidates:
-        if cand.family != "cn":
+        if cand.family not in last:
             kept.append(cand)
             continue
-        value = _cn_value(cand.number)
-        if cand.sequel and value != last + 1:
+        value = _ordinal_value(cand.number)
+        if cand.sequel and (value != last[cand.family] + 1 or (value == 1 and cand.family == "pcn")):
             continue
         kept.append(cand)
-        last = value
+        last[cand.family] = value
+        if cand.family == "cn":
+            last["pcn"] = 0
     return kept
 
 
-def _cn_value(numeral: str) -> int:
-    """一 → 1, 十 → 10, 十二 → 12, 二十一 → 21."""
+def _ordinal_value(number: str) -> int:
+    """The value of a `X、` or `(X)` ordinal: 一 → 1, (十二) → 12, ㈢ → 3."""
+    numeral = number.strip("()（）")
+    if "㈠" <= numeral <= "㈩":
+        return ord(numeral) - ord("㈠") + 1
     if "十" not in numeral:
         return _CN.index(numeral) + 1
     tens, _, units = numeral.rpartition("十")

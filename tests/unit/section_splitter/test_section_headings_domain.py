@@ -417,3 +417,29 @@ def test_an_intro_that_lists_the_parts_with_their_ordinals_opens_none(intro: str
         (1, "主动公开政府信息情况", "active_disclosure"),
         (1, "依申请公开情况", "requests"),
     ]
+
+
+def test_a_sub_heading_ordinal_after_a_lost_full_stop_continues_the_numbering() -> None:
+    text = (
+        "一、概述(一)加强组织领导成立了领导小组,取得明显成效(二)完善制度建设建立健全了各项制度,做到有章可循"
+        "㈢强化培训举办培训班3期。二、主动公开情况"
+    )
+    assert _outline(text) == [
+        (1, "概述", "overview"),
+        (2, "加强组织领导", "overview"),
+        (2, "完善制度建设", "overview"),
+        (2, "强化培训", "overview"),
+        (1, "主动公开情况", "active_disclosure"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "主要措施是(一)加强领导,(二)完善制度,(三)强化培训。",  # an enumeration inside a sentence
+        "依据第(二)项规定(三)执行。",  # 第(二)项 is a reference, so (三) continues nothing
+        "按照部署开展(一)规范公开工作。",  # (一) opens no sequence
+    ],
+)
+def test_a_parenthesised_ordinal_inside_a_sentence_opens_no_sub_heading(sentence: str) -> None:
+    assert _outline(f"一、概述\n{sentence}\n") == [(1, "概述", "overview")]
