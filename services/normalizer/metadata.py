@@ -256,6 +256,16 @@ def _place_steps(name: str) -> list[str]:
     return steps
 
 
+def _full_lead(name: str) -> str:
+    """A name opening with a short name before one of its divisions, written in full (`天津滨海新区`
+    → `天津市滨海新区`, `江苏南京市秦淮区` → `江苏省南京市秦淮区`)."""
+    if divisions.longest_prefix(name) or not (lead := divisions.short_prefix(name)):
+        return name
+    rest = name[len(lead.short) :]
+    inner = divisions.longest_prefix(rest)
+    return lead.name + rest if inner and divisions.child(inner, lead) else name
+
+
 def _place_chain(name: str) -> tuple[str, str]:
     """Split a name into its leading places and the rest (`淮安市洪泽区人民政府` → `淮安市洪泽区`, `人民政府`)."""
     end = sum(map(len, _place_steps(name)))
@@ -265,6 +275,7 @@ def _place_chain(name: str) -> tuple[str, str]:
 def _zone(subject: str) -> tuple[str, Division | None] | None:
     """The zone a subject names and its curated or parent division (`鹿鸣市青溪开发区管委会`); a zone
     named by a place's short name (`苏州工业园区`, `中国(上海)自由贸易试验区…`) lies in that place."""
+    subject = _full_lead(subject)
     if not (zone := _ZONE.match(subject) or _ZONE_BOARD.match(subject)):
         return None
     name = zone.group(1)
@@ -341,7 +352,8 @@ def find_issuer(subject: str, head: str, context: str) -> tuple[str | None, list
         board = re.search(rf"{re.escape(subject)}(?:党工委)?(?:管委会|管理委员会)", printed)
         return (board.group(), []) if board else (None, [f"issuer not found for the zone {subject}"])
     if subject:
-        assumed = fullest_form(f"{subject}人民政府", printed)
+        # a 街道 is run by its 办事处, any other place by its 人民政府
+        assumed = fullest_form(subject + ("办事处" if subject.endswith("街道") else "人民政府"), printed)
         return assumed, [f"issuer not stated; assumed {assumed} from the title"]
     return None, ["issuer not found"]
 
@@ -384,6 +396,7 @@ def find_place(entity: str, head: str, year: int | None) -> Place | None:
             return Place(seat.name, seat, "department")
     if (owner := _OWNER.match(entity)) and divisions.longest_prefix(entity[owner.end() :]):
         return find_place(entity[owner.end() :], head, year)
+    entity = _full_lead(entity)
     if zone := _zone(entity):
         name, division = zone
         rest = entity[entity.index(name) + len(name) :]
