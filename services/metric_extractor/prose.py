@@ -79,7 +79,7 @@ _WHOLE_SCOPE = re.compile(r"[全我本](?:州|市|区|县|旗|省|盟|镇|乡|�
 # A part of the reporting body: a level (本级, 各县) or a group of departments (县直部门); and one office
 # or bureau named as the subject (区发改局主动公开…), unless 本局/我局 or the body's own name.
 _SUB_SCOPE = re.compile(
-    r"本级|市级|县级|州级|区级|乡级|镇级|各县|县区|县\(区\)|县（区）|各区|各乡|(?<![全我本])(?:乡镇|街道)"
+    r"本级|市级|县级|州级|区级|乡级|镇级|各县|县区|县\(区\)|县（区）|各区|各乡|各镇|镇街|各苏木|(?<![全我本])(?:乡镇|街道)"
     r"|[市州区县旗]直|(?:各|工作)部门"
 )
 _OFFICE_SUBJECT = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:局|办|委|厅|中心)(?=(?:主动|共|全年|本年)*(?:公开|发布|公布))")
