@@ -94,7 +94,7 @@ _TITLE_END_AT = re.compile(rf"{_TITLE_END}|附件")
 _ENDS_LIKE_TITLE = re.compile(rf"(?:{_TITLE_END}|工作|建设|机制|制度|管理|保障|平台|领导)$")
 _CONTINUES = re.compile(rf"[及和与、的或暨]|{_TITLE_END}|说明|统计|工作|汇总|一览")
 _SHORT_TAIL = 15  # an unpunctuated tail up to this long still belongs to the title
-_MIN_SENTENCE = 4
+_MIN_SENTENCE = 4  # a body after a known title is at least this long (`主动公开内容` is one title)
 # Weaker: words a title often ends with, and words a body sentence often opens with.
 _TITLE_FINAL = re.compile(
     rf"{_TITLE_END}|建设|水平|公开|机制|保障|说明|困难|工作|管理|制度|领导|力度|作用|成效|质量|效率|意识|能力"
@@ -166,7 +166,7 @@ class _Candidate:
     title: str
     family: str
     form: Form
-    sequel: bool = False  # a `X、` glued to text, kept only as the next top-level ordinal
+    sequel: bool = False  # a `X、`/`(X)` glued to text, kept only as the next ordinal
 
 
 def find_headings(text: str, masked: Sequence[tuple[int, int]] = ()) -> list[Heading]:
@@ -248,6 +248,8 @@ def _in_sequence(candidates: Sequence[_Candidate]) -> list[_Candidate]:
     last = {"cn": 0, "pcn": 0}
     for cand in candidates:
         if cand.family not in last:
+            if cand.family == "part":  # each part numbers its sections afresh
+                last = {"cn": 0, "pcn": 0}
             kept.append(cand)
             continue
         value = _ordinal_value(cand.number)
@@ -320,6 +322,7 @@ def _title_after(text: str, pos: int, lexicon: frozenset[str]) -> tuple[str, For
 
 
 def _next_line_is_unit(text: str, pos: int) -> bool:
+    """The line after the title holds a unit cell only: the title is a statistics row label."""
     eol = text.find("\n", pos, pos + _WINDOW)
     return eol >= 0 and bool(_UNIT_CELL.match(text, eol + 1))
 
