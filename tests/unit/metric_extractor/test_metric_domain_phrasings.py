@@ -124,6 +124,7 @@ MONEY_CASES = [
     Case("依据《政府信息公开信息处理费管理办法》规定,2030年全县实际收取信息处理费共计400元。", X,
          {"fees.collected": 400}),
     Case("本年度未收取信息处理费。", X, {"fees.collected": 0}),
+    Case("本机关2030年度不涉及政府信息公开信息处理费收取。", X, {"fees.collected": 0}),
     Case("2030 年有 1 件政府信息公开申请案件收取信息处理费 380 元。", X, {"fees.collected": 380}),
     Case("本年度政府信息公开实际支出为5万元。", F, {"expenditure.total": 50000}, units={"expenditure.total": "元"}),
     Case("将政务公开专项经费5000元列入财政预算。", F, {"expenditure.total": 5000}),
