@@ -18,10 +18,11 @@ MARKDOWN_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}")
 _MARKDOWN_LINE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}", re.M)
 _WORD = re.compile(r"[^\s|]+")
 _BAR = re.compile(r"\|")
-# A sign counts only at the start of a cell (2019 表二 本年增/减: +1036, -3).
+# A sign counts only at the start of a cell (2019 表二 本年增/减: +1036, -3), or right after the
+# previous cell's digits in a glued row (`行政许可120+35630`: 120 | +35630, never 1|2|0).
 # Thousands separators (`30,293`) occur in big cities' cells; only exact 3-digit groups count.
 _PIECE = re.compile(
-    r"(?P<stop>[。！？!?])|(?P<num>(?:^[+-])?(?<!\d)(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?:\.\d+)?(?:万元|元)?)"
+    r"(?P<stop>[。！？!?])|(?P<num>(?:(?:^|(?<=\d))[+-])?(?<!\d)(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?:\.\d+)?(?:万元|元)?)"
 )
 _ORDINAL_TAIL = frozenset(".、．")
 _NUMBERED_HEADER = re.compile(r"\s*(?P<word>[\u4e00-\u9fff]{1,4})\s*\d{1,2}\s*")

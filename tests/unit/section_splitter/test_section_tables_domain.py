@@ -525,3 +525,12 @@ def test_table_three_with_the_organisations_merged_into_one_column() -> None:
     # `0 | 0 | 0` fits with the last zero as 总计 or as a cell before a blank 总计: nothing is claimed
     totals = {k: v for k, v in expected_requests("fmt2021").items() if k[1] == "total" and v}
     assert {k: v for k, v in values.items() if v is not None} == totals
+
+
+def test_glued_2019_table_two_row_with_a_signed_change_claims_no_wrong_cell() -> None:
+    # `行政许可120+35630`: 120 | +3 | 5630 lost its separators; the sign starts a cell, so 120 is never 1|2|0
+    text = "二、主动公开政府信息情况\n" + render_active("fmt2019", "glued") + "\n三、收到"
+    values = cell_values(_only(text, "active_disclosure"))
+    expected = expected_active("fmt2019")
+    assert all(expected[k] == v for k, v in values.items() if v is not None)
+    assert ("active.licensing.decisions", "total") not in values
