@@ -378,8 +378,8 @@ def _self_named(body: str) -> str | None:
     kind it calls itself (我县 → a county) outside cited titles, where a province's regulation sits."""
     if _SELF_DEPARTMENT.search(body):
         return None  # a department (我局) names its place's government, not its own name
-    levels = {level for word in _SELF.findall(body) for level in _SELF_LEVELS[word]}
     words = tuple(_SELF.findall(body))
+    levels = {level for word in words for level in _SELF_LEVELS[word]}
     for name in divisions.mentioned(_CITED.sub("", body)):
         if name.endswith(words) and any(d.level in levels for d in divisions.readings(name)):
             return name
@@ -422,7 +422,8 @@ def find_place(entity: str, head: str, year: int | None) -> Place | None:
         level = readings[0].level if len({d.level for d in readings}) == 1 else None
     elif unknown and not _TOWNSHIP_END.match(entity, unknown.end()):  # not the 市 of 新市镇
         prefix = region = unknown.group(1)
-        level = _suffix_level(region)
+        # only a province-level government's general office is a 办公厅
+        level = "province" if entity.endswith("人民政府办公厅") else _suffix_level(region)
     elif township := _TOWNSHIP.match(entity):
         return Place(township.group(1), None, "township", coded=False)
     else:
@@ -432,8 +433,6 @@ def find_place(entity: str, head: str, year: int | None) -> Place | None:
         return Place(township.group(1), division, "township", coded=False, guess_province=guess)
     if not _GOV_REST.match(rest):
         return Place(region, division, "department", coded, guess)
-    if division is None and rest.endswith("办公厅"):
-        level = "province"  # only a province-level government's general office is a 办公厅
     return Place(region, division, level, coded, guess)
 
 
