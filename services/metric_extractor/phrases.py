@@ -352,7 +352,7 @@ class ZeroNoun:
 # Negations that state a zero count; the clause after them lists the nouns.
 ZERO_TRIGGER = re.compile(r"(?<!尚)(?:未|没有)(?:被|收到|发生|接到|出现|受理|产生|有)|没有|无(?!法|论|需|须|效|正当)")
 # The same, after the nouns it applies to: 行政复议、行政诉讼案件均未发生.
-ZERO_AFTER = re.compile(r"(?:均|都|皆)(?:未|没有)(?:发生|收到|出现|产生|受理)")
+ZERO_AFTER = re.compile(r"(?:均|都|皆)(?:未|没有)(?:发生|收到|出现|产生|受理)(?:过)?(?=[,，。;；]|$)")
 ZERO_NOUNS: tuple[ZeroNoun, ...] = (
     ZeroNoun("reconsideration.total", r"行政复议(?:案件|案|申请)?"),
     ZeroNoun("litigation.total", r"行政诉讼(?:案件|案)?"),

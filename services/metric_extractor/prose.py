@@ -47,7 +47,7 @@ _SOFT_WRAP = re.compile(
 MIN_WRAPPED_LINE = 12  # shorter lines without punctuation are headings or table cells, not wrapped prose
 _CLAUSE_END = re.compile(r"[。!?！？;；\n|,，]")
 # 类: 政策解读与通知类信息7条 is a category; 分别: L1、L2分别为N1、N2 pairs labels and counts by position
-_GAP_FORBIDDEN = re.compile(r"[0-9,，、。;；:：!?！？|\n]|其中|类|分别")
+_GAP_FORBIDDEN = re.compile(r"[0-9,，、。;；:：!?！？|\n]|其中|类|分别|率")  # 率: 纠错率均为0 is a rate
 _RESPECTIVELY = re.compile(r"分别(?:为|是|有|达)?")
 _LIST_SEP = re.compile(r"[、和]")
 _BETWEEN_COUNTS = re.compile(r"\s*[、,，和及与]\s*")
@@ -72,7 +72,8 @@ _JOINERS = ("及", "和", "与", "、")
 _EACH = re.compile(r"均|都")
 _PREVIOUS_YEAR = re.compile(r"上一?年度?(?!结转|底|末)|去年|前年")
 # A target for next year (力争全年主动公开政府信息350条以上) is a plan, not a figure of the report.
-_PLANNED = re.compile(r"力争|争取|预计|目标|计划(?!生育)|拟(?!定|订)")
+# 计划 only as a verb (计划举办培训班4期), not the noun of 按照年度工作计划 or 计划生育.
+_PLANNED = re.compile(r"力争|争取|预计|拟(?!定|订)|计划(?=[^\d,，。;；]{0,4}?(?:举办|开展|召开|公开|发布|完成|组织))")
 _COUNTED_ITEM_END = re.compile(r"[0-9条件篇项份次场期人元]")
 
 _WHOLE_SCOPE = re.compile(r"[全我本](?:州|市|区|县|旗|省|盟|镇|乡|街道)(?!级)")

@@ -241,6 +241,11 @@ TRAP_CASES = [
     Case("12345热线受理群众诉求3000件。", R, {}),
     Case("组织1至2次政务公开业务培训。", X, {}),
     Case("第三次召开政务公开工作会议。", X, {}),
+    Case("因政府信息公开引起的行政复议案件纠错率均为0。", V, {}),
+    Case("全县政府信息公开行政复议案件数量均未发生变化。", V, {}),
+    Case("按照年度工作计划,全年主动公开政府信息1209条。", A, {"active.total": 1209}),
+    Case("依法公开政府信息,全年已公开政府信息1200条,不予公开政府信息3条,申请公开政府信息5件。", A,
+         {"active.total": 1200}),
 ]  # fmt: skip
 
 # Variants of the same shapes as other provinces write them: other verbs, fillers, word orders and units.
