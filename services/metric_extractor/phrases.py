@@ -329,8 +329,9 @@ PHRASES: tuple[Phrase, ...] = (
         r"(?:和专题会议|或专题会议)?(?:数)?",
         TIMES,
     ),
-    _p("proposals.npc_suggestions", r"人大代表建议", PROPOSALS),
-    _p("proposals.cppcc_proposals", r"(?:政协委员)?提案", PROPOSALS),
+    # 建议提案105件 counts both kinds together: neither key
+    _p("proposals.npc_suggestions", r"人大(?:代表)?建议", PROPOSALS),
+    _p("proposals.cppcc_proposals", r"(?:政协(?:委员)?)?(?<!建议)提案", PROPOSALS),
 )
 
 # Markers that say which block an outcome label (维持/纠错/其他情形) belongs to.

@@ -150,6 +150,8 @@ CONFUSER_CASES = [
     Case("办理人大代表建议16件和政协委员提案28件。", X,
          {"proposals.npc_suggestions": 16, "proposals.cppcc_proposals": 28}),
     Case("县长信箱共受理投诉、咨询和建议479件。", R, {}),
+    Case("全年办理人大建议45件、政协提案60件。", X, {"proposals.npc_suggestions": 45, "proposals.cppcc_proposals": 60}),
+    Case("全年共办理建议提案105件。", X, {}),
 ]  # fmt: skip
 
 # The 2014–2018 statistics-table labels narrated in prose (docs/metrics.md#keys, old labels).
