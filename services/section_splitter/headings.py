@@ -229,6 +229,9 @@ def _numbered_candidates(text: str, lexicon: frozenset[str]) -> list[_Candidate]
         glued = (family == "cn" and before not in _NUMERAL_WORDS) or (family == "pcn" and before != "第")
         if not opens and not glued and not any(text.startswith(title, match.end()) for title in known):
             continue  # `统一、规范` inside a sentence; but `…件数三、收到和处理…情况` opens a part
+        after = _MARKER.match(text, _skip_space(text, match.end()))
+        if family == "cn" and after and after.lastgroup == "cn":
+            continue  # `一、二、三类`: ordinals listed in a sentence
         parsed = _title_after(text, match.end(), known)
         if parsed is None:
             continue
@@ -284,6 +287,11 @@ def _at_boundary(text: str, pos: int, family: str) -> bool:
     while i >= 0 and text[i] in _SPACE:
         i -= 1
         spaced = True
+    j = i
+    while j >= 0 and (text[j] in _SPACE or text[j] == "\n"):
+        j -= 1
+    if j >= 0 and text[j] == "第":
+        return False  # `第` + a PDF line break + `(一)项`: a reference, not a heading
     if i < 0 or text[i] == "\n" or spaced or text[i] in _INLINE_AFTER:
         return True
     if text[i] in ":：":  # `如下:(一)…`; but `措施如下:1.加强领导;2.…` is an enumeration
