@@ -333,6 +333,10 @@ def _glued_run(text: str, slots: Sequence[Token], width: int, summed: bool) -> t
         return None
     run = Token("num", digits, slots[0].start, slots[-1].end)
     if len(slots) == 1:
+        # a lone number set apart from its label (`规章 105`) may be one cell whose blank neighbours
+        # were dropped as well as a glued row; only sums can tell, so without them it is not split
+        if not summed and text[run.start - 1 : run.start] in (" ", "\t", "\u3000"):
+            return None
         return run, frozenset()
     if re.search(r"[|\n]", text[run.start : run.end]):
         return None

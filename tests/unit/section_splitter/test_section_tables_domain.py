@@ -534,3 +534,11 @@ def test_glued_2019_table_two_row_with_a_signed_change_claims_no_wrong_cell() ->
     expected = expected_active("fmt2019")
     assert all(expected[k] == v for k, v in values.items() if v is not None)
     assert ("active.licensing.decisions", "total") not in values
+
+
+def test_table_two_lone_pdf_value_is_not_split_into_digits() -> None:
+    # `规章 105`: one printed cell among dropped blanks, or 1|0|5 glued; table II has no sums to decide
+    text = render_active("fmt2021", "space_separated").replace("规章 1 0 12", "规章 105")
+    values = cell_values(_only("二、主动公开政府信息情况\n" + text + "\n三、收到", "active_disclosure"))
+    assert not [k for k in values if k[0].startswith("active.regulations.")]
+    assert values[("active.normative_docs.in_force", "total")] == 25
