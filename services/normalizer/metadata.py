@@ -286,29 +286,36 @@ def _zone(subject: str) -> tuple[str, Division | None] | None:
     return (parent.short or parent.name, parent) if parent and parent.adcode is None else None
 
 
+def _spells_out(short: str, full: str) -> bool:
+    """`full` writes the organisation `short` abbreviates (`科技局` → `科学技术局`): same first and
+    last character, the short one's characters in order, not much longer."""
+    chars = iter(full)
+    return (
+        full[0] == short[0]
+        and full[-1] == short[-1]
+        and short not in full
+        and len(full) <= 2 * len(short) + 2
+        and all(ch in chars for ch in short)
+    )
+
+
 def _expands(short: str, full: str) -> bool:
     """`full` is a longer written form of `short`: its prefecture prefixed (`淮安市` + `洪泽区人民政府`;
-    a province prefix is not part of the name), the organisation spelled out (`科技局` → `科学技术局`,
-    same first/last character, in order), or the place a level word stands for (`区教育局` →
-    `秦淮区教育局`)."""
+    a province prefix is not part of the name), the organisation spelled out (`科技局` → `科学技术局`),
+    or the place a level word stands for (`区教育局` → `秦淮区教育局`, `市科技局` → `莆田市科学技术局`)."""
     short_place, short_org = _place_chain(short)
     full_place, full_org = _place_chain(full)
-    if not short_place and short_org[:1] in _LEVEL_WORDS:
-        return full_place.endswith(short_org[0]) and full_org == short_org[1:]
-    if not short_place or not full_place.endswith(short_place) or not short_org:
+    if not short_org or not full_org:
+        return False
+    if not short_place and short_org[0] in _LEVEL_WORDS:
+        own = short_org[1:]
+        return full_place.endswith(short_org[0]) and (full_org == own or _spells_out(own, full_org))
+    if not short_place or not full_place.endswith(short_place):
         return False
     if full_org == short_org:
         added = _place_steps(full_place[: len(full_place) - len(short_place)])
         return len(added) == 1 and (parent := divisions.resolve(added[0])) is not None and parent.level == "city"
-    chars = iter(full_org)
-    return (
-        full_place == short_place
-        and full_org[0] == short_org[0]
-        and full_org[-1] == short_org[-1]
-        and short_org not in full_org
-        and len(full_org) <= 2 * len(short_org) + 2
-        and all(ch in chars for ch in short_org)
-    )
+    return full_place == short_place and _spells_out(short_org, full_org)
 
 
 def fullest_form(name: str, text: str) -> str:
