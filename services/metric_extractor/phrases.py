@@ -146,6 +146,12 @@ PHRASES: tuple[Phrase, ...] = (
     ),
     _p("active.normative_docs.repealed", r"废止(?:了)?(?:的)?(?:行政)?规范性文件(?:数)?", ITEMS),
     _p("active.normative_docs.in_force", r"现行有效(?:的)?(?:行政)?规范性文件(?:数|件数)?", ITEMS),
+    # 制发规范性文件3件,废止1件,现行有效25件: a bare verb clause continues the sentence's documents, unless
+    # the sentence also counts 规章 and the verb could be about either
+    *(
+        _p(f"active.normative_docs.{key}", rf"(?<=[,，;；、])(?:{verb})", DOCUMENTS, context="规范性文件", veto="规章")
+        for key, verb in (("repealed", "废止|本年废止"), ("in_force", "现行有效|目前现行有效"))
+    ),
     # interpretation and response
     _p("response.interpretations", r"解读(?:材料|稿件|文章|信息)?(?:发布数)?", WRITINGS),
     _p("response.interpretations", r"(?:政策)?解读(?:材料|稿件|稿|文章)", WRITINGS, lead=r"(?:发布|推出|编发|制作)"),
