@@ -161,6 +161,110 @@ def test_national_statistics_table_full_row_list(style: str, header: Sequence[st
     assert table.era == "pre2019" and table.warnings == []
 
 
+@pytest.mark.parametrize("style", ["space_separated", "cell_per_line", "row_per_line"])
+def test_national_statistics_rows_with_blank_cells_keep_their_own_values(style: str) -> None:
+    # PDF text drops a blank cell without a trace: `2.传真申请数 件` must not take the next row's 15
+    blanked = {"2.传真申请数", "涉及商业秘密", "(二)被依法纠错数", "2.兼职人员数"}
+    rows = [(label, unit, "" if label in blanked else value, key) for label, unit, value, key in NATIONAL]
+    table = _stats(render_national(style, rows))
+    keyed = {c.key: c.value for c in table.cells if c.key and c.value is not None}
+    assert keyed == {key: _number(value) for _, _, value, key in rows if key and value}
+
+
+@pytest.mark.parametrize("separator", [" | ", " ", "\n"])
+def test_national_statistics_table_without_a_unit_column(separator: str) -> None:
+    body = "\n".join(f"{label}{separator}{value}" for label, _, value, _ in NATIONAL)
+    table = _stats(f"附件\n指标名称{separator}数量\n{body}\n")
+    assert {c.key: c.value for c in table.cells if c.key} == {key: _number(v) for _, _, v, key in NATIONAL if key}
+
+
+# ---------------------------------------------------------------- a regional statistics table (定西/莆田 style)
+
+# (label, unit, this year, cumulative, key of this year's value)
+RegionalRow = tuple[str, str, int, int, str | None]
+REGIONAL: tuple[RegionalRow, ...] = (
+    ("主动公开信息数", "条", 520, 6100, "active.total"),
+    ("受理申请总数", "条", 12, 150, "requests.new"),
+    ("其中:当面申请数", "条", 3, 40, "requests.channel.in_person"),
+    ("网上申请数", "条", 7, 90, "requests.channel.online"),
+    ("信函申请数", "条", 2, 20, "requests.channel.mail"),
+    ("对申请的答复总数", "条", 12, 150, "requests.outcome.total"),
+    ("其中:同意公开答复数", "条", 8, 100, "requests.outcome.granted"),
+    ("同意部分公开答复数", "条", 1, 10, "requests.outcome.partial"),
+    ("否决公开答复总数", "条", 3, 40, "requests.outcome.denied.total"),
+    ("其中:“免予公开范围1”数", "条", 0, 5, None),
+    ("“免予公开范围2”数", "条", 0, 3, None),
+    ("“非《规定》所指政府信息”数", "条", 1, 10, None),
+    ("“信息不存在”数", "条", 1, 8, "requests.outcome.unable.not_held"),
+    ("“非本部门掌握”数", "条", 0, 6, None),
+    ("“申请内容不明确”数", "条", 1, 8, "requests.outcome.unable.unclear"),
+    ("行政复议数", "件", 0, 1, "reconsideration.total"),
+    ("行政诉讼数", "件", 0, 0, "litigation.total"),
+    ("行政申诉数", "件", 1, 2, "complaints.total"),
+    ("网上咨询数", "条", 45, 400, None),
+    ("现场接待人数", "人次", 30, 350, None),
+    ("网站专栏页面访问量", "人次", 52000, 800000, None),
+)
+
+
+@pytest.mark.parametrize("style", ["row_per_line", "space_separated", "cell_per_line"])
+def test_regional_statistics_table_with_row_codes_and_quoted_names(style: str) -> None:
+    header = ("指标名称", "计量单位", "代码", "本年度", "历年累计")
+    rows = [header] + [
+        (label, unit, f"{i:02d}", str(year), str(total)) for i, (label, unit, year, total, _) in enumerate(REGIONAL, 1)
+    ]
+    if style == "space_separated":
+        body = "\n".join(" ".join(r) for r in rows)
+    elif style == "cell_per_line":
+        body = "\n".join(f"{c} |" for r in rows for c in r)
+    else:
+        body = "\n".join(" | ".join(r) + " |" for r in rows)
+    table = _stats("附件\n望川市政府信息公开工作情况统计表\n" + body + "\n")
+    annual = {c.row: (c.key, c.value) for c in table.cells if c.column == "本年度"}
+    assert annual == {label.removeprefix("其中:"): (key, year) for label, _, year, _, key in REGIONAL}
+    cumulative = {c.key: c.value for c in table.cells if c.column == "历年累计" and c.key}
+    assert cumulative == {"active.cumulative_total": 6100}
+
+
+@pytest.mark.parametrize("separator", [" | ", " "])
+def test_a_serial_number_column_holds_no_value(separator: str) -> None:
+    rows = [row for row in REGIONAL if row[4]]
+    header = separator.join(("序号", "指标名称", "计量单位", "本年度", "历年累计"))
+    body = "\n".join(
+        separator.join((str(i), label, unit, str(year), str(total)))
+        for i, (label, unit, year, total, _) in enumerate(rows, 1)
+    )
+    table = _stats(f"附件\n{header}\n{body}\n")
+    assert {(c.key, c.column): c.value for c in table.cells if c.key} == {
+        **{(key, "本年度"): year for _, _, year, _, key in rows},
+        ("active.cumulative_total", "历年累计"): 6100,
+    }
+    assert table.warnings == []
+
+
+@pytest.mark.parametrize("separator", [" | ", " "])
+def test_a_rate_row_is_read_without_a_value(separator: str) -> None:
+    rows = (
+        ("主动公开信息数", "条", "520", "6100"),
+        ("其中:全文电子化率", "%", "100%", "98%"),
+        ("受理申请总数", "条", "12", "150"),
+        ("行政复议数", "件", "0", "1"),
+    )
+    header = separator.join(("指标名称", "计量单位", "本年度", "历年累计"))
+    table = _stats("附件\n" + "\n".join([header, *(separator.join(r) for r in rows)]) + "\n")
+    assert {(c.row, c.column): c.value for c in table.cells if c.row == "全文电子化率"} == {
+        ("全文电子化率", "本年度"): None,
+        ("全文电子化率", "历年累计"): None,
+    }
+    keyed = {c.key: c.value for c in table.cells if c.key}
+    assert keyed == {
+        "active.total": 520,
+        "active.cumulative_total": 6100,
+        "requests.new": 12,
+        "reconsideration.total": 0,
+    }
+
+
 # ---------------------------------------------------------------- blank cells (Shanghai 2019 leaves zeros blank)
 
 REQUESTS_PREFIX = "三、收到和处理政府信息公开申请情况\n"
@@ -209,22 +313,29 @@ def test_pdf_row_that_dropped_its_blank_cells_keeps_only_what_the_sums_place(era
     assert table.style == "space_separated"
 
 
-def test_table_four_values_without_their_blank_cells() -> None:
-    # zeros left blank and dropped: each block's 总计 is still fixed by the sums
-    text = render_review("space_separated").replace(" ".join(map(str, REVIEW_VALUES)), "4 1 3 8 5 5 2 1 1 4")
-    table = _only("四、政府信息公开行政复议、行政诉讼情况\n" + text + "\n五、存在的主要问题\n", "review_litigation")
-    assert {c.key: c.value for c in table.cells} == {
-        "reconsideration.total": 8,
-        "litigation.direct.total": 5,
-        "litigation.after_reconsideration.total": 4,
-    }
+# ---------------------------------------------------------------- short forms of table 三
 
 
-def test_table_four_dash_cells_are_blank() -> None:
-    text = render_review("space_separated").replace(" ".join(map(str, REVIEW_VALUES)), "4 1 – 3 8 5 – – – 5 2 1 1 – 4")
-    table = _only("四、政府信息公开行政复议、行政诉讼情况\n" + text + "\n五、", "review_litigation")
-    expected = {k: None if v == 0 else v for (k, _), v in expected_review().items()}
-    assert {c.key: c.value for c in table.cells} == expected
+@pytest.mark.parametrize("separator", [" | ", " "])
+def test_table_three_printed_with_only_its_total_column(separator: str) -> None:
+    lines = [separator.join([*line.labels, line.values[-1]]) for line in request_lines("fmt2021")]
+    table = _only(REQUESTS_PREFIX + "申请人情况 | 总计\n" + "\n".join(lines) + REQUESTS_SUFFIX, "requests")
+    totals = {k: v for k, v in expected_requests("fmt2021").items() if k[1] == "total"}
+    assert cell_values(table) == totals
+    assert "one value per row: read as the 总计 column" in table.warnings
+
+
+def test_table_three_with_the_organisations_merged_into_one_column() -> None:
+    # 自然人 | 法人或其他组织 | 总计: three cells where seven are expected; only the 总计 is certain
+    lines = []
+    for line in request_lines("fmt2021"):
+        natural, *organisations, total = (int(v) for v in line.values)
+        lines.append(" | ".join([*line.labels, str(natural), str(sum(organisations)), str(total)]) + " |")
+    text = "申请人情况 | 自然人 | 法人或其他组织 | 总计 |\n" + "\n".join(lines)
+    values = cell_values(_only(REQUESTS_PREFIX + text + REQUESTS_SUFFIX, "requests"))
+    # `0 | 0 | 0` fits with the last zero as 总计 or as a cell before a blank 总计: nothing is claimed
+    totals = {k: v for k, v in expected_requests("fmt2021").items() if k[1] == "total" and v}
+    assert {k: v for k, v in values.items() if v is not None} == totals
 
 
 # ---------------------------------------------------------------- printed subtotals
@@ -282,6 +393,88 @@ def test_request_row_label_variants(era: Era, style: Style, printed: str, varian
     assert cell_values(table) == expected_requests(era)
 
 
+@pytest.mark.parametrize("style", STYLES)
+def test_a_page_break_inside_table_three(style: Style) -> None:
+    lines = render_requests("fmt2021", style).split("\n")
+    middle = len(lines) // 2
+    chrome = ["- 4 -", "第 4 页 共 9 页"]
+    text = "\n".join([*lines[:middle], *chrome, *lines[middle:]])
+    assert cell_values(_only(REQUESTS_PREFIX + text + REQUESTS_SUFFIX, "requests")) == expected_requests("fmt2021")
+
+
+# ---------------------------------------------------------------- 表二 without sums
+
+
+def test_table_two_pdf_row_that_dropped_a_blank_cell_claims_nothing() -> None:
+    # `规章 1 12`: 本年废止件数 was blank, but 1|12|– reads as well as 1|–|12 and table II has no sums
+    text = render_active("fmt2021", "space_separated").replace("规章 1 0 12", "规章 1 12")
+    table = _only("二、主动公开政府信息情况\n" + text + "\n三、收到", "active_disclosure")
+    values = {c.key: c.value for c in table.cells}
+    assert not [k for k in values if k and k.startswith("active.regulations.")]
+    assert values["active.normative_docs.in_force"] == 25
+    assert "规章: 2 values for 3 cells, blanks dropped, left out" in table.warnings
+
+
+def test_glued_2019_table_two_row_with_a_signed_change_claims_no_wrong_cell() -> None:
+    # `行政许可120+35630`: 120 | +3 | 5630 lost its separators; the sign starts a cell, so 120 is never 1|2|0
+    text = "二、主动公开政府信息情况\n" + render_active("fmt2019", "glued") + "\n三、收到"
+    values = cell_values(_only(text, "active_disclosure"))
+    expected = expected_active("fmt2019")
+    assert all(expected[k] == v for k, v in values.items() if v is not None)
+    assert ("active.licensing.decisions", "total") not in values
+
+
+def test_table_two_lone_pdf_value_is_not_split_into_digits() -> None:
+    # `规章 105`: one printed cell among dropped blanks, or 1|0|5 glued; table II has no sums to decide
+    text = render_active("fmt2021", "space_separated").replace("规章 1 0 12", "规章 105")
+    values = cell_values(_only("二、主动公开政府信息情况\n" + text + "\n三、收到", "active_disclosure"))
+    assert not [k for k in values if k[0].startswith("active.regulations.")]
+    assert values[("active.normative_docs.in_force", "total")] == 25
+
+
+# ---------------------------------------------------------------- 表四 in the shapes of other sites
+
+
+def test_table_four_values_without_their_blank_cells() -> None:
+    # zeros left blank and dropped: each block's 总计 is still fixed by the sums
+    text = render_review("space_separated").replace(" ".join(map(str, REVIEW_VALUES)), "4 1 3 8 5 5 2 1 1 4")
+    table = _only("四、政府信息公开行政复议、行政诉讼情况\n" + text + "\n五、存在的主要问题\n", "review_litigation")
+    assert {c.key: c.value for c in table.cells} == {
+        "reconsideration.total": 8,
+        "litigation.direct.total": 5,
+        "litigation.after_reconsideration.total": 4,
+    }
+
+
+def test_table_four_dash_cells_are_blank() -> None:
+    text = render_review("space_separated").replace(" ".join(map(str, REVIEW_VALUES)), "4 1 – 3 8 5 – – – 5 2 1 1 – 4")
+    table = _only("四、政府信息公开行政复议、行政诉讼情况\n" + text + "\n五、", "review_litigation")
+    expected = {k: None if v == 0 else v for (k, _), v in expected_review().items()}
+    assert {c.key: c.value for c in table.cells} == expected
+
+
+def test_table_four_markdown_under_a_glued_group_header() -> None:
+    text = (
+        "四、政府信息公开行政复议、行政诉讼情况\n| 行政复议行政诉讼 |\n|---|\n"
+        "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉 |\n"
+        "| 119 | 25 | 91 | 24 | 259 | 7 | 0 | 15 | 6 | 28 | 21 | 1 | 7 | 9 | 38 |\n五、存在的主要问题及改进情况\n"
+    )
+    values = {c.key: c.value for c in _only(text, "review_litigation").cells}
+    assert [values[f"reconsideration.{k}"] for k in ("upheld", "total")] == [119, 259]
+    assert values["litigation.direct.total"] == 28 and values["litigation.after_reconsideration.pending"] == 9
+
+
+def test_table_four_pdf_header_one_character_per_line() -> None:
+    text = (
+        "四、政府信息公开行政复议、行政诉讼情况\n行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n"
+        "结 结 其 尚 总 结 结 其 尚 总 结 结 其 尚 总\n果 果 他 未 计 果 果 他 未 计 果 果 他 未 计\n"
+        "维 纠 结 审 维 纠 结 审 维 纠 结 审\n持 正 果 结 持 正 果 结 持 正 果 结\n"
+        "3 1 0 0 4 2 0 1 0 3 0 0 0 1 1\n五、存在的主要问题及改进情况\n"
+    )
+    values = [c.value for c in _only(text, "review_litigation").cells]
+    assert values == [3, 1, 0, 0, 4, 2, 0, 1, 0, 3, 0, 0, 0, 1, 1]
+
+
 # ---------------------------------------------------------------- pages that only carry the empty skeleton
 
 
@@ -313,64 +506,6 @@ def test_an_empty_national_statistics_table_yields_no_values(style: str, tmp_pat
     path = tmp_path / "template.txt"
     path.write_text(render_national(style, empty), encoding="utf-8")
     assert run_extraction(path)["metrics"] == []
-
-
-@pytest.mark.parametrize("style", ["space_separated", "cell_per_line", "row_per_line"])
-def test_national_statistics_rows_with_blank_cells_keep_their_own_values(style: str) -> None:
-    # PDF text drops a blank cell without a trace: `2.传真申请数 件` must not take the next row's 15
-    blanked = {"2.传真申请数", "涉及商业秘密", "(二)被依法纠错数", "2.兼职人员数"}
-    rows = [(label, unit, "" if label in blanked else value, key) for label, unit, value, key in NATIONAL]
-    table = _stats(render_national(style, rows))
-    keyed = {c.key: c.value for c in table.cells if c.key and c.value is not None}
-    assert keyed == {key: _number(value) for _, _, value, key in rows if key and value}
-
-
-# ---------------------------------------------------------------- a regional statistics table (定西/莆田 style)
-
-# (label, unit, this year, cumulative, key of this year's value)
-RegionalRow = tuple[str, str, int, int, str | None]
-REGIONAL: tuple[RegionalRow, ...] = (
-    ("主动公开信息数", "条", 520, 6100, "active.total"),
-    ("受理申请总数", "条", 12, 150, "requests.new"),
-    ("其中:当面申请数", "条", 3, 40, "requests.channel.in_person"),
-    ("网上申请数", "条", 7, 90, "requests.channel.online"),
-    ("信函申请数", "条", 2, 20, "requests.channel.mail"),
-    ("对申请的答复总数", "条", 12, 150, "requests.outcome.total"),
-    ("其中:同意公开答复数", "条", 8, 100, "requests.outcome.granted"),
-    ("同意部分公开答复数", "条", 1, 10, "requests.outcome.partial"),
-    ("否决公开答复总数", "条", 3, 40, "requests.outcome.denied.total"),
-    ("其中:“免予公开范围1”数", "条", 0, 5, None),
-    ("“免予公开范围2”数", "条", 0, 3, None),
-    ("“非《规定》所指政府信息”数", "条", 1, 10, None),
-    ("“信息不存在”数", "条", 1, 8, "requests.outcome.unable.not_held"),
-    ("“非本部门掌握”数", "条", 0, 6, None),
-    ("“申请内容不明确”数", "条", 1, 8, "requests.outcome.unable.unclear"),
-    ("行政复议数", "件", 0, 1, "reconsideration.total"),
-    ("行政诉讼数", "件", 0, 0, "litigation.total"),
-    ("行政申诉数", "件", 1, 2, "complaints.total"),
-    ("网上咨询数", "条", 45, 400, None),
-    ("现场接待人数", "人次", 30, 350, None),
-    ("网站专栏页面访问量", "人次", 52000, 800000, None),
-)
-
-
-@pytest.mark.parametrize("style", ["row_per_line", "space_separated", "cell_per_line"])
-def test_regional_statistics_table_with_row_codes_and_quoted_names(style: str) -> None:
-    header = ("指标名称", "计量单位", "代码", "本年度", "历年累计")
-    rows = [header] + [
-        (label, unit, f"{i:02d}", str(year), str(total)) for i, (label, unit, year, total, _) in enumerate(REGIONAL, 1)
-    ]
-    if style == "space_separated":
-        body = "\n".join(" ".join(r) for r in rows)
-    elif style == "cell_per_line":
-        body = "\n".join(f"{c} |" for r in rows for c in r)
-    else:
-        body = "\n".join(" | ".join(r) + " |" for r in rows)
-    table = _stats("附件\n望川市政府信息公开工作情况统计表\n" + body + "\n")
-    annual = {c.row: (c.key, c.value) for c in table.cells if c.column == "本年度"}
-    assert annual == {label.removeprefix("其中:"): (key, year) for label, _, year, _, key in REGIONAL}
-    cumulative = {c.key: c.value for c in table.cells if c.column == "历年累计" and c.key}
-    assert cumulative == {"active.cumulative_total": 6100}
 
 
 # ---------------------------------------------------------------- whole reports, end to end
@@ -413,132 +548,3 @@ def test_a_2016_report_with_the_national_statistics_table(style: str, tmp_path: 
     facts = _facts(text, tmp_path)
     expected = {(key, "total"): {_number(value)} for _, _, value, key in NATIONAL if key}
     assert facts == expected
-
-
-@pytest.mark.parametrize("separator", [" | ", " ", "\n"])
-def test_national_statistics_table_without_a_unit_column(separator: str) -> None:
-    body = "\n".join(f"{label}{separator}{value}" for label, _, value, _ in NATIONAL)
-    table = _stats(f"附件\n指标名称{separator}数量\n{body}\n")
-    assert {c.key: c.value for c in table.cells if c.key} == {key: _number(v) for _, _, v, key in NATIONAL if key}
-
-
-# ---------------------------------------------------------------- 表四 in the shapes of other sites
-
-
-def test_table_four_markdown_under_a_glued_group_header() -> None:
-    text = (
-        "四、政府信息公开行政复议、行政诉讼情况\n| 行政复议行政诉讼 |\n|---|\n"
-        "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉 |\n"
-        "| 119 | 25 | 91 | 24 | 259 | 7 | 0 | 15 | 6 | 28 | 21 | 1 | 7 | 9 | 38 |\n五、存在的主要问题及改进情况\n"
-    )
-    values = {c.key: c.value for c in _only(text, "review_litigation").cells}
-    assert [values[f"reconsideration.{k}"] for k in ("upheld", "total")] == [119, 259]
-    assert values["litigation.direct.total"] == 28 and values["litigation.after_reconsideration.pending"] == 9
-
-
-def test_table_four_pdf_header_one_character_per_line() -> None:
-    text = (
-        "四、政府信息公开行政复议、行政诉讼情况\n行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n"
-        "结 结 其 尚 总 结 结 其 尚 总 结 结 其 尚 总\n果 果 他 未 计 果 果 他 未 计 果 果 他 未 计\n"
-        "维 纠 结 审 维 纠 结 审 维 纠 结 审\n持 正 果 结 持 正 果 结 持 正 果 结\n"
-        "3 1 0 0 4 2 0 1 0 3 0 0 0 1 1\n五、存在的主要问题及改进情况\n"
-    )
-    values = [c.value for c in _only(text, "review_litigation").cells]
-    assert values == [3, 1, 0, 0, 4, 2, 0, 1, 0, 3, 0, 0, 0, 1, 1]
-
-
-@pytest.mark.parametrize("separator", [" | ", " "])
-def test_a_serial_number_column_holds_no_value(separator: str) -> None:
-    rows = [row for row in REGIONAL if row[4]]
-    header = separator.join(("序号", "指标名称", "计量单位", "本年度", "历年累计"))
-    body = "\n".join(
-        separator.join((str(i), label, unit, str(year), str(total)))
-        for i, (label, unit, year, total, _) in enumerate(rows, 1)
-    )
-    table = _stats(f"附件\n{header}\n{body}\n")
-    assert {(c.key, c.column): c.value for c in table.cells if c.key} == {
-        **{(key, "本年度"): year for _, _, year, _, key in rows},
-        ("active.cumulative_total", "历年累计"): 6100,
-    }
-    assert table.warnings == []
-
-
-@pytest.mark.parametrize("style", STYLES)
-def test_a_page_break_inside_table_three(style: Style) -> None:
-    lines = render_requests("fmt2021", style).split("\n")
-    middle = len(lines) // 2
-    chrome = ["- 4 -", "第 4 页 共 9 页"]
-    text = "\n".join([*lines[:middle], *chrome, *lines[middle:]])
-    assert cell_values(_only(REQUESTS_PREFIX + text + REQUESTS_SUFFIX, "requests")) == expected_requests("fmt2021")
-
-
-def test_table_two_pdf_row_that_dropped_a_blank_cell_claims_nothing() -> None:
-    # `规章 1 12`: 本年废止件数 was blank, but 1|12|– reads as well as 1|–|12 and table II has no sums
-    text = render_active("fmt2021", "space_separated").replace("规章 1 0 12", "规章 1 12")
-    table = _only("二、主动公开政府信息情况\n" + text + "\n三、收到", "active_disclosure")
-    values = {c.key: c.value for c in table.cells}
-    assert not [k for k in values if k and k.startswith("active.regulations.")]
-    assert values["active.normative_docs.in_force"] == 25
-    assert "规章: 2 values for 3 cells, blanks dropped, left out" in table.warnings
-
-
-@pytest.mark.parametrize("separator", [" | ", " "])
-def test_a_rate_row_is_read_without_a_value(separator: str) -> None:
-    rows = (
-        ("主动公开信息数", "条", "520", "6100"),
-        ("其中:全文电子化率", "%", "100%", "98%"),
-        ("受理申请总数", "条", "12", "150"),
-        ("行政复议数", "件", "0", "1"),
-    )
-    header = separator.join(("指标名称", "计量单位", "本年度", "历年累计"))
-    table = _stats("附件\n" + "\n".join([header, *(separator.join(r) for r in rows)]) + "\n")
-    assert {(c.row, c.column): c.value for c in table.cells if c.row == "全文电子化率"} == {
-        ("全文电子化率", "本年度"): None,
-        ("全文电子化率", "历年累计"): None,
-    }
-    keyed = {c.key: c.value for c in table.cells if c.key}
-    assert keyed == {
-        "active.total": 520,
-        "active.cumulative_total": 6100,
-        "requests.new": 12,
-        "reconsideration.total": 0,
-    }
-
-
-@pytest.mark.parametrize("separator", [" | ", " "])
-def test_table_three_printed_with_only_its_total_column(separator: str) -> None:
-    lines = [separator.join([*line.labels, line.values[-1]]) for line in request_lines("fmt2021")]
-    table = _only(REQUESTS_PREFIX + "申请人情况 | 总计\n" + "\n".join(lines) + REQUESTS_SUFFIX, "requests")
-    totals = {k: v for k, v in expected_requests("fmt2021").items() if k[1] == "total"}
-    assert cell_values(table) == totals
-    assert "one value per row: read as the 总计 column" in table.warnings
-
-
-def test_table_three_with_the_organisations_merged_into_one_column() -> None:
-    # 自然人 | 法人或其他组织 | 总计: three cells where seven are expected; only the 总计 is certain
-    lines = []
-    for line in request_lines("fmt2021"):
-        natural, *organisations, total = (int(v) for v in line.values)
-        lines.append(" | ".join([*line.labels, str(natural), str(sum(organisations)), str(total)]) + " |")
-    text = "申请人情况 | 自然人 | 法人或其他组织 | 总计 |\n" + "\n".join(lines)
-    values = cell_values(_only(REQUESTS_PREFIX + text + REQUESTS_SUFFIX, "requests"))
-    # `0 | 0 | 0` fits with the last zero as 总计 or as a cell before a blank 总计: nothing is claimed
-    totals = {k: v for k, v in expected_requests("fmt2021").items() if k[1] == "total" and v}
-    assert {k: v for k, v in values.items() if v is not None} == totals
-
-
-def test_glued_2019_table_two_row_with_a_signed_change_claims_no_wrong_cell() -> None:
-    # `行政许可120+35630`: 120 | +3 | 5630 lost its separators; the sign starts a cell, so 120 is never 1|2|0
-    text = "二、主动公开政府信息情况\n" + render_active("fmt2019", "glued") + "\n三、收到"
-    values = cell_values(_only(text, "active_disclosure"))
-    expected = expected_active("fmt2019")
-    assert all(expected[k] == v for k, v in values.items() if v is not None)
-    assert ("active.licensing.decisions", "total") not in values
-
-
-def test_table_two_lone_pdf_value_is_not_split_into_digits() -> None:
-    # `规章 105`: one printed cell among dropped blanks, or 1|0|5 glued; table II has no sums to decide
-    text = render_active("fmt2021", "space_separated").replace("规章 1 0 12", "规章 105")
-    values = cell_values(_only("二、主动公开政府信息情况\n" + text + "\n三、收到", "active_disclosure"))
-    assert not [k for k in values if k[0].startswith("active.regulations.")]
-    assert values[("active.normative_docs.in_force", "total")] == 25
