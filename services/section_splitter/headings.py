@@ -217,7 +217,7 @@ def _numbered_candidates(text: str, lexicon: frozenset[str]) -> list[_Candidate]
     the template's sub-headings after `(一)`.
 
     A `X、` right after text that lost its `。` (`…成效二、主动公开情况全年…`) opens a section
-    when its title names a section kind, a `(X)` there (`…明显成效(二)完善制度…`) when it has a
+    when its title names a section kind or ends like a title, a `(X)` there (`…明显成效(二)完善制度…`) when it has a
     title; `_in_sequence` then keeps either only as the next ordinal.
     """
     found = []
@@ -237,7 +237,7 @@ def _numbered_candidates(text: str, lexicon: frozenset[str]) -> list[_Candidate]
             continue
         title, form = parsed
         sequel = not opens and title not in known
-        if sequel and family == "cn" and title_kind(title) is None:
+        if sequel and family == "cn" and title_kind(title) is None and not _ENDS_LIKE_TITLE.search(title):
             continue
         number = match.group(match.lastgroup or 0) if family in ("part", "cn", "num") else match.group(0)
         found.append(_Candidate(match.start(), re.sub(rf"[{_SPACE}]", "", number), title, family, form, sequel))

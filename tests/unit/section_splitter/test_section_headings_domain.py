@@ -344,13 +344,15 @@ def test_body_sentences_and_table_rows_are_not_headings(body: str) -> None:
 def test_a_top_level_ordinal_after_a_lost_full_stop_continues_the_numbering() -> None:
     text = (
         "一、概述2030年,望川县持续推进政务公开,取得明显成效二、主动公开情况全年主动公开信息812条"
-        "三、依申请公开情况全年受理申请9件四、存在问题及工作打算一是公开意识不强。"
+        "三、依申请公开情况全年受理申请9件四、存在问题及工作打算一是公开意识不强"
+        "五、政务公开工作要点落实情况全年落实要点30项。"
     )
     assert _outline(text) == [
         (1, "概述", "overview"),
         (1, "主动公开情况", "active_disclosure"),
         (1, "依申请公开情况", "requests"),
         (1, "存在问题及工作打算", "problems"),
+        (1, "政务公开工作要点落实情况", "other"),
     ]
 
 
