@@ -293,10 +293,10 @@ PHRASES: tuple[Phrase, ...] = (
         veto=_OTHER_FEES,
     ),
     _p("fees.collected", r"信息处理费(?:共计|合计|共)?", MONEY, veto=_OTHER_FEES),
-    # 收取检索、复制、邮寄等费用0元: the charged services listed between the verb and 费用
+    # 收取检索、复制、邮寄等费用0元, 收取检索复制费80元: the charged services between the verb and 费(用)
     _p(
         "fees.collected",
-        r"收取[^\d,，。;；]{1,12}?等?费用",
+        r"收取[^\d,，。;；]{1,12}?等?费(?:用)?",
         MONEY,
         context=DISCLOSURE + "|申请",
         kinds=("fees_costs",),

@@ -315,6 +315,7 @@ VARIANT_CASES = [
          {"requests.new": 302, "requests.channel.in_person": 112, "requests.channel.online": 158,
           "requests.channel.mail": 32}),
     Case("全年未收取政府信息公开相关费用。", F, {"fees.collected": 0}),
+    Case("依申请公开共收取检索复制费80元,减免费用20元。", F, {"fees.collected": 80}),
     Case("2030年度,我县政府信息公开工作的专项经费为20万元。", F, {"expenditure.total": 200000}),
     Case("举办全县政府信息公开工作培训班2期,培训各级政府信息公开工作人员300余人。", X,
          {"training.sessions": 2, "training.participants": 300}),
