@@ -374,9 +374,14 @@ def _suffix_level(place: str) -> AdminLevel | None:
     return next((level for suffix, level in _SUFFIX_LEVEL if place.endswith(suffix)), None)
 
 
-def _province(division: Division | None, head: str) -> str | None:
-    """Province of a resolved division, else the first province the text names."""
-    found = divisions.province_of(division) if division else divisions.first_province(head)
+def _province(place: Place, head: str, context: str) -> str | None:
+    """Province of a resolved division; for a zone or an unknown place, the first province the text
+    names, else the page around it (a zone's site prints its address and parent sites)."""
+    if place.division:
+        return divisions.province_of(place.division).name
+    if not place.guess_province:
+        return None
+    found = divisions.first_province(head) or divisions.first_province(context)
     return found.name if found else None
 
 
@@ -547,7 +552,7 @@ def extract_metadata(text: str, script: Script, context: str = "") -> tuple[Repo
         title=title,
         issuer=issuer,
         region=place.region if place else None,
-        province=_province(division, flat if place.guess_province else "") if place else None,
+        province=_province(place, flat, context) if place else None,
         adcode=place.adcode if place else None,
         admin_level=place.level if place else _placeless_level(issuer),
         year=year,

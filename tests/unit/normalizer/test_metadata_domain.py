@@ -568,6 +568,15 @@ _PAGE = (
             ).replace("<body>", "<body><h1>威海市环翠区人民政府</h1>"),
             ("威海市环翠区人民政府", "环翠区", "山东省", "county", 2023),
         ),
+        (  # a zone's province from the page: its address in the footer
+            _PAGE.format(
+                title="湄洲岛国家旅游度假区管委会2023年政府信息公开工作年度报告",
+                meta="",
+                body="<p>" + _PERIOD.format(2023) + "</p><p>一、总体情况</p>",
+                site="湄洲岛国家旅游度假区管委会 地址:福建省莆田市",
+            ),
+            ("湄洲岛国家旅游度假区管委会", "湄洲岛国家旅游度假区", "福建省", None, 2023),
+        ),
         (  # a shared name settled by the page around the body
             _PAGE.format(
                 title="鼓楼区2023年政府信息公开工作年度报告",
