@@ -45,6 +45,7 @@ _PENDING_JUNK = 12  # a longer unmatched label between a row label and its value
 _MIN_ROWS = 2  # prose naming one row label is not a table (表四's single row excepted)
 _MIN_PARTIAL = 5  # a 表四 row narrower than its 15 cells must still fill one block
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_SPACES = (" ", "\t", "\u3000")  # a value set apart by these is printed alone, not glued
 
 
 _SENTENCE = re.compile("。")
@@ -335,7 +336,7 @@ def _glued_run(text: str, slots: Sequence[Token], width: int, summed: bool) -> t
     if len(slots) == 1:
         # a lone number set apart from its label (`规章 105`) may be one cell whose blank neighbours
         # were dropped as well as a glued row; only sums can tell, so without them it is not split
-        if not summed and text[run.start - 1 : run.start] in (" ", "\t", "\u3000"):
+        if not summed and text[run.start - 1 : run.start] in _SPACES:
             return None
         return run, frozenset()
     if re.search(r"[|\n]", text[run.start : run.end]):
@@ -824,6 +825,10 @@ def _stat_options(text: str, line: _StatLine, periods: Sequence[str], warnings: 
         line.run = slots[0]
         warnings.append(f"{line.name}: one value on its own line, read as both columns")
         return [(int(slots[0].text), int(slots[0].text))]
+    if width == 2 and len(slots) == 1 and numbers and text[numbers[0].start - 1 : numbers[0].start] in _SPACES:
+        # `行政复议数 件 12`: one cell printed, the other blank and dropped; which one is unknown
+        warnings.append(f"{line.name}: one value for {width} cells, left out")
+        return [(None,) * width]
     if width == 2 and len(slots) == 1 and numbers and numbers[0].text.isdigit() and len(numbers[0].text) > 1:
         line.run = numbers[0]
         return _pair_splits(numbers[0].text, periods)

@@ -265,6 +265,20 @@ def test_a_rate_row_is_read_without_a_value(separator: str) -> None:
     }
 
 
+@pytest.mark.parametrize("separator", [" | ", " "])
+def test_a_two_column_row_printing_one_value_claims_neither(separator: str) -> None:
+    # `行政复议数 件 12`: the other cell was blank and dropped; 12 is never split into 1 | 2
+    header = separator.join(("指标名称", "计量单位", "本年度", "历年累计"))
+    rows = ("主动公开信息数 条 520 6100", "行政复议数 件 12", "行政诉讼数 件 0 3")
+    table = _stats(f"附件\n{header}\n" + "\n".join(r.replace(" ", separator) for r in rows) + "\n")
+    assert {(c.key, c.column): c.value for c in table.cells if c.key and c.value is not None} == {
+        ("active.total", "本年度"): 520,
+        ("active.cumulative_total", "历年累计"): 6100,
+        ("litigation.total", "本年度"): 0,
+    }
+    assert "行政复议数: one value for 2 cells, left out" in table.warnings
+
+
 # ---------------------------------------------------------------- blank cells (Shanghai 2019 leaves zeros blank)
 
 REQUESTS_PREFIX = "三、收到和处理政府信息公开申请情况\n"
