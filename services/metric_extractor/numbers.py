@@ -30,7 +30,7 @@ _CN_DIGITS = {
 _CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_CHARS = "".join(_CN_DIGITS) + "十百千万"
 
-UNITS = ("人次", "万元", "亿元", "元", "件", "条", "份", "起", "次", "期", "场", "篇", "项", "个", "人")
+UNITS = ("人次", "万元", "亿元", "元", "件", "条", "份", "起", "次", "期", "场", "篇", "项", "个", "宗", "人")
 # Longer digit runs are glued table cells or identifiers, never a stated count (and int() refuses > 4300).
 MAX_DIGITS = 15
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 ITEMS = frozenset({"条", "件", "篇", "项"})
 WRITINGS = ITEMS | {"份"}  # interpretations and documents also come in 份 (政策解读共4份)
 # Requests and cases: 件 in the 2019+ templates, 条 in the 2008-era table, 份/起 in prose (docs/metrics.md).
-CASES = frozenset({"件", "条", "份", "起"})
+CASES = frozenset({"件", "条", "份", "起", "宗"})  # 宗 in Guangdong prose: 行政复议案件3宗
 DOCUMENTS = frozenset({"件", "份"})
 PROPOSALS = frozenset({"件"})  # 提案办理情况9条 counts disclosed items about proposals, not proposals
 TIMES = frozenset({"次", "期", "场"})

@@ -304,6 +304,8 @@ VARIANT_CASES = [
     Case("主动向社会公开政府信息1209条。", A, {"active.total": 1209}),
     Case("全年共受理公民、法人和其他组织政府信息公开申请45件。", R, {"requests.new": 45}),
     Case("全年接受政府信息公开申请45件。", R, {"requests.new": 45}),
+    Case("全年受理政府信息公开申请45宗,涉及政府信息公开的行政复议案件3宗。", R,
+         {"requests.new": 45, "reconsideration.total": 3}),
     Case("全年政府信息公开申请受理量45件,均已办结。", R, {"requests.new": 45}),
     Case("全年受理政府信息公开申请 12 条,答复 12 条。", R, {"requests.new": 12, "requests.outcome.total": 12}),
     Case("全年受理群众咨询及政府信息公开申请500件。", R, {}),
