@@ -22,7 +22,8 @@ _TITLE_LINES = 40
 _TITLE_WRAP = 3  # a PDF wraps a title over at most this many lines
 _TITLE_MIN, _TITLE_MAX = 8, 60  # characters
 _TITLE = re.compile(r"(?:政府信息公开|政务公开|政务信息公开|信息公开).{0,14}(?:报告|年报)(?:\([^()]{1,8}\))?$")
-_TITLE_LABEL = re.compile(r"^(?:#{1,6}\s*|(?:名\s*称|标\s*题|题\s*名)\s*:\s*)")
+# `标题:`, `文章标题:`, `信息名称:`, a Markdown `#`
+_TITLE_LABEL = re.compile(r"^(?:#{1,6}\s*|[\u4e00-\u9fff]{0,4}?(?:名\s*称|标\s*题|题\s*名)\s*:\s*)")
 _SENTENCE_START = ("根据", "依据", "按照", "依照", "本", "现")
 _SENTENCE_WORDS = re.compile(r"编制|编写|公布|特向")
 _SENTENCE_END = re.compile(r"[。;:!?]$")
