@@ -324,9 +324,20 @@ def _title_after(text: str, pos: int, lexicon: frozenset[str]) -> tuple[str, For
     title = title.strip(_SPACE)
     if form == "line" and _next_line_is_unit(text, pos):
         return None  # a statistics row label, one cell per line
+    if form == "line" and rest.rstrip(_SPACE + "|").endswith("。") and _body_line_follows(text, pos):
+        form = "runin"  # a bold lead `(1)公开标准方面。` in its own text node, its paragraph below
     if title[-1:] in (":", "：") and _ENDS_LIKE_TITLE.search(title, 0, len(title) - 1):
         title = title[:-1]  # `一、总体情况:` on its own line
     return (title, form) if _plausible(title, form) else None
+
+
+def _body_line_follows(text: str, pos: int) -> bool:
+    """The next non-empty line is text, not another numbered item."""
+    eol = text.find("\n", pos, pos + _WINDOW)
+    if eol < 0:
+        return False
+    after = _skip_space(text, eol + 1, "\n")
+    return after < len(text) and not _MARKER.match(text, after)
 
 
 def _next_line_is_unit(text: str, pos: int) -> bool:
