@@ -1,7 +1,8 @@
 """The prose phrase rules, as data: which label governs the quantity that follows it.
 
-Aliases come from the catalog's Chinese column, the 2014–2018 statistics-table labels (domain.md §2.3,
-often narrated verbatim: 收到依申请公开数, 维持具体行政行为数) and the phrasings of domain.md §2.4.
+Aliases come from the catalog's Chinese column, the 2014–2018 statistics-table labels (often narrated
+verbatim: 收到依申请公开数, 维持具体行政行为数) and the phrasings of real reports of many provinces
+(docs/metrics.md, phrasings per key).
 A label governs the first quantity after it within the same clause (see prose.py). When two labels end
 at the same place the longer one wins, so 政府门户网站主动公开各类政府信息 is a channel, not the total.
 """
