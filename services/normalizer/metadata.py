@@ -413,6 +413,8 @@ def find_place(entity: str, head: str, year: int | None) -> Place | None:
     if zone := _zone(entity):
         name, division = zone
         rest = entity[entity.index(name) + len(name) :]
+        if township := _TOWNSHIP.match(rest):  # a township the zone runs
+            return Place(township.group(1), division, "township", coded=False)
         if not _ZONE_GOV.match(rest):
             return Place(name, division, "department", coded=False)
         curated = division is not None and division.adcode is None and name in (division.name, division.short)
