@@ -292,6 +292,8 @@ def _at_boundary(text: str, pos: int, family: str) -> bool:
         j -= 1
     if j >= 0 and text[j] == "第":
         return False  # `第` + a PDF line break + `(一)项`: a reference, not a heading
+    if family == "cn" and j < i and text[j] in _NUMERAL_WORDS:
+        return False  # `…标准不统` + a PDF line break + `一、公开要素…`: the word 统一
     if i < 0 or text[i] == "\n" or spaced or text[i] in _INLINE_AFTER:
         return True
     if text[i] in ":：":  # `如下:(一)…`; but `措施如下:1.加强领导;2.…` is an enumeration
@@ -405,10 +407,11 @@ def _line_at(text: str, pos: int, lexicon: frozenset[str], follow: bool = True) 
 def _wrapped(head: str, tail: str, lexicon: frozenset[str]) -> bool:
     """A PDF hard wrap inside a title: the line completes a known part title, or a long
     unpunctuated head that does not end like a title (or goes on with `及…`) is completed by a
-    short tail that does (`四、因政府信息公开工作被申请行政复议提起行` + `政诉讼情况`)."""
+    short tail that does (`四、因政府信息公开工作被申请行政复议提起行` + `政诉讼情况`), alone on
+    the next line or before its `。` or space."""
     if any(title.startswith(head) and tail.startswith(title[len(head) :]) for title in lexicon if head != title):
         return True
-    tail = tail.rstrip(_SPACE + "|")
+    tail = re.split(rf"[。|{_SPACE}]", tail, maxsplit=1)[0]  # `情况。2018年,…`: a run-in lead's end
     return (
         len(head) >= _WRAP_HEAD
         and 0 < len(tail) <= _WRAP_TAIL

@@ -62,3 +62,23 @@ def test_gold_sections_survive_other_renderings(seed: Path, rendering: str, t2s)
     expected = [(g["level"], _fold(t2s.convert(g["title"]))) for g in gold]
     text = RENDERINGS[rendering](_text(seed, t2s))
     assert [(s.level, _fold(s.title)) for s in sectioned(text).sections] == expected
+
+
+def _pdf_wrap(text: str, width: int) -> str:
+    """A PDF text layer: every paragraph hard-wrapped at `width` characters."""
+    return "\n".join(
+        "\n".join(line[i : i + width] for i in range(0, max(len(line), 1), width)) for line in text.split("\n")
+    )
+
+
+@pytest.mark.parametrize("width", [24, 30, 36, 42])
+@pytest.mark.parametrize(
+    "seed", [s for s in SEED_FILES if s.name[:3] in ("000", "001", "003")], ids=lambda p: p.name[:3]
+)
+def test_gold_sections_survive_pdf_hard_wraps(seed: Path, width: int, t2s) -> None:  # type: ignore[no-untyped-def]
+    """Seeds whose paragraphs are lines (004 is one line, 002 a wiki page), wrapped like a PDF:
+    wraps inside long titles and words split before an ordinal (`不统` / `一、公开要素…`)."""
+    gold = seed_gold(seed)["sections"]
+    expected = [(g["level"], _fold(t2s.convert(g["title"]))) for g in gold]
+    text = _pdf_wrap(_text(seed, t2s), width)
+    assert [(s.level, _fold(s.title)) for s in sectioned(text).sections] == expected
