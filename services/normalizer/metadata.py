@@ -93,7 +93,7 @@ _PERIOD_YEAR = re.compile(
 )
 _DATA_YEAR_END = re.compile(rf"(?:数据|统计)[^。]{{0,8}}?(?:截止|截至)[^。]{{0,6}}?({_Y})\s*年\s*12\s*月\s*31\s*日")
 # a paragraph opening with the year, also mid-line in a one-line body (`一、总体情况 2030年,…`)
-_OPENER_YEAR = re.compile(rf"(?:^|(?<=[\s。]))({_Y})\s*年度?\s*(?:,|以来)", re.MULTILINE)
+_OPENER_YEAR = re.compile(rf"(?:^|(?<=[\s。]))({_Y})\s*年度?\s*,", re.MULTILINE)  # not `2019年以来`: a span
 _DATE = r"((?:19|20)\d\d)\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})"
 _DATE_LABELS = ("发布日期", "发布时间", "公开日期", "发文日期", "成文日期", "生成日期")
 _PUBLISHED = re.compile(rf"({'|'.join(_DATE_LABELS)})\s*:?\s*\|?\s*{_DATE}")
