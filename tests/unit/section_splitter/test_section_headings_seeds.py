@@ -18,6 +18,14 @@ def _fold(title: str) -> str:
     return unicodedata.normalize("NFKC", title).replace(" ", "")
 
 
+def _expected(seed: Path, t2s) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
+    return [(g["level"], _fold(t2s.convert(g["title"]))) for g in seed_gold(seed)["sections"]]
+
+
+def _outline(text: str) -> list[tuple[int, str]]:
+    return [(s.level, _fold(s.title)) for s in sectioned(text).sections]
+
+
 def _text(seed: Path, t2s) -> str:  # type: ignore[no-untyped-def]
     text = seed.read_text(encoding="utf-8")
     return t2s.convert(text) if seed.name.startswith("002_") else text
@@ -25,10 +33,7 @@ def _text(seed: Path, t2s) -> str:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("seed", SEED_FILES, ids=lambda p: p.name[:3])
 def test_gold_sections_found_with_levels(seed: Path, t2s) -> None:  # type: ignore[no-untyped-def]
-    gold = seed_gold(seed)["sections"]
-    expected = [(g["level"], _fold(t2s.convert(g["title"]))) for g in gold]
-    got = [(s.level, _fold(s.title)) for s in sectioned(_text(seed, t2s)).sections]
-    assert got == expected
+    assert _outline(_text(seed, t2s)) == _expected(seed, t2s)
 
 
 def test_seed_004_inline_headings_have_offsets_of_their_ordinals(t2s) -> None:  # type: ignore[no-untyped-def]
@@ -58,10 +63,8 @@ RENDERINGS = {
 @pytest.mark.parametrize("seed", [s for s in SEED_FILES if not s.name.startswith("002_")], ids=lambda p: p.name[:3])
 def test_gold_sections_survive_other_renderings(seed: Path, rendering: str, t2s) -> None:  # type: ignore[no-untyped-def]
     """Seed 002 is left out: a wiki page's unnumbered titles vanish when its lines are joined."""
-    gold = seed_gold(seed)["sections"]
-    expected = [(g["level"], _fold(t2s.convert(g["title"]))) for g in gold]
     text = RENDERINGS[rendering](_text(seed, t2s))
-    assert [(s.level, _fold(s.title)) for s in sectioned(text).sections] == expected
+    assert _outline(text) == _expected(seed, t2s)
 
 
 def _pdf_wrap(text: str, width: int) -> str:
@@ -78,7 +81,5 @@ def _pdf_wrap(text: str, width: int) -> str:
 def test_gold_sections_survive_pdf_hard_wraps(seed: Path, width: int, t2s) -> None:  # type: ignore[no-untyped-def]
     """Seeds whose paragraphs are lines (004 is one line, 002 a wiki page), wrapped like a PDF:
     wraps inside long titles and words split before an ordinal (`不统` / `一、公开要素…`)."""
-    gold = seed_gold(seed)["sections"]
-    expected = [(g["level"], _fold(t2s.convert(g["title"]))) for g in gold]
     text = _pdf_wrap(_text(seed, t2s), width)
-    assert [(s.level, _fold(s.title)) for s in sectioned(text).sections] == expected
+    assert _outline(text) == _expected(seed, t2s)
