@@ -314,10 +314,22 @@ def _placed(text: str, slots: Sequence[Token], row: Row) -> list[tuple[int | Non
         return []
     if not all(t.kind == "num" and t.text.isdigit() and (t.text == "0" or t.text[0] != "0") for t in slots):
         return []
+    values = [int(t.text) for t in slots]
+    if _leading_blocks(row, slots):
+        return []
     return [
         tuple(None if v is None else int(v) for v in cells)
-        for cells in blank_placements([int(t.text) for t in slots], len(row.columns), row.blocks, _PLACEMENTS)
+        for cells in blank_placements(values, len(row.columns), row.blocks, _PLACEMENTS)
     ]
+
+
+def _leading_blocks(row: Row, slots: Sequence[Token]) -> bool:
+    """The values fill whole leading sum blocks that add up and print their zeros (表四's 复议 block
+    alone, `4 1 0 3 8`): the rest of the row is missing, not blank, so the values keep their places.
+    Without a printed zero the same values could fill any block whose zeros were left blank."""
+    values = [_value(t) for t in slots]
+    padded = [*values, *([None] * (len(row.columns) - len(values)))]
+    return 0 in values and len(values) in accumulate(row.blocks) and not _check_blocks(row, padded)
 
 
 def _glued_run(text: str, slots: Sequence[Token], width: int, summed: bool) -> tuple[Token, frozenset[int]] | None:
@@ -449,7 +461,7 @@ def _row_cells(text: str, row: Row, hit: _Hit) -> _RowCells:
         return _RowCells(row, [], [f"{note}, read as merged repeats"], run, collapsed)
     if _amount_misplaced(row, slots[:width]):  # 2019 `政府集中采购 4218830.50元`: count glued to amount
         return _RowCells(row, [], [f"{row.label}: count and amount glued together, left out"])
-    if _blanks_untraced(text, slots, width):
+    if _blanks_untraced(text, slots, width) and not _leading_blocks(row, slots):
         return _RowCells(row, [], [f"{row.label}: {len(slots)} values for {width} cells, blanks dropped, left out"])
     warnings = []
     last = slots[width - 1].text if len(slots) >= width else ""

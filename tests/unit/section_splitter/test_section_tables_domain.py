@@ -467,6 +467,21 @@ def test_table_four_dash_cells_are_blank() -> None:
     assert {c.key: c.value for c in table.cells} == expected
 
 
+@pytest.mark.parametrize("separator", [" | ", " "])
+def test_table_four_with_only_its_reconsideration_block(separator: str) -> None:
+    # `4 1 0 3 8` prints its zeros and adds up as the first block: the litigation cells are missing
+    text = "行政复议 行政诉讼\n结果维持 结果纠正 其他结果 尚未审结 总计\n" + separator.join("41038") + "\n"
+    table = _only("四、政府信息公开行政复议、行政诉讼情况\n" + text + "五、存在的主要问题\n", "review_litigation")
+    values = {c.key: c.value for c in table.cells if c.value is not None}
+    assert values == {
+        "reconsideration.upheld": 4,
+        "reconsideration.corrected": 1,
+        "reconsideration.other": 0,
+        "reconsideration.pending": 3,
+        "reconsideration.total": 8,
+    }
+
+
 def test_table_four_markdown_under_a_glued_group_header() -> None:
     text = (
         "四、政府信息公开行政复议、行政诉讼情况\n| 行政复议行政诉讼 |\n|---|\n"
