@@ -15,6 +15,7 @@ _RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
     ("plans", re.compile(r"下一步|打算|思路|展望|努力方向|工作安排|工作计划|工作措施|工作重点|改进措施|整改措施")),
     ("other", re.compile(r"其他需要报告|其他事项|需要说明的事项|附件|附表")),
     ("fees_costs", re.compile(r"收费|费用|处理费|支出|经费")),
+    ("review_litigation", re.compile(r"(?:因|引发|引起).{0,16}(?:复议|诉讼)")),  # 因依申请公开引发的行政复议…
     ("requests", re.compile(r"依申请|收到和处理|申请情况|申请处理|申请办理|申请答复|申请公开")),
     ("review_litigation", re.compile(r"复议|诉讼|申诉|投诉")),
     ("active_disclosure", re.compile(r"主动公开|公开渠道|公开形式|公开方式|^政府信息公开情况$")),
