@@ -27,7 +27,10 @@ _TITLE_LABEL = re.compile(r"^(?:#{1,6}\s*|[\u4e00-\u9fff]{0,4}?(?:名\s*称|标\
 _SENTENCE_START = ("根据", "依据", "按照", "依照", "本", "现")
 _SENTENCE_WORDS = re.compile(r"编制|编写|公布|特向")
 _SENTENCE_END = re.compile(r"[。;:!?]$")
-_YEAR_LINE = re.compile(rf"^\(?{_Y}\s*年度?\)?$")
+# a title's year on its own line: above it `2030年` or `2030年度`, below it only `(2030年度)` (a cover
+# may print the publication year `2031年` there)
+_YEAR_ABOVE = re.compile(rf"^\(?{_Y}\s*年度?\)?$")
+_YEAR_BELOW = re.compile(rf"^\(?{_Y}\s*年度\)?$")
 _BREADCRUMB = re.compile(r"[>»]|当前位置|您的位置|首页")
 _TITLE_YEAR = re.compile(rf"({_Y})\s*年度?")
 # A year written in numerals (二〇一九年, 二○一九年, 二零一九年) is read as digits (docs/metadata.md, covered year)
@@ -164,9 +167,9 @@ def _names_body(line: str) -> bool:
     )
 
 
-def _dates(line: str, title: str) -> bool:
+def _dates(line: str, title: str, pattern: re.Pattern[str] = _YEAR_ABOVE) -> bool:
     """A line holding only the year of a title that has none (`2030年度` ⏎ `望川县…年度报告`)."""
-    return bool(_YEAR_LINE.match(arabic_years(line))) and not _TITLE_YEAR.search(arabic_years(title))
+    return bool(pattern.match(arabic_years(line))) and not _TITLE_YEAR.search(arabic_years(title))
 
 
 def _completes(line: str, title: str) -> bool:
@@ -203,7 +206,7 @@ def _titles(cores: list[str]) -> Iterator[tuple[str, int]]:
             if _is_title(title) and (size == 1 or _is_named(title)):
                 if start > 0 and _completes(cores[start - 1], title):
                     title, start = cores[start - 1] + title, start - 1
-                if end + 1 < len(cores) and _dates(cores[end + 1], title):
+                if end + 1 < len(cores) and _dates(cores[end + 1], title, _YEAR_BELOW):
                     title += cores[end + 1]  # `…年度报告` ⏎ `(2030年度)`
                 yield title, start
                 break
