@@ -36,7 +36,7 @@ _TITLE_YEAR = re.compile(rf"({_Y})\s*年度?")
 # A year written in numerals (二〇一九年, 二○一九年, 二零一九年) is read as digits (docs/metadata.md, covered year)
 _NUMERAL_YEAR = re.compile(r"(一九|二[〇○零O0])([〇○零O0一二三四五六七八九]{2})(?=\s*年)")
 _NUMERAL_DIGIT = str.maketrans("〇○零O0一二三四五六七八九", "00000123456789")
-_SUBJECT_END = re.compile(r"(?:关于)?(?:政府信息公开|政务信息公开|政务公开|信息公开)")
+_SUBJECT_END = re.compile(r"(?:关于)?(?:政府信息[与和及]政务公开|政府信息公开|政务信息公开|政务公开|信息公开)")
 _ORG_SUFFIX = re.compile(
     r"(?:人民政府|政府|行政公署|行署|管委会|管理委员会|办事处|办公室|办公厅|领导小组|局|委员会|委|厅|署|中心|院|公司|所"
     r"|部|办|馆|站|队|社|(?<!社)会|海关|行)$"
@@ -236,7 +236,9 @@ def title_subject(title: str) -> str:
     rest = title[year.end() :] if year and leading else title
     ends = [m.start() for m in (_SUBJECT_END.search(rest), None if leading else year) if m]
     subject = rest[: min(ends)] if ends else ""
-    subject = _CJK_GAP.sub("", re.sub(r"(?:关于|的)+$", "", subject)).strip()
+    # `X关于Y2030年…的报告`: X reports (on its own place); `关于Y2030年…`: Y
+    before, _, after = subject.partition("关于")
+    subject = _CJK_GAP.sub("", re.sub(r"的+$", "", before or after)).strip()
     # `望川县人民政府信息公开…` shares 政府 between the body and 政府信息公开
     return subject + "政府" if subject.endswith("人民") else subject
 
