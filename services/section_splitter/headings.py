@@ -88,12 +88,13 @@ _TABLE_HEAD = re.compile(
 # ---- titles glued to their body (docs/sections.md, one-line bodies)
 # Words that end a section title; a glued title is cut after one of them when body text, not
 # more title, follows.
-_TITLE_END = r"(?:情况|概[述况]|引言|方面|措施|问题|数量|类别|形式|事项|附表|打算|思路|安排)"
+_TITLE_END = r"(?:情况|概[述况]|引言|方面|措施|问题|数量|类别|形式|事项|附表|打算|思路|安排|展望)"
 # `附件` ends a glued title too, but a marker after it (`附件1.…`) opens no heading.
 _TITLE_END_AT = re.compile(rf"{_TITLE_END}|附件")
 _ENDS_LIKE_TITLE = re.compile(rf"(?:{_TITLE_END}|工作|建设|机制|制度|管理|保障|平台|领导)$")
 _CONTINUES = re.compile(rf"[及和与、的或暨]|{_TITLE_END}|说明|统计|工作|汇总|一览")
 _SHORT_TAIL = 15  # an unpunctuated tail up to this long still belongs to the title
+_SHORT_RUN = 6  # `整改情况` after `问题`: two title words run on
 _MIN_SENTENCE = 4  # a body after a known title is at least this long (`主动公开内容` is one title)
 # Weaker: words a title often ends with, and words a body sentence often opens with.
 _TITLE_FINAL = re.compile(
@@ -414,6 +415,7 @@ def _wrapped(head: str, tail: str, lexicon: frozenset[str]) -> bool:
     tail = re.split(rf"[。|{_SPACE}]", tail, maxsplit=1)[0]  # `情况。2018年,…`: a run-in lead's end
     return (
         len(head) >= _WRAP_HEAD
+        and not _GAP.search(head)  # a spaced-out line (`主 要 工 作 概 述`) is whole
         and 0 < len(tail) <= _WRAP_TAIL
         and not _BODYISH.search(head + tail)
         and (not _ENDS_LIKE_TITLE.search(head) or tail[0] in _JOINERS)
@@ -477,11 +479,13 @@ def _glued_title(rest: str, natural: str, lexicon: frozenset[str]) -> str | None
     if year and _body_like(natural[year.end() :]):
         cuts.append(year.start())
     sentence = rest[len(natural) : len(natural) + 1] == "。"
+    ends = list(_TITLE_END_AT.finditer(natural))
     end = next(
         (
             m
-            for m in _TITLE_END_AT.finditer(natural)
-            if _ends_title(natural[m.end() :]) or (sentence and _sentence_after_section(natural, m.end()))
+            for m, later in zip(ends, [*ends[1:], None], strict=False)
+            if (_ends_title(natural[m.end() :]) or (sentence and _sentence_after_section(natural, m.end())))
+            and not (later and _title_goes_on(natural[m.end() : later.end()]))
         ),
         None,
     )
@@ -500,6 +504,16 @@ def _glued_title(rest: str, natural: str, lexicon: frozenset[str]) -> str | None
         if _plausible(title, "glued") and not any(_NOT_TITLE_START.match(part) for part in _CLAUSES.split(title)):
             return title
     return None
+
+
+def _title_goes_on(between: str) -> bool:
+    """A short run to the next title end is more title (`问题` + `整改情况`), not body."""
+    return (
+        len(between) <= _SHORT_RUN
+        and not _BODYISH.search(between)
+        and not _BODY_START.match(between)
+        and not _SUBJECT.match(between)
+    )
 
 
 def _longer_sub(natural: str, known: str) -> bool:
