@@ -50,6 +50,7 @@ _SPACES = (" ", "\t", "\u3000")  # a value set apart by these is printed alone, 
 
 _SENTENCE = re.compile("。")
 # 表四 may carry a `注:…。` footnote between header and values: its window ends at the next chapter.
+_SUBTOTAL = re.compile(r"(?:小计|合计)$")
 _NEXT_CHAPTER = re.compile(r"[一二三四五六七八九十]{1,2}\s*[、.．](?!\d)")
 _REVIEW_WINDOW = 2500
 _REVIEW_CONFIRM = 400
@@ -110,6 +111,7 @@ class _Reading:
     start: int
     end: int
     hits: dict[int, _Hit]
+    subtotals: list[_Hit] = field(default_factory=list)  # printed 小计 rows, `row` = the group's last row
 
 
 def find_tables(text: str, era_hint: Era | None = None, warnings: list[str] | None = None) -> list[Table]:
@@ -173,6 +175,7 @@ def _read(text: str, layout: Layout, tokens: list[Token], start: int) -> _Readin
     if layout.rows[0].pattern is None:
         return _read_unlabelled(text, layout, tokens, start)
     hits: dict[int, _Hit] = {}
+    subtotals: list[_Hit] = []
     current: _Hit | None = None
     label: list[Token] = []
 
@@ -189,6 +192,9 @@ def _read(text: str, layout: Layout, tokens: list[Token], start: int) -> _Readin
             hits[row] = _Hit(row, label_end)
         if rows:
             current = hits[rows[-1]]
+        elif _SUBTOTAL.search(folded) and last >= 0:
+            current = _Hit(last, label_end)  # checked against its group, never a row of its own
+            subtotals.append(current)
         elif current is not None and (current.slots or len(folded) > _PENDING_JUNK):
             current = None
 
@@ -212,7 +218,7 @@ def _read(text: str, layout: Layout, tokens: list[Token], start: int) -> _Readin
         if label:
             flush()
     ends = [t.end for hit in hits.values() for t in hit.slots] + [hit.label_end for hit in hits.values()]
-    return _Reading(layout, tokens[0].start if tokens else start, max(ends, default=start), hits)
+    return _Reading(layout, tokens[0].start if tokens else start, max(ends, default=start), hits, subtotals)
 
 
 def _match_rows(rows: Sequence[Row], folded: str, pointer: int) -> list[int]:
@@ -401,6 +407,7 @@ def _to_table(text: str, reading: _Reading) -> Table:
     cells = [cell for row_cells in rows for cell in row_cells.cells]
     warnings += [w for row_cells in rows for w in row_cells.warnings]
     warnings += _check_rows(layout, {(c.key, c.applicant): c.value for c in cells})
+    warnings += _check_subtotals(layout, reading.subtotals, cells)
     if cells and all(c.value is None for c in cells):
         warnings.append("no values: an empty template")
     return Table(
@@ -590,6 +597,23 @@ def _check_blocks(row: Row, values: Sequence[int | float | None]) -> list[str]:
             parts = sum(v for v in block[:-1] if v is not None)
             if parts != block[-1]:
                 warnings.append(f"{row.label}: cells sum to {parts}, total printed {block[-1]}")
+    return warnings
+
+
+def _check_subtotals(layout: Layout, subtotals: Sequence[_Hit], cells: Sequence[TableCell]) -> list[str]:
+    """A printed 小计 must equal the sum of its group's rows (表三 (三)…(六)), per column."""
+    warnings = []
+    for hit in subtotals:
+        row = layout.rows[hit.row]
+        group = row.label.partition(" ")[0] if " " in row.label else ""
+        numbers = [t for t in hit.slots if t.kind == "num"]
+        if not group or len(numbers) != len(row.columns):
+            continue
+        labels = {r.label for r in layout.rows if r.label.startswith(group + " ")}
+        for column, token in zip(row.columns, numbers, strict=True):
+            parts = [c.value for c in cells if c.row in labels and c.column == column.label and c.value is not None]
+            if len(parts) == len(labels) and sum(parts) != _value(token):
+                warnings.append(f"{group} 小计, {column.label}: printed {token.text}, its rows add up to {sum(parts)}")
     return warnings
 
 

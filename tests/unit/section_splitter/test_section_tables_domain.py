@@ -386,6 +386,20 @@ def test_subtotal_rows_are_consumed(era: Era, style: Style, word: str) -> None:
     assert table.warnings == []
 
 
+def test_a_subtotal_that_does_not_add_up_is_flagged() -> None:
+    lines = _with_subtotals("fmt2021", "小计")
+    first = next(i for i, line in enumerate(lines) if line.labels == ("小计",))
+    wrong = ("6", *lines[first].values[1:6], "6")  # (三)不予公开 adds up to 5
+    lines[first] = Line(("小计",), wrong)
+    rows = [*(list(h) for h in REQUEST_HEADER), *([*line.labels, *line.values] for line in lines)]
+    table = _only(REQUESTS_PREFIX + "\n".join(join_rows("row_per_line", rows, 10)) + REQUESTS_SUFFIX, "requests")
+    assert cell_values(table) == expected_requests("fmt2021")
+    assert table.warnings == [
+        "(三)不予公开 小计, 自然人: printed 6, its rows add up to 5",
+        "(三)不予公开 小计, 总计: printed 6, its rows add up to 5",
+    ]
+
+
 # ---------------------------------------------------------------- label variants of real reports
 
 LABEL_VARIANTS = (
