@@ -79,8 +79,8 @@ _DISCLOSURE_OFFICE = re.compile(
 )
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _WRAP = re.compile(r"(?<![。;:!?])[ |]*\n[ |]*")
-# a letter-spaced PDF title (`陇 西 县 财 政 局`): spaces between single ideographs
-_LETTER_SPACE = re.compile(r"(?:(?<=^[\u4e00-\u9fff])|(?<=\s[\u4e00-\u9fff])) (?=[\u4e00-\u9fff](?:\s|$))")
+# a letter-spaced PDF title (`陇 西 县 财 政 局 2 0 3 0 年`): spaces between single ideographs or digits
+_LETTER_SPACE = re.compile(r"(?:(?<=^[\u4e00-\u9fff\d])|(?<=\s[\u4e00-\u9fff\d])) (?=[\u4e00-\u9fff\d](?:\s|$))")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
 _COMPOSED_TITLE = "{}{}年政府信息公开工作年度报告"
 _NAME = r"[^\s\d由,。;:、“”《》()|]{3,40}?"
