@@ -485,7 +485,7 @@ def _glued_title(rest: str, natural: str, lexicon: frozenset[str]) -> str | None
             m
             for m, later in zip(ends, [*ends[1:], None], strict=False)
             if (_ends_title(natural[m.end() :]) or (sentence and _sentence_after_section(natural, m.end())))
-            and not (later and _title_goes_on(natural[m.end() : later.end()]))
+            and not (later and _title_goes_on(natural, m.end(), later.end()))
         ),
         None,
     )
@@ -506,10 +506,13 @@ def _glued_title(rest: str, natural: str, lexicon: frozenset[str]) -> str | None
     return None
 
 
-def _title_goes_on(between: str) -> bool:
-    """A short run to the next title end is more title (`问题` + `整改情况`), not body."""
+def _title_goes_on(natural: str, start: int, end: int) -> bool:
+    """A short run to the next title end is more title (`问题` + `整改情况`), not body; but
+    `主动公开方面,` opens a body paragraph by its topic."""
+    between = natural[start:end]
     return (
         len(between) <= _SHORT_RUN
+        and not _topic_lead(natural, end)
         and not _BODYISH.search(between)
         and not _BODY_START.match(between)
         and not _SUBJECT.match(between)
@@ -520,11 +523,18 @@ def _longer_sub(natural: str, known: str) -> bool:
     """A template sub-heading that heads a longer title (`主动公开` + `政府信息的主要类别情况`):
     what follows opens no sentence and its first clause goes on to a title end."""
     tail = natural[len(known) :]
+    clause = re.split(r"[,，:：;；]", tail, maxsplit=1)[0]
     return (
         known in _OFFICIAL_SUBS
         and not _BODY_START.match(tail)
-        and bool(_TITLE_END_AT.search(re.split(r"[,，:：;；]", tail, maxsplit=1)[0]))
+        and bool(_TITLE_END_AT.search(clause))
+        and not _topic_lead(tail, len(clause))
     )
+
+
+def _topic_lead(text: str, end: int) -> bool:
+    """`主动公开方面,`: a body paragraph opened by its topic, not the end of a title."""
+    return text.endswith("方面", 0, end) and text[end : end + 1] in (",", "，")
 
 
 def _sentence_after_section(natural: str, cut: int) -> bool:
