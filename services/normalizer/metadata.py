@@ -190,6 +190,7 @@ def _completes(line: str, title: str) -> bool:
 
 
 def _is_named(title: str) -> bool:
+    """A title naming its year or its body, unlike a column's name (`政府信息公开年报`)."""
     return bool(_TITLE_YEAR.search(arabic_years(title)) or title_subject(title))
 
 
@@ -337,6 +338,7 @@ def fullest_form(name: str, text: str) -> str:
 
 
 def _is_government(name: str) -> bool:
+    """A government (`…人民政府`) or a bare place, as opposed to one of its departments."""
     return bool(_GOV_END.search(name)) or _place_chain(name)[1] == ""
 
 
