@@ -113,6 +113,10 @@ _SUBJECT = re.compile(
     r"我(?:们|[省市县区镇乡局委办厅院])|本(?:机关|局|单位|部门|委|办|院|县|市|区)|全[省市县区镇乡]各|[省市县区](?:委|政府)"
     r"|各(?:乡镇|街道|部门|单位|县区|级)"
 )
+# Words that open a sentence, never the second half of a title (`加强组织领导今年全县…。`).
+_OPENER = re.compile(
+    rf"{_SUBJECT.pattern}|今年|去年|全年|本年度?|近年来|一年来|目前|截[至止]|根据|按照|依据|对照|由于|暂?无|没有|未|下一步"
+)
 # A clause opening like this is a sentence (`在局党组领导下,我局…`); titles open with a verb or a topic.
 _NOT_TITLE_START = re.compile(r"[在我]|截[至止]|根据|按照|依据|由于|目前|今年|去年|全年")
 _CLAUSES = re.compile(r"[,，]")
@@ -453,7 +457,8 @@ def _glued_title(rest: str, natural: str, lexicon: frozenset[str]) -> str | None
     title-final word followed by a word that opens a sentence (`…平台建设持续优化…,…`); unless
     the whole run cannot be a title, only into a title without a comma and before a punctuated
     body (`理顺机制,统筹推进,队伍建设不断加强` stays whole), or before a sentence's subject
-    (`监督保障本机关…`).
+    (`监督保障本机关…`), or, when the run is a sentence, before a word that opens one
+    (`加强组织领导今年全县…。`).
     """
     announced = [
         known
@@ -491,6 +496,7 @@ def _glued_title(rest: str, natural: str, lexicon: frozenset[str]) -> str | None
     )
     if end:
         cuts.append(end.end())
+    opens = [m.end() for m in _TITLE_FINAL.finditer(natural, 2) if sentence and _OPENER.match(natural, m.end())]
     weak = [m.end() for m in _TITLE_FINAL.finditer(natural, 2) if _BODY_START.match(natural, m.end())]
     if _plausible(natural, "line"):
         weak = [
@@ -498,6 +504,7 @@ def _glued_title(rest: str, natural: str, lexicon: frozenset[str]) -> str | None
             for cut in weak
             if _SUBJECT.match(natural, cut) or (_BODYISH.search(natural, cut) and not _CLAUSES.search(natural, 0, cut))
         ]
+    cuts.extend(opens)
     cuts.extend(weak)
     for cut in sorted(cuts):
         title = natural[:cut].strip(_SPACE)

@@ -473,3 +473,33 @@ def test_a_sub_heading_ordinal_after_a_lost_full_stop_continues_the_numbering() 
 )
 def test_a_parenthesised_ordinal_inside_a_sentence_opens_no_sub_heading(sentence: str) -> None:
     assert _outline(f"一、概述\n{sentence}\n") == [(1, "概述", "overview")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "今年全县政务公开工作取得新成效。",
+        "本年度无相关情况。",
+        "无。",
+        "下一步,我县将继续深化政务公开。",
+        "对照年初工作要点,全面完成各项任务。",
+        "全年未发生因政府信息公开引起的行政复议和行政诉讼。",
+    ],
+)
+def test_a_free_sub_heading_glued_to_a_sentence_that_opens_like_one(sentence: str) -> None:
+    text = f"一、概述(一)加强组织领导{sentence}(二)完善工作机制{sentence}二、主动公开情况"
+    assert _outline(text) == [
+        (1, "概述", "overview"),
+        (2, "加强组织领导", "overview"),
+        (2, "完善工作机制", "overview"),
+        (1, "主动公开情况", "active_disclosure"),
+    ]
+
+
+def test_a_run_in_lead_in_two_verb_phrases_stays_whole() -> None:
+    text = "一、概述\n(一)完善工作机制进一步规范公开流程。正文。\n(二)强化监督保障推进工作落实。正文。\n"
+    assert _outline(text) == [
+        (1, "概述", "overview"),
+        (2, "完善工作机制进一步规范公开流程", "overview"),
+        (2, "强化监督保障推进工作落实", "overview"),
+    ]
