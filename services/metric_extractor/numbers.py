@@ -117,11 +117,18 @@ def _number(match: re.Match[str]) -> int | float | None:
     return value
 
 
+def _is_money_unit(match: re.Match[str]) -> bool:
+    """`万元`/`千元` with no digit before it is a unit heading a blank cell (费用 万元), not ten thousand 元."""
+    numeral = match["chinese"] or ""
+    return bool(numeral) and match["unit"] == "元" and set(numeral) <= set("百千万")  # 十元 is still ten 元
+
+
 def _is_trap(text: str, match: re.Match[str]) -> bool:
     number_start = match.start("arabic") if match["arabic"] else match.start("chinese")
     before = text[max(0, number_start - 8) : number_start]
     return (
-        before.endswith("第")
+        _is_money_unit(match)
+        or before.endswith("第")
         or bool(match["chinese"] and before.endswith(_VAGUE))
         or bool(_RANGE_BEFORE.search(before))
         or bool(_RANGE_AFTER.match(text, match.end()))

@@ -71,6 +71,15 @@ def test_money_is_stated_in_the_catalog_unit_of_its_key() -> None:
     assert (fact.value, fact.unit, fact.value_base) == (50000, "元", 50000)  # expenditure is in 元 in the catalog
 
 
+@pytest.mark.parametrize("text", ["依申请公开信息收取的费用 万元", "收取信息处理费千元。"])
+def test_a_money_unit_without_a_number_is_no_amount(text: str) -> None:
+    assert facts(text) == {}  # a blank 万元 cell or unit heading, not ten thousand 元
+
+
+def test_ten_yuan_in_chinese_numerals_is_still_an_amount() -> None:
+    assert facts("本年度收取信息处理费十元。")["fees.collected"].value == 10
+
+
 def test_chinese_numerals_on_matched_spans() -> None:
     found = facts("今年召开政务公开工作会议三次,举办政务公开培训两次。")
     assert (found["training.meetings"].value, found["training.sessions"].value) == (3, 2)
