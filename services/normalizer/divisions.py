@@ -2,7 +2,9 @@
 
 Names are matched as full names (定西市, 博尔塔拉蒙古自治州, 鄂托克旗). A name shared by several
 divisions (鼓楼区 ×4, 朝阳区 ×2) is disambiguated by how often each candidate's parents are
-mentioned in the report (`按照中央、省和苏州市的统一部署`), then by validity in the covered year.
+mentioned in the report (`按照中央、省和苏州市的统一部署`), then by validity in the covered year;
+still tied, it stays unresolved (docs/metadata.md, GB/T 2260 and the division table). Zones are
+also named by a division's short name (`苏州工业园区`), hence the short-name index.
 """
 
 from __future__ import annotations
