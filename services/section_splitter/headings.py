@@ -601,7 +601,8 @@ def _spaced_out(rest: str) -> str:
 
 def _split_spaced(rest: str, head: str, tail: str, lexicon: frozenset[str]) -> tuple[str, Form]:
     """`(一)加强组织领导 建立了…` → spaced title; a letter-spaced `一、概 述` keeps its spaces;
-    a short unpunctuated tail completes a title that does not look complete yet."""
+    a short unpunctuated tail, or a title word before the body, completes a title that does not
+    look complete yet."""
     tail = tail.strip(_SPACE)
     if not tail:
         return head, "line"
@@ -609,7 +610,21 @@ def _split_spaced(rest: str, head: str, tail: str, lexicon: frozenset[str]) -> t
     complete = compact in lexicon or _ENDS_LIKE_TITLE.search(compact)
     if not complete and len(rest) <= _MAX_LINE and not _BODYISH.search(tail) and len(tail) <= 12:
         return rest, "line"
+    word = _GAP.split(tail, maxsplit=1)[0]
+    if not complete and _completes(word) and len(word) < len(tail):
+        return f"{head} {word}", "spaced"  # `二、主动公开 政府信息情况 全年…`: a space inside the title
     return head, "spaced"
+
+
+def _completes(word: str) -> bool:
+    """A short unpunctuated word that ends a title and opens no sentence (`政府信息情况`)."""
+    return (
+        len(word) <= _SHORT_RUN * 2
+        and not _BODYISH.search(word)
+        and bool(_ENDS_LIKE_TITLE.search(word))
+        and not _BODY_START.match(word)
+        and not _SUBJECT.match(word)
+    )
 
 
 def _plausible(title: str, form: Form) -> bool:

@@ -503,3 +503,12 @@ def test_a_run_in_lead_in_two_verb_phrases_stays_whole() -> None:
         (2, "完善工作机制进一步规范公开流程", "overview"),
         (2, "强化监督保障推进工作落实", "overview"),
     ]
+
+
+def test_a_space_inside_a_title_on_a_one_line_body() -> None:
+    text = "一、概述 正文。二、主动公开 政府信息情况 全年主动公开信息812条。三、依申请公开 全年受理申请9件。"
+    assert _outline(text) == [
+        (1, "概述", "overview"),
+        (1, "主动公开政府信息情况", "active_disclosure"),
+        (1, "依申请公开", "requests"),
+    ]
