@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .kinds import title_kind
+from .layouts import TABLE_HEADER_START
 
 Form = Literal["line", "spaced", "runin", "glued", "unnumbered"]
 
@@ -79,11 +80,6 @@ _ROW_TAIL = re.compile(
 # A unit cell alone on the next line: the label of a statistics row printed one cell per line
 # (`2.传真申请数` / `条` / `1`).
 _UNIT_CELL = re.compile(rf"[{_SPACE}|]*{_UNIT}[{_SPACE}|]*(?:\n|$)")
-# Table header words that follow a section title directly in flattened templates; the same
-# strings anchor the official tables.
-_TABLE_HEAD = re.compile(
-    r"第二十条|[(（]本列数据|(?:行\s*政\s*复\s*议[\s|]*)+行\s*政\s*诉\s*讼|信息内容|申请人情况|指\s*标\s*名\s*称|结果维持"
-)
 
 # ---- titles glued to their body (docs/sections.md, one-line bodies)
 # Words that end a section title; a glued title is cut after one of them when body text, not
@@ -363,7 +359,7 @@ def _unspaced_title(rest: str, lexicon: frozenset[str]) -> tuple[str, Form] | No
     glued = _glued_title(rest, natural, lexicon)
     if glued:
         return glued, "glued"
-    if _TABLE_HEAD.match(rest, _skip_space(rest, len(natural), "|")):
+    if TABLE_HEADER_START.match(rest, _skip_space(rest, len(natural), "|")):
         return (natural, "line") if _plausible(natural, "line") else None  # the table opens the section
     if _ROW_TAIL.match(rest, len(natural)) and not _only_pipes(rest[len(natural) :]):
         return None  # a table row such as `2.传真申请数 | 条 | 0 |` or `(一)予以公开 2 1 0`
@@ -471,7 +467,7 @@ def _glued_title(rest: str, natural: str, lexicon: frozenset[str]) -> str | None
         if _ends_title(natural[len(known) :])
         or (not _ENDS_LIKE_TITLE.search(natural) and len(natural) - len(known) >= _MIN_SENTENCE)
     ]
-    table = _TABLE_HEAD.search(rest, 2)
+    table = TABLE_HEADER_START.search(rest, 2)
     if table and table.start() < len(natural):
         cuts.append(table.start())
     item = _FIRST_ITEM.search(natural, 2)

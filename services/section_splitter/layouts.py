@@ -12,6 +12,13 @@ from dataclasses import dataclass
 
 from shared.messages.v1 import Applicant, Era, TableKind
 
+# Words that open the header of an official table (第二十条 blocks, table 三's 勾稽 note and 申请人情况,
+# table 四's 行政复议/行政诉讼 row, the statistics appendix's 指标名称). A section title glued to a
+# flattened table ends right before them (headings.py); the table engine anchors on the same words.
+TABLE_HEADER_START = re.compile(
+    r"第二十条|[(（]本列数据|(?:行\s*政\s*复\s*议[\s|]*)+行\s*政\s*诉\s*讼|信息内容|申请人情况|指\s*标\s*名\s*称|结果维持"
+)
+
 
 @dataclass(frozen=True)
 class Column:
