@@ -5,6 +5,8 @@ Everything here mirrors the catalog in docs/metrics.md; the extraction code only
 
 from __future__ import annotations
 
+from typing import get_args
+
 from shared.messages.v1 import Applicant, SectionKind
 
 # Longest matching prefix wins; counts default to 件 (catalog: requests, cases, decisions).
@@ -88,14 +90,7 @@ OUTCOME_PARTS: tuple[str, ...] = (
 )
 
 # Table 三 columns whose sum is the 总计 column (自然人 + the five 法人或其他组织 columns).
-APPLICANT_COLUMNS: tuple[Applicant, ...] = (
-    "natural_person",
-    "commercial_enterprise",
-    "research_institution",
-    "public_welfare_org",
-    "legal_service_org",
-    "other_org",
-)
+APPLICANT_COLUMNS: tuple[Applicant, ...] = tuple(a for a in get_args(Applicant) if a != "total")
 
 
 REVIEW_RESULTS: tuple[str, ...] = ("upheld", "corrected", "other", "pending")
