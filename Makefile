@@ -57,6 +57,8 @@ bench-extraction: $(STAMP) ## extraction P/R/F1 by era, format and class of miss
 	  $(BIN)/govreports eval "$(CORPUS)/gold"; \
 	  echo "== team corpus: the same pages as crawler text (page.txt), scored against the same gold"; \
 	  $(BIN)/govreports eval "$(CORPUS)/gold" --rendering txt; \
+	  echo "== team corpus: the PDFs as pdftotext -layout text, scored against the same gold"; \
+	  $(BIN)/govreports eval "$(CORPUS)/gold" --rendering layout.txt; \
 	  echo "== team corpus: every file, gold or not"; \
 	  $(BIN)/govreports extract "$(CORPUS)/putian" && $(BIN)/govreports extract "$(CORPUS)/pdf"; \
 	else echo "no team corpus at $(CORPUS): seeds only"; fi
