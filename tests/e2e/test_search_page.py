@@ -8,9 +8,11 @@ checked for size and pixel variance (a blank or unstyled page fails).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -30,17 +32,17 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 SHOTS = REPO_ROOT / "test-output" / "screenshots"
 
 
-@pytest.fixture(scope="module")
-def site(es_url: str) -> Iterator[str]:
-    """The seeds indexed under a fresh prefix; the search-api process exactly as `govreports run` starts it."""
+@contextlib.contextmanager
+def serve(es_url: str, index: Callable[[AsyncElasticsearch, Settings], Awaitable[object]]) -> Iterator[str]:
+    """`index` fills a fresh prefix; then the search-api process exactly as `govreports run` starts it."""
     run_id = uuid.uuid4().hex[:8]
     settings = Settings(ES_URL=es_url, ES_INDEX_PREFIX=f"page{run_id}")
 
-    async def index() -> None:
+    async def fill() -> None:
         async with AsyncElasticsearch(es_url, request_timeout=30) as es:
-            await index_files(es, settings, SEARCH_CORPUS)
+            await index(es, settings)
 
-    asyncio.run(index())
+    asyncio.run(fill())
     stack = LocalStack(data_dir=REPO_ROOT / ".data" / "test-servers" / f"page-{run_id}",
                        log_dir=REPO_ROOT / "test-output" / f"page-{run_id}")
     stack.env |= {"ES_URL": es_url, "ES_INDEX_PREFIX": settings.es_index_prefix}
@@ -48,6 +50,13 @@ def site(es_url: str) -> Iterator[str]:
         yield stack.start_web("search-api", free_port())
     finally:
         stack.stop()
+
+
+@pytest.fixture(scope="module")
+def site(es_url: str) -> Iterator[str]:
+    """The seeds, searchable in a real page."""
+    with serve(es_url, lambda es, settings: index_files(es, settings, SEARCH_CORPUS)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -61,10 +70,15 @@ async def browser() -> AsyncIterator[Browser]:
 
 @pytest.fixture
 async def page(browser: Browser) -> AsyncIterator[Page]:
+    """A fresh tab that fails the test on a script error, a dialog (alert) or a Content-Security-Policy refusal:
+    the page's own code must live within its policy."""
     context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = await context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda message: errors.append(message.text) if "Content Security Policy" in message.text
+            or "TrustedHTML" in message.text else None)
+    page.on("dialog", lambda dialog: errors.append(f"dialog: {dialog.message}"))  # unanswered: a stuck alert
     yield page
     await context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
@@ -184,3 +198,89 @@ async def test_compare_table_and_csv_link(site: str, page: Page) -> None:
     csv_response = await page.request.get(f"{site}{href}")
     assert csv_response.ok and (await csv_response.body()).startswith("\ufeff地区".encode())
     await screenshot(page, "compare")
+
+
+# A report whose text carries markup (as an HTML report with &lt;script&gt; in its text normalizes to), and whose
+# title and region were set to markup, as a crafted or broken source could make them.
+HOSTILE_TITLE = '某县2020年行政复议报告<script>alert("title")</script><img src=x onerror=alert("title-img")>'
+HOSTILE_REGION = '<img src=x onerror=alert("region")>县'
+HOSTILE_TEXT = "\n".join([
+    "某县人民政府2020年政府信息公开工作年度报告",
+    "一、总体情况",
+    '本年度<img src=x onerror=alert("body")>行政复议工作有序开展<script>alert("body")</script>。',
+    "二、收到和处理政府信息公开申请情况",
+    '2020年，本机关新收政府信息公开申请120件，<script>alert("before")</script>'
+    '上年结转申请3件<img src=x onerror=alert("after")>。',
+    "三、政府信息公开行政复议、行政诉讼情况",
+    "全年发生行政复议案件2件，行政诉讼案件1件。",
+])
+
+
+@pytest.fixture(scope="module")
+def hostile_site(es_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    path = tmp_path_factory.mktemp("hostile") / "hostile.txt"
+    path.write_text(HOSTILE_TEXT, encoding="utf-8")
+
+    async def index(es: AsyncElasticsearch, settings: Settings) -> None:
+        (report_id,) = await index_files(es, settings, [path])
+        await es.update(index=settings.write_alias("reports"), id=report_id,
+                        doc={"title": HOSTILE_TITLE, "region": HOSTILE_REGION}, refresh=True)
+        facts = await es.search(index=settings.index_alias("metrics"), query={"term": {"report_id": report_id}})
+        for fact in facts["hits"]["hits"]:
+            await es.update(index=fact["_index"], id=fact["_id"], doc={"region": HOSTILE_REGION}, refresh=True)
+
+    with serve(es_url, index) as url:
+        yield url
+
+
+async def assert_inert(page: Page) -> None:
+    """Markup from the index became text: no element it spells exists, no handler ran (the fixture sees dialogs)."""
+    await page.wait_for_timeout(300)  # an injected <img src=x> would have failed to load by now
+    assert await page.locator("#view img, #view script, #view svg").count() == 0
+    assert await page.evaluate("document.scripts.length") == 1  # /static/app.js only
+
+
+async def test_markup_in_a_report_renders_as_text_everywhere(hostile_site: str, page: Page) -> None:
+    await page.goto(f"{hostile_site}/#/?q=行政复议")
+    hit = page.locator("li.hit")
+    await expect(hit).to_have_count(1)
+    await expect(hit.locator("a.hit-title")).to_contain_text('<script>alert("title")</script>')
+    await expect(hit.locator("a.hit-title em").first).to_be_visible()  # the title highlight is still marked
+    await expect(hit.locator(".meta")).to_contain_text(HOSTILE_REGION)
+    await expect(hit.locator(".fragment", has_text="总体情况")).to_contain_text('<img src=x onerror=alert("body")>')
+    await expect(hit.locator(".fragment em").first).to_be_visible()
+    await expect(page.locator('fieldset[data-facet="region"] label').first).to_contain_text(HOSTILE_REGION)
+    await assert_inert(page)
+
+    await hit.locator("a.hit-title").click()
+    await expect(page.locator("#report h2")).to_have_text(HOSTILE_TITLE)
+    row = page.locator("tr.fact", has_text="requests.carried_over")
+    await expect(row.locator("td.context")).to_contain_text('<script>alert("before")</script>')
+    await expect(row.locator("td.context")).to_contain_text('<img src=x onerror=alert("after")>')
+    await expect(row.locator("mark")).to_have_text("上年结转申请3件")
+    await assert_inert(page)
+
+    await page.goto(f"{hostile_site}/#/compare?key=requests.carried_over&by=region&years=2020")
+    await expect(page.locator("#compare-table tbody th")).to_have_text(HOSTILE_REGION)
+    await assert_inert(page)
+
+
+async def test_markup_in_the_address_renders_as_text(hostile_site: str, page: Page) -> None:
+    """The hash is attacker-controlled too (a shared link): query and compare key come back as text."""
+    key = '<img src=x onerror=alert("key")>'
+    await page.goto(f"{hostile_site}/#/compare?key={quote(key)}")
+    await expect(page.locator("#view h2")).to_contain_text(key)
+    await expect(page.locator("#key")).to_have_value(key)
+    await page.goto(f"{hostile_site}/#/?q={quote(key)}")
+    await expect(page.locator("#q")).to_have_value(key)
+    await assert_inert(page)
+
+
+async def test_the_page_is_served_with_its_security_headers(hostile_site: str, page: Page) -> None:
+    """Through the real server process (the fixture's console check proves the page lives within the policy)."""
+    response = await page.goto(hostile_site)
+    assert response is not None
+    headers = await response.all_headers()
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert "require-trusted-types-for 'script'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"

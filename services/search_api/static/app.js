@@ -22,15 +22,32 @@ const FAMILIES = {
 const PAGE_SIZE = 10;
 const view = document.getElementById("view");
 
+// Every string becomes a text node or an attribute value, never HTML: report text is untrusted, and the
+// Content-Security-Policy (Trusted Types) makes innerHTML throw anyway.
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
-    if (name === "html") node.innerHTML = value;  // only for Elasticsearch's HTML-encoded highlights
-    else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+    if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+    else if (name === "style") Object.assign(node.style, value);  // CSSOM: the policy refuses style attributes
     else node.setAttribute(name, value);
   }
   for (const child of children.flat(Infinity)) if (child != null) node.append(child);
   return node;
+}
+
+const ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+
+function decodeEntities(text) {
+  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, name) => {
+    if (name[0] !== "#") return ENTITIES[name.toLowerCase()] ?? whole;
+    return String.fromCodePoint(name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : Number(name.slice(1)));
+  });
+}
+
+// An Elasticsearch highlight (HTML-encoded text, only <em>…</em> as markup) as text nodes and <em> elements.
+function marked(fragment) {
+  return fragment.split(/(<em>[\s\S]*?<\/em>)/).filter(Boolean).map((part) => part.startsWith("<em>")
+    ? el("em", {}, decodeEntities(part.slice(4, -5))) : decodeEntities(part));
 }
 
 function label(facet, value) {
@@ -125,13 +142,12 @@ function facetBox(params, name, title, buckets) {
 }
 
 function hitItem(hit) {
-  const title = el("a", { class: "hit-title", href: `#/report/${encodeURIComponent(hit.report_id)}` });
-  if (hit.title_html) title.innerHTML = hit.title_html;
-  else title.textContent = hit.title || hit.report_id;
+  const title = el("a", { class: "hit-title", href: `#/report/${encodeURIComponent(hit.report_id)}` },
+    hit.title_html ? marked(hit.title_html) : hit.title || hit.report_id);
   const meta = [hit.province, hit.region, hit.year && `${hit.year}年`, hit.issuer,
     hit.admin_level && label("admin_level", hit.admin_level)].filter(Boolean).join(" · ");
   return el("li", { class: "hit", "data-report-id": hit.report_id }, title, el("div", { class: "meta" }, meta),
-    hit.highlights.map((fragment) => el("p", { class: "fragment", html: `…${fragment}…` })));
+    hit.highlights.map((fragment) => el("p", { class: "fragment" }, "…", marked(fragment), "…")));
 }
 
 function pager(params, page, pages) {
@@ -155,13 +171,14 @@ async function renderReport(reportId) {
     ["文件", report.filename], ["提取版本", report.extractor_version],
   ];
   view.replaceChildren(el("article", { id: "report" },
-    el("p", {}, el("a", { href: "javascript:history.back()" }, "← 返回检索结果")),
+    el("p", {}, el("a", { href: "#/", id: "back", onclick: (event) => { event.preventDefault(); history.back(); } },
+      "← 返回检索结果")),
     el("h2", {}, report.title || report.filename || reportId),
     el("dl", { class: "metadata" }, rows.filter(([, v]) => v != null && v !== "").map(([k, v]) =>
       [el("dt", {}, k), el("dd", {}, String(v))])),
     el("h3", {}, `章节（${report.sections.length}）`),
     el("ul", { class: "sections", id: "sections" }, report.sections.map((s) =>
-      el("li", { style: `margin-left:${(s.level - 1) * 1.5}em` }, [s.number, s.title].filter(Boolean).join("、")))),
+      el("li", { style: { marginLeft: `${(s.level - 1) * 1.5}em` } }, [s.number, s.title].filter(Boolean).join("、")))),
     el("h3", {}, `指标与证据（${report.facts.length}）`),
     el("table", { id: "facts" },
       el("thead", {}, el("tr", {}, ["指标", "数值", "申请人", "来源", "原文证据（上下文）", ""].map((h) => el("th", {}, h)))),

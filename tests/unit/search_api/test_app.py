@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 
 import httpx
@@ -40,3 +41,24 @@ async def test_bad_years_are_refused_before_any_query(client: httpx.AsyncClient)
     response = await client.get("/api/compare", params={"key": "requests.new", "years": "recent"})
     assert response.status_code == 422 and "2014-2024" in response.json()["detail"]
     assert (await client.get("/api/compare", params={"key": "requests.new", "by": "county"})).status_code == 422
+
+
+async def test_every_response_carries_the_security_headers(client: httpx.AsyncClient) -> None:
+    """The page, its assets, the API and its errors: no path serves content without the policy."""
+    for path in ("/", "/static/app.js", "/static/style.css", "/api/search", "/api/compare?key=x&years=recent", "/x"):
+        headers = (await client.get(path)).headers
+        assert headers["x-content-type-options"] == "nosniff", path
+        assert headers["referrer-policy"] == "no-referrer", path
+        policy = dict(directive.split(" ", 1) for directive in headers["content-security-policy"].split("; "))
+        assert policy["default-src"] == policy["script-src"] == policy["style-src"] == "'self'", path
+        assert policy["object-src"] == policy["base-uri"] == "'none'", path
+        assert policy["require-trusted-types-for"] == "'script'", path
+
+
+async def test_the_page_has_no_inline_code(client: httpx.AsyncClient) -> None:
+    """What the policy would refuse: inline <script>/<style>, on* handlers, style attributes, javascript: URLs."""
+    page = (await client.get("/")).text
+    script = (await client.get("/static/app.js")).text
+    assert not re.search(r"<script(?![^>]*\bsrc=)|<style|\son\w+=|\sstyle=", page)
+    assert "javascript:" not in page + script
+    assert not re.search(r"\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write", script)
