@@ -1,29 +1,50 @@
-"""The bucket directory: incoming/ → processed/ or failed/ (+ <name>.error.txt)."""
+"""The bucket directory: incoming/ → processed/ or failed/ (+ <name>.error.txt).
+
+Every name written here went through `names.safe_name` (or `tagged_name`), and `contained` checks
+the final path once more, so no name from outside can write beside or above the bucket.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
+
+from services.ingest.names import ERROR_SUFFIX, safe_name, tagged_name
 
 _PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".swp")
 
 
-def is_candidate(path: Path) -> bool:
+def is_candidate(name: str) -> bool:
     """Hidden files and in-progress downloads are not reports (yet)."""
-    return path.is_file() and not path.name.startswith(".") and not path.name.endswith(_PARTIAL_SUFFIXES)
+    return not name.startswith(".") and not name.endswith(_PARTIAL_SUFFIXES)
 
 
 def scan(incoming: Path) -> list[Path]:
-    return sorted(p for p in incoming.rglob("*") if is_candidate(p))
+    """Every non-directory entry below `incoming` (links and special files too: they get refused),
+    never descending into a linked directory."""
+    found: list[Path] = []
+    with os.scandir(incoming) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                found += scan(Path(entry.path))
+            elif is_candidate(entry.name):
+                found.append(Path(entry.path))
+    return sorted(found)
+
+
+def contained(directory: Path, name: str) -> Path:
+    """`directory/name`, refusing a name that is not one plain component or a target that is a link."""
+    target = directory / name
+    if name in {"", ".", ".."} or Path(name).name != name or target.is_symlink():
+        raise ValueError(f"unsafe file name for {directory.name}/: {name!r}")
+    return target
 
 
 def free_name(directory: Path, filename: str, tag: str) -> Path:
-    """`directory/filename`, or `stem.<tag>.suffix` when a different file already has that name."""
-    target = directory / filename
-    if not target.exists():
-        return target
-    stem, suffix = Path(filename).stem, Path(filename).suffix
-    return directory / f"{stem}.{tag}{suffix}"
+    """`directory/<safe filename>`, or `<stem>.<tag><ext>` when a different file already has that name."""
+    target = contained(directory, safe_name(filename))
+    return target if not target.exists() else contained(directory, tagged_name(filename, tag))
 
 
 def move_into(path: Path, directory: Path, tag: str) -> Path:
@@ -33,11 +54,31 @@ def move_into(path: Path, directory: Path, tag: str) -> Path:
     return target
 
 
-def record_failure(failed_dir: Path, target_name: str, note: str, content: bytes | None = None) -> Path:
-    """Write the reason beside the failed file (and the bytes, when the file isn't there yet)."""
+def refuse_entry(path: Path, failed_dir: Path, tag: str, note: str) -> Path:
+    """Take a link or special file out of incoming/ without opening it: renamed into failed/ on the same
+    filesystem, else unlinked (only the entry: a link's target is never touched); the note beside it."""
     failed_dir.mkdir(parents=True, exist_ok=True)
-    target = failed_dir / target_name
-    if content is not None and not target.exists():
+    target = contained(failed_dir, tagged_name(path.name, tag))
+    try:
+        os.rename(path, target)
+    except OSError:  # another filesystem: copying would open (follow) it
+        path.unlink(missing_ok=True)
+    contained(failed_dir, target.name + ERROR_SUFFIX).write_text(note, encoding="utf-8")
+    return target
+
+
+def record_failure(
+    failed_dir: Path, filename: str, tag: str, note: str, content: bytes | None = None, source: Path | None = None
+) -> Path:
+    """failed/<stem>.<tag><ext> + its .error.txt; the bytes are moved from `source` or written from `content`.
+
+    The tag is the report id (or the bytes' hash), so a report's bytes are only ever paired with its own reason.
+    """
+    failed_dir.mkdir(parents=True, exist_ok=True)
+    target = contained(failed_dir, tagged_name(filename, tag))
+    if source is not None:
+        shutil.move(str(source), target)
+    elif content is not None and not target.exists():
         target.write_bytes(content)
-    (failed_dir / f"{target_name}.error.txt").write_text(note, encoding="utf-8")
+    contained(failed_dir, target.name + ERROR_SUFFIX).write_text(note, encoding="utf-8")
     return target

@@ -4,21 +4,33 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 
 import structlog
 from faststream.nats import NatsBroker
-from nats.js.api import ObjectMeta
+from nats.js.api import ObjectMeta, PubAck
 from nats.js.errors import ObjectNotFoundError
 from opentelemetry import trace
 
 from services.ingest import folders
-from services.ingest.transform import failure_note, inspect_upload, raw_report
+from services.ingest.dead_letters import dead_letters
+from services.ingest.names import DUPLICATE_SUFFIX
+from services.ingest.transform import (
+    changed_while_read,
+    duplicate_note,
+    entry_refusal,
+    failure_note,
+    inspect_upload,
+    raw_report,
+    redrop_event_id,
+)
 from shared import topology
 from shared.failures import PermanentError
-from shared.ids import doc_id
+from shared.ids import doc_id, report_id_for
 from shared.messages import RawReport
 from shared.messages.v1 import IngestSource
 from shared.runtime import (
@@ -36,12 +48,39 @@ log = structlog.get_logger()
 tracer = trace.get_tracer("govreports.ingest")
 
 
+Status = Literal["ingested", "reprocessed", "duplicate", "rejected", "deferred"]
+
+
 @dataclass
 class Outcome:
+    """What became of one upload. `reprocessed`: a re-drop of a report whose last attempt was
+    dead-lettered; `duplicate`: the same bytes are already in the pipeline; `deferred`: still being written."""
+
     filename: str
     report: RawReport | None
     reason: str | None = None
     moved_to: Path | None = None
+    status: Status = "ingested"
+
+
+def read_settled(path: Path) -> bytes | None:
+    """The bytes of a regular file, or None when it changed while being read (or is no regular file any more).
+
+    O_NOFOLLOW: a file swapped for a link after the watcher's lstat is still never followed; O_NONBLOCK:
+    a swapped-in FIFO cannot hang the watcher on open.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        with os.fdopen(os.open(path, flags), "rb") as handle:
+            before = os.fstat(handle.fileno())
+            if entry_refusal(before.st_mode):
+                return None
+            content = handle.read()
+        after = os.lstat(path)
+    except OSError:  # ELOOP (a link now), or gone: the next pass decides
+        return None
+    signature = (before.st_size, before.st_mtime_ns)
+    return None if changed_while_read(signature, (after.st_size, after.st_mtime_ns), len(content)) else content
 
 
 class Intake:
@@ -51,8 +90,13 @@ class Intake:
         self.broker = broker
         self.settings = settings
 
-    async def submit(self, content: bytes, filename: str, source: IngestSource, source_uri: str) -> RawReport:
-        """Accept one upload; raises PermanentError for input no stage could use."""
+    async def submit(self, content: bytes, filename: str, source: IngestSource, source_uri: str) -> Outcome:
+        """Accept one upload; raises PermanentError for input no stage could use.
+
+        The event id derives from the bytes, so a re-drop within the 24 h duplicate window is swallowed by
+        the server. When that happens and the report's last attempt was dead-lettered, it is published
+        again under a new id (and its dead letters cleared); otherwise it is reported as a duplicate.
+        """
         upload = inspect_upload(content, filename, self.settings.max_report_bytes)
         store = await self.broker.object_storage(topology.RAW_BUCKET)
         try:
@@ -60,11 +104,25 @@ class Intake:
         except ObjectNotFoundError:
             await store.put(upload.report_id, content, meta=ObjectMeta(name=upload.report_id, description=filename))
         report = raw_report(upload, filename, len(content), source, source_uri, datetime.now(UTC))
-        await self.broker.publish(
+        status: Status = "ingested"
+        if (await self._publish(report)).duplicate:
+            js = self.broker.connection.jetstream()
+            failures = await dead_letters(js, report.report_id)
+            if not failures:
+                log.warning("duplicate", filename=filename, report_id=report.report_id, source=source)
+                return Outcome(filename, report, status="duplicate")
+            report = report.model_copy(update={"event_id": redrop_event_id(report.report_id, failures[-1].seq)})
+            await self._publish(report)
+            for failure in failures:  # answered by this re-drop: not to be redriven again
+                await js.delete_msg(topology.STREAM_NAME, failure.seq)
+            status = "reprocessed"
+        log.info(status, filename=filename, report_id=report.report_id, size=len(content), source=source)
+        return Outcome(filename, report, status=status)
+
+    async def _publish(self, report: RawReport) -> PubAck:
+        return await self.broker.publish(
             report, subject=topology.RAW, stream=topology.STREAM_NAME, headers=dedup_headers(report)
         )
-        log.info("ingested", filename=filename, report_id=report.report_id, size=len(content), source=source)
-        return report
 
     async def reject(self, filename: str, size: int, source: str, source_uri: str, reason: str) -> None:
         """Dead-letter an upload ingest refused (body: a descriptor, the bytes stay in failed/)."""
@@ -89,34 +147,57 @@ class Intake:
         """One upload as one trace: accepted, or rejected with a reason (never raises for bad data)."""
         with tracer.start_as_current_span("ingest", attributes={"govreports.filename": filename}):
             try:
-                return Outcome(filename, await self.submit(content, filename, source, source_uri))
+                return await self.submit(content, filename, source, source_uri)
             except PermanentError as exc:
                 await self.reject(filename, len(content), source, source_uri, exc.reason)
-                return Outcome(filename, None, exc.reason)
+                return Outcome(filename, None, exc.reason, status="rejected")
 
     async def ingest_path(self, path: Path, source: IngestSource = "bucket") -> Outcome:
-        """A file of the bucket folder: ingest it, then move it to processed/ or failed/."""
-        size = path.stat().st_size
-        if size > self.settings.max_report_bytes:  # don't read a huge file just to refuse it
-            outcome = await self._refuse_unread(path, size, source)
-        else:
-            content = await asyncio.to_thread(path.read_bytes)
-            outcome = await self.ingest_bytes(content, path.name, source, str(path))
-        tag = outcome.report.report_id[:12] if outcome.report else doc_id(path, size)[:12]
-        if outcome.report is not None:
-            outcome.moved_to = folders.move_into(path, self.settings.processed_dir, tag)
-        else:
-            outcome.moved_to = folders.move_into(path, self.settings.failed_dir, tag)
-            self.quarantine(outcome.moved_to.name, outcome.reason or "")
+        """An entry of the bucket folder: ingest it, then move it to processed/ or failed/.
+
+        Links and special files are refused unopened; a file still changing is left for a later pass.
+        """
+        entry = path.lstat()
+        if (refusal := entry_refusal(entry.st_mode)) is not None:
+            return await self._refuse(path, entry.st_size, source, refusal, doc_id(path, entry.st_mtime_ns), True)
+        if entry.st_size > self.settings.max_report_bytes:  # don't read a huge file just to refuse it
+            reason = f"{path.name} is {entry.st_size:,} bytes, over the {self.settings.max_report_bytes:,}-byte limit"
+            return await self._refuse(path, entry.st_size, source, reason, doc_id(path, entry.st_size), False)
+        content = await asyncio.to_thread(read_settled, path)
+        if content is None:
+            log.info("still_being_written", filename=path.name, size=entry.st_size)
+            return Outcome(path.name, None, status="deferred")
+        outcome = await self.ingest_bytes(content, path.name, source, str(path))
+        if outcome.report is None:
+            outcome.moved_to = self.quarantine(path.name, outcome.reason or "", report_id_for(content), source=path)
+            return outcome
+        outcome.moved_to = folders.move_into(path, self.settings.processed_dir, outcome.report.report_id)
+        if outcome.status == "duplicate":
+            info = await (await self.broker.object_storage(topology.RAW_BUCKET)).get_info(outcome.report.report_id)
+            note = duplicate_note(path.name, outcome.report.report_id, info.description, datetime.now(UTC))
+            folders.contained(self.settings.processed_dir, outcome.moved_to.name + DUPLICATE_SUFFIX).write_text(
+                note, encoding="utf-8"
+            )
         return outcome
 
-    def quarantine(self, filename: str, reason: str, content: bytes | None = None) -> None:
-        """failed/<filename>.error.txt (+ the bytes when no local file was moved there)."""
-        note = failure_note(filename, reason, topology.INGEST, topology.RAW, None, datetime.now(UTC))
-        folders.record_failure(self.settings.failed_dir, filename, note, content)
+    def quarantine(
+        self, filename: str, reason: str, tag: str, content: bytes | None = None, source: Path | None = None
+    ) -> Path:
+        """failed/<stem>.<tag><ext> + .error.txt; the bytes moved from `source` or written from `content`."""
+        return folders.record_failure(self.settings.failed_dir, filename, tag, _note(filename, reason), content, source)
 
-    async def _refuse_unread(self, path: Path, size: int, source: IngestSource) -> Outcome:
-        reason = f"{path.name} is {size:,} bytes, over the {self.settings.max_report_bytes:,}-byte limit"
+    async def _refuse(
+        self, path: Path, size: int, source: IngestSource, reason: str, tag: str, special: bool
+    ) -> Outcome:
+        """Refuse a folder entry without reading it: dead letter + failed/ record."""
         with tracer.start_as_current_span("ingest", attributes={"govreports.filename": path.name}):
             await self.reject(path.name, size, source, str(path), reason)
-        return Outcome(path.name, None, reason)
+        if special:  # a link or special file leaves incoming/ without being opened
+            moved = folders.refuse_entry(path, self.settings.failed_dir, tag, _note(path.name, reason))
+        else:
+            moved = self.quarantine(path.name, reason, tag, source=path)
+        return Outcome(path.name, None, reason, moved, status="rejected")
+
+
+def _note(filename: str, reason: str) -> str:
+    return failure_note(filename, reason, topology.INGEST, topology.RAW, None, datetime.now(UTC))

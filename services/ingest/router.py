@@ -11,6 +11,7 @@ from services.ingest.dead_letters import record_dead_letter
 from services.ingest.intake import Intake
 from services.ingest.s3 import S3Notification, S3Source, created_objects
 from shared import topology
+from shared.ids import report_id_for
 from shared.runtime import REPORTS_STREAM, durable_subscription
 from shared.settings import Settings
 
@@ -32,7 +33,7 @@ def build_router(settings: Settings, broker: NatsBroker) -> NatsRouter:
             uri = f"nats://{topology.INCOMING_BUCKET}/{name}"
             outcome = await intake.ingest_bytes(content, name, "object_store", uri)
             if outcome.report is None:  # no local file to move: keep the bytes beside the reason
-                intake.quarantine(name, outcome.reason or "", content)
+                intake.quarantine(name, outcome.reason or "", report_id_for(content), content)
             await store.delete(name)
         except Exception:  # keep the watch alive; the object stays in the bucket for the next start
             log.exception("object_ingest_failed", name=name)

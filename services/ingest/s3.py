@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field
 
 from services.ingest.intake import Intake, Outcome
 from shared.failures import PermanentError, TransientError
+from shared.ids import doc_id, report_id_for
 from shared.settings import Settings
 
 log = structlog.get_logger()
@@ -155,7 +156,7 @@ class S3Source:
             reason = f"{ref.filename} is {size:,} bytes, over the {self.settings.max_report_bytes:,}-byte limit"
             await self.intake.reject(ref.filename, size, "s3", ref.uri, reason)
             self._quarantine(ref, reason, None)
-            return Outcome(ref.filename, None, reason)  # kept in the bucket: failed/ has no copy
+            return Outcome(ref.filename, None, reason, status="rejected")  # kept in the bucket: no copy in failed/
         outcome = await self.intake.ingest_bytes(content, ref.filename, "s3", ref.uri)
         if outcome.report is None:
             self._quarantine(ref, outcome.reason or "", content)
@@ -164,5 +165,6 @@ class S3Source:
         return outcome
 
     def _quarantine(self, ref: ObjectRef, reason: str, content: bytes | None) -> None:
-        self.intake.quarantine(ref.filename, reason, content)
+        tag = report_id_for(content) if content is not None else doc_id(ref.uri, ref.size)
+        self.intake.quarantine(ref.filename, reason, tag, content)
         log.warning("s3_object_refused", uri=ref.uri, reason=reason)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePath
@@ -85,5 +86,52 @@ def failure_note(filename: str, reason: str, stage: str, subject: str, report_id
         f"failed_at: {at.isoformat()}",
         "",
         "Fix the file and drop it into the incoming folder again; nothing else needs resetting.",
+        "If the file was fine and the cause is fixed, `govreports dlq list` / `govreports dlq redrive ID`"
+        " reprocesses it without a re-drop.",
     ]
     return "\n".join(lines) + "\n"
+
+
+def duplicate_note(filename: str, report_id: str, first_name: str | None, at: datetime) -> str:
+    """Contents of processed/<name>.duplicate.txt: why a re-dropped file caused nothing."""
+    lines = [
+        f"file: {filename}",
+        f"duplicate_of: report {report_id}" + (f" (first ingested as {first_name})" if first_name else ""),
+        f"noticed_at: {at.isoformat()}",
+        "",
+        "These exact bytes were ingested within the last 24 hours and did not fail: nothing was reprocessed.",
+        "To re-extract every stored report with the current extractor run `govreports replay`.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+_SPECIAL_KINDS = (
+    (stat.S_ISLNK, "symbolic link"),
+    (stat.S_ISFIFO, "named pipe (FIFO)"),
+    (stat.S_ISSOCK, "socket"),
+    (stat.S_ISCHR, "character device"),
+    (stat.S_ISBLK, "block device"),
+)
+
+
+def entry_refusal(mode: int) -> str | None:
+    """Why a folder entry (its lstat mode) is not read at all; None for a regular file.
+
+    A link is never followed: its target may lie outside the bucket (e.g. a file only the service may read).
+    """
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _SPECIAL_KINDS if test(mode)), "special file")
+    return f"{kind}: refused, only regular files are ingested (links are never followed); put the file itself here"
+
+
+def changed_while_read(before: tuple[int, int], after: tuple[int, int], read: int) -> bool:
+    """(size, mtime_ns) before and after reading, and bytes read: a writer still at work shows in any of them."""
+    return before != after or read != before[0]
+
+
+def redrop_event_id(report_id: str, dead_letter_seq: int) -> str:
+    """The event id of a re-dropped report whose last attempt was dead-lettered (stream sequence
+    `dead_letter_seq`): new, so the 24 h duplicate window lets it through, yet the same for every re-drop
+    answering that one failure."""
+    return event_id_for(topology.INGEST, f"redrop:{report_id}:{dead_letter_seq}")

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 from pathlib import Path
 
 import pytest
 from faststream.nats import NatsBroker
 
+from services.ingest.dead_letters import dead_letter
 from services.ingest.intake import Intake
 from shared import topology
 from shared.ids import report_id_for
-from shared.runtime import ERROR_HEADER, build_broker, decode_header, ensure_topology
+from shared.runtime import ERROR_HEADER, FAILED_STAGE_HEADER, build_broker, decode_header, ensure_topology
 from shared.settings import Settings
 
 pytestmark = pytest.mark.integration
@@ -72,12 +75,14 @@ async def test_same_bytes_twice_make_one_event(intake: Intake, unique: str) -> N
 
 
 async def test_empty_file_goes_to_failed_and_dead_letter(intake: Intake, unique: str) -> None:
-    outcome = await intake.ingest_path(drop(intake, f"{unique}.txt", b"  \n"))
+    blank = b"  \n"
+    outcome = await intake.ingest_path(drop(intake, f"{unique}.txt", blank))
 
     assert outcome.report is None
     failed = intake.settings.failed_dir
-    assert (failed / f"{unique}.txt").exists()
-    note = (failed / f"{unique}.txt.error.txt").read_text("utf-8")
+    tagged = f"{unique}.{report_id_for(blank)[:12]}.txt"
+    assert outcome.moved_to == failed / tagged and outcome.moved_to.exists()
+    note = (failed / f"{tagged}.error.txt").read_text("utf-8")
     assert "empty" in note and "stage: ingest" in note
     dead = await intake.broker.connection.jetstream().get_last_msg(
         topology.STREAM_NAME, topology.dlq_subject(topology.RAW)
@@ -89,4 +94,79 @@ async def test_oversized_file_is_refused_without_reading(intake: Intake, unique:
     outcome = await intake.ingest_path(drop(intake, f"{unique}.pdf", b"%PDF-" + b"x" * 2000))
 
     assert outcome.report is None and "limit" in (outcome.reason or "")
-    assert (intake.settings.failed_dir / f"{unique}.pdf.error.txt").exists()
+    assert outcome.moved_to and Path(f"{outcome.moved_to}.error.txt").exists()
+
+
+async def test_same_named_failures_keep_their_own_bytes_and_reasons(intake: Intake, unique: str) -> None:
+    name = f"2021年政府信息公开工作年度报告{unique}.txt"
+    empty = await intake.ingest_path(drop(intake, name, b" "))
+    big = await intake.ingest_path(drop(intake, name, b"x" * 2000))
+
+    assert empty.moved_to and big.moved_to and empty.moved_to != big.moved_to
+    assert empty.moved_to.read_bytes() == b" " and big.moved_to.read_bytes() == b"x" * 2000
+    assert "empty" in Path(f"{empty.moved_to}.error.txt").read_text("utf-8")
+    assert "limit" in Path(f"{big.moved_to}.error.txt").read_text("utf-8")
+
+
+async def test_a_250_byte_name_that_fails_still_gets_its_reason(intake: Intake, unique: str) -> None:
+    name = unique + "报" * 78 + ".pdf"  # 10 + 234 + 4 = 248 bytes of UTF-8
+    outcome = await intake.ingest_path(drop(intake, name, b""))
+
+    assert outcome.moved_to and outcome.moved_to.suffix == ".pdf"
+    assert outcome.moved_to.parent == intake.settings.failed_dir
+    assert "empty" in Path(f"{outcome.moved_to}.error.txt").read_text("utf-8")
+
+
+async def test_symlink_to_an_outside_file_is_refused_unread(intake: Intake, unique: str, tmp_path: Path) -> None:
+    secret = tmp_path / "outside" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_bytes(REPORT + unique.encode())
+    link = intake.settings.incoming_dir / f"{unique}.txt"
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(secret)
+
+    outcome = await intake.ingest_path(link)
+
+    assert outcome.status == "rejected" and "symbolic link" in (outcome.reason or "")
+    assert outcome.moved_to and outcome.moved_to.is_symlink() and not link.exists()
+    assert "symbolic link" in Path(f"{outcome.moved_to}.error.txt").read_text("utf-8")
+    assert secret.read_bytes() == REPORT + unique.encode()  # the target is untouched ...
+    assert await raw_events_for(intake, report_id_for(secret.read_bytes())) == 0  # ... and never ingested
+
+
+async def test_a_fifo_is_refused_without_blocking(intake: Intake, unique: str) -> None:
+    fifo = intake.settings.incoming_dir / f"{unique}.pdf"
+    fifo.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(fifo)
+
+    outcome = await asyncio.wait_for(intake.ingest_path(fifo), timeout=5)
+
+    assert outcome.status == "rejected" and "named pipe" in (outcome.reason or "") and not fifo.exists()
+
+
+async def test_a_redropped_file_is_reported_as_duplicate(intake: Intake, unique: str) -> None:
+    content = REPORT + unique.encode()
+    first = await intake.ingest_path(drop(intake, f"{unique}.txt", content))
+    again = await intake.ingest_path(drop(intake, f"{unique}.txt", content))
+
+    assert first.status == "ingested" and again.status == "duplicate" and again.moved_to
+    note = Path(f"{again.moved_to}.duplicate.txt").read_text("utf-8")
+    assert report_id_for(content) in note and f"first ingested as {unique}.txt" in note
+    assert await raw_events_for(intake, report_id_for(content)) == 1
+
+
+async def test_a_redropped_file_whose_attempt_failed_is_reprocessed(intake: Intake, unique: str) -> None:
+    content = REPORT + unique.encode()
+    first = await intake.ingest_path(drop(intake, f"{unique}.txt", content))
+    assert first.report
+    js = intake.broker.connection.jetstream()
+    dead = await js.publish(  # what a failing stage publishes (shared/runtime.py's FailurePolicy)
+        topology.dlq_subject(topology.RAW), first.report.model_dump_json().encode(),
+        headers={FAILED_STAGE_HEADER: "normalizer", ERROR_HEADER: "Elasticsearch unavailable"},
+    )
+
+    again = await intake.ingest_path(drop(intake, f"{unique}.txt", content))
+
+    assert again.status == "reprocessed" and again.report and again.report.event_id != first.report.event_id
+    assert await raw_events_for(intake, first.report.report_id) == 2
+    assert await dead_letter(js, dead.seq) is None  # answered: `dlq redrive` will not send it again
