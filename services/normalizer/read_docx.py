@@ -3,11 +3,16 @@
 Table rows are read from the XML cells (`w:tc`) rather than python-docx's grid, which repeats a
 merged cell's text in every position it spans; a vertically merged continuation is skipped, so a
 rowspan label appears on its first row only, as in the HTML flattening.
+
+Zip bombs are refused from the archive's central directory before anything is inflated. The
+declared sizes can be trusted as upper bounds: Python's zipfile stops inflating an entry at its
+declared size and fails its CRC check if more data follows.
 """
 
 from __future__ import annotations
 
 import io
+import zipfile
 
 import docx
 from docx.oxml.ns import qn
@@ -22,6 +27,12 @@ _SDT = qn("w:sdt")
 _T = qn("w:t")
 _P = qn("w:p")
 _BREAKS = {qn("w:tab"): " ", qn("w:br"): "\n", qn("w:cr"): "\n"}
+# A long real report's document.xml is ~5 MiB, its images a few MiB each, stored at ratio ~1; the XML
+# compresses 5-20×. Parsed by lxml, a part takes ~10× its size in memory: 64 MiB → ~640 MiB.
+MAX_PART_BYTES = 64 * 2**20
+MAX_UNPACKED_BYTES = 256 * 2**20  # all parts together
+MAX_RATIO = 100  # declared size / compressed size, for parts above _RATIO_FLOOR
+_RATIO_FLOOR = 2**20  # tiny parts (styles, settings) can compress any amount without harm
 
 
 def _paragraph_text(p: CT_P) -> str:
@@ -56,10 +67,41 @@ def _block_lines(parent: object) -> list[str]:
     return lines
 
 
+def check_unpacked_size(archive: zipfile.ZipFile) -> None:
+    """Refuse a zip bomb from the sizes its central directory declares, before decompressing."""
+    entries = archive.infolist()
+    for entry in entries:
+        mib = entry.file_size / 2**20
+        if entry.file_size > MAX_PART_BYTES:
+            raise PermanentError(
+                f"DOCX too large when unpacked: {entry.filename} declares {mib:.1f} MiB "
+                f"(limit {MAX_PART_BYTES / 2**20:.0f} MiB per part)"
+            )
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if entry.file_size > _RATIO_FLOOR and ratio > MAX_RATIO:
+            raise PermanentError(
+                f"DOCX too large when unpacked: {entry.filename} expands {ratio:.0f}× "
+                f"to {mib:.1f} MiB (limit {MAX_RATIO}×)"
+            )
+    total = sum(entry.file_size for entry in entries)
+    if total > MAX_UNPACKED_BYTES:
+        raise PermanentError(
+            f"DOCX too large when unpacked: {total / 2**20:.1f} MiB in {len(entries)} parts "
+            f"(limit {MAX_UNPACKED_BYTES / 2**20:.0f} MiB)"
+        )
+
+
 def docx_to_text(content: bytes) -> Extracted:
-    """Body text of a DOCX; raises PermanentError for a damaged package."""
+    """Body text of a DOCX; raises PermanentError for a damaged package or a zip bomb."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            check_unpacked_size(archive)
+    except zipfile.BadZipFile as exc:
+        raise PermanentError(f"DOCX cannot be read (damaged package): {exc}") from exc
     try:
         document = docx.Document(io.BytesIO(content))
+    except MemoryError:
+        raise  # the worker's memory limit, reported as such
     # python-docx reports malformed parts with whatever lxml/attribute error it meets; parsing bytes
     # in memory has no transient failure, so every error here is the file's
     except Exception as exc:

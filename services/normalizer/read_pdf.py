@@ -6,6 +6,7 @@ import io
 import re
 
 import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
@@ -55,13 +56,29 @@ def _page_lines(page: pdfplumber.page.Page) -> list[str]:
     return lines
 
 
+def _unreadable(exc: Exception) -> Exception:
+    """The reason for a PDF pdfminer refuses; pdfplumber wraps every pdfminer error, even running out of memory."""
+    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    if isinstance(cause, MemoryError):
+        return cause  # the worker's memory limit, reported as such
+    if isinstance(cause, PDFPasswordIncorrect):
+        return PermanentError("encrypted PDF: password needed (it opens only with a user password)")
+    if isinstance(cause, PDFEncryptionError):
+        return PermanentError(f"encrypted PDF: unsupported encryption ({cause or type(cause).__name__})")
+    return PermanentError(f"PDF cannot be read (damaged): {cause or type(cause).__name__}")
+
+
 def pdf_to_text(content: bytes) -> Extracted:
-    """All pages' lines; raises PermanentError for unreadable or image-only PDFs."""
+    """All pages' lines; raises PermanentError for unreadable, password-protected or image-only PDFs.
+
+    A PDF with only an owner password (permissions: no copying, no printing) opens with the empty
+    user password, which pdfminer tries by itself: its text is extracted like any other.
+    """
     try:
         with pdfplumber.open(io.BytesIO(content)) as pdf:
             pages = [_page_lines(page) for page in pdf.pages]
     except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
-        raise PermanentError(f"PDF cannot be read (damaged or encrypted): {exc}") from exc
+        raise _unreadable(exc) from exc
     text = "\n".join(line for page in pages for line in page)
     visible = len(re.sub(r"\s", "", _CID.sub("", text)))
     if visible < _MIN_CHARS_PER_PAGE * max(1, len(pages)) / 2 or len(_CID.findall(text)) > visible:
