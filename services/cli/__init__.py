@@ -131,6 +131,21 @@ async def _replay(timeout: float, delete_old: bool) -> int:
     return 1 if result.pending else 0
 
 
+async def _dlq(args: argparse.Namespace) -> int:
+    import nats
+
+    from services.cli.dlq import run as run_dlq
+    from shared.settings import Settings
+
+    client = await nats.connect(Settings().nats_url, name="dlq")
+    try:
+        options = vars(args)
+        return await run_dlq(client.jetstream(), args.action, options.get("ids", []), options.get("all", False),
+                             options.get("stage"), options.get("subject"))
+    finally:
+        await client.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="govreports", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -172,7 +187,21 @@ def main(argv: list[str] | None = None) -> int:
     replay.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for the pipeline")
     replay.add_argument("--delete-old", action="store_true", help="delete the previous versions after the swap")
 
+    dlq = commands.add_parser("dlq", help="list, show and redrive dead letters (dlq.reports.>)")
+    dlq_actions = dlq.add_subparsers(dest="action", required=True)
+    dlq_list = dlq_actions.add_parser("list", help="id, time, stage, original subject, deliveries, report, reason")
+    dlq_show = dlq_actions.add_parser("show", help="one dead letter with its body")
+    dlq_show.add_argument("ids", type=int, nargs="+", metavar="ID")
+    dlq_redrive = dlq_actions.add_parser("redrive", help="republish to the original subject with a fresh event id")
+    dlq_redrive.add_argument("ids", type=int, nargs="*", metavar="ID")
+    dlq_redrive.add_argument("--all", action="store_true", help="every dead letter (narrowed by --stage/--subject)")
+    for action in (dlq_list, dlq_redrive):
+        action.add_argument("--stage", default=None, help="only dead letters of this service, e.g. indexer")
+        action.add_argument("--subject", default=None, help="only those of this original subject")
+
     args = parser.parse_args(argv)
+    if args.command == "dlq" and args.action == "redrive" and bool(args.ids) == args.all:
+        parser.error("dlq redrive: give dead letter IDs or --all")
     if args.command == "run":
         from services.cli.run import run as run_stack
 
@@ -187,6 +216,8 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(args.host, args.port)
     if args.command == "reindex":
         return asyncio.run(_reindex(tuple(args.kind or INDEX_KINDS), args.delete_old))
+    if args.command == "dlq":
+        return asyncio.run(_dlq(args))
     if args.command == "replay":
         return asyncio.run(_replay(args.timeout, args.delete_old))
     return asyncio.run(_search(args.query, args.size))
