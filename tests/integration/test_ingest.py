@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 from pathlib import Path
 
 import pytest
 from faststream.nats import NatsBroker
+from nats.aio.msg import Msg
 
-from services.ingest.dead_letters import dead_letter
+from services.ingest.dead_letters import dead_letter, record_dead_letter
 from services.ingest.intake import Intake
 from shared import topology
 from shared.ids import report_id_for
@@ -170,3 +172,31 @@ async def test_a_redropped_file_whose_attempt_failed_is_reprocessed(intake: Inta
     assert again.status == "reprocessed" and again.report and again.report.event_id != first.report.event_id
     assert await raw_events_for(intake, first.report.report_id) == 2
     assert await dead_letter(js, dead.seq) is None  # answered: `dlq redrive` will not send it again
+
+
+async def test_a_dead_letter_records_its_own_report_not_a_same_named_one(intake: Intake, unique: str) -> None:
+    name = f"2021年政府信息公开工作年度报告{unique}.txt"
+    other = await intake.ingest_path(drop(intake, name, REPORT + b"other" + unique.encode()))
+    ours = await intake.ingest_path(drop(intake, name, REPORT + b"ours" + unique.encode()))
+    assert ours.report and other.moved_to and ours.moved_to and other.moved_to.name == name  # ours: tagged
+    letter = Msg(None, subject=topology.dlq_subject(topology.RAW), data=ours.report.model_dump_json().encode(),  # type: ignore[arg-type]
+                 headers={FAILED_STAGE_HEADER: "normalizer", ERROR_HEADER: "scanned PDF, needs OCR"})
+
+    await record_dead_letter(letter, intake.broker, intake.settings)
+
+    failed = intake.settings.failed_dir / f"{name[:-4]}.{ours.report.report_id[:12]}.txt"
+    assert failed.read_bytes() == REPORT + b"ours" + unique.encode() and not ours.moved_to.exists()
+    assert "scanned PDF" in Path(f"{failed}.error.txt").read_text("utf-8")
+    assert other.moved_to.read_bytes() == REPORT + b"other" + unique.encode()  # the same-named one stays
+
+
+@pytest.mark.parametrize("hostile", ["../x{u}.pdf", "/etc/x{u}.pdf", "a/../../x{u}.pdf", "x\x00{u}.pdf", "{u}" * 30])
+async def test_a_dead_letter_filename_cannot_write_outside_failed(intake: Intake, unique: str, hostile: str) -> None:
+    body = json.dumps({"report_id": f"missing{unique}", "filename": hostile.format(u=unique)}).encode()
+    letter = Msg(None, subject=topology.dlq_subject(topology.RAW), data=body,  # type: ignore[arg-type]
+                 headers={FAILED_STAGE_HEADER: "normalizer", ERROR_HEADER: "boom"})
+
+    await record_dead_letter(letter, intake.broker, intake.settings)
+
+    written = [p for p in intake.settings.bucket_dir.parent.rglob("*") if unique in p.name]
+    assert [p.parent for p in written] == [intake.settings.failed_dir] and written[0].name.endswith(".error.txt")

@@ -151,10 +151,10 @@ async def test_empty_object_goes_to_failed_and_dead_letter(ingest: Running, uniq
 
     await ingest.notify(minio_notification(bucket, key, 0))
 
-    note_path = ingest.settings.failed_dir / f"{key}.error.txt"
-    note = await eventually(lambda: _read(note_path), "failed/<name>.error.txt")
+    failed = ingest.settings.failed_dir / f"{unique}.{report_id_for(b'')[:12]}.txt"  # tagged with the bytes' hash
+    note = await eventually(lambda: _read(Path(f"{failed}.error.txt")), "failed/<name>.<hash>.txt.error.txt")
     assert "empty" in note and "stage: ingest" in note
-    assert (ingest.settings.failed_dir / key).read_bytes() == b""
+    assert failed.read_bytes() == b""
     uri = f"s3://{bucket}/{key}".encode()
     dead = await last_message(ingest.broker, topology.dlq_subject(topology.RAW), uri)
     assert dead is not None and "empty" in decode_header(dead.headers[ERROR_HEADER])
@@ -192,3 +192,21 @@ async def test_without_delete_the_object_stays_and_a_vanished_one_is_skipped(
     assert outcome.report.report_id == report_id_for(content)
     assert await ingest.exists(bucket, key)
     assert await source.ingest(ObjectRef(bucket, "deleted-since.txt", 1)) is None
+
+
+@pytest.mark.parametrize("hostile", ["../escape-{u}.txt", "/etc/{u}.txt", "a/../../{u}.txt", "nul\x00{u}.txt"])
+async def test_object_store_names_from_outside_stay_inside_failed(ingest: Running, unique: str, hostile: str) -> None:
+    name = hostile.format(u=unique)
+    store = await ingest.broker.object_storage(topology.INCOMING_BUCKET)
+    await store.put(name, b"")  # empty: refused, so its bytes and reason are written under failed/
+
+    bucket = ingest.settings.bucket_dir
+    notes = await eventually(
+        lambda: _async(sorted(bucket.parent.rglob(f"*{unique}*.error.txt"))), "the failure note"
+    )
+    assert [note.parent for note in notes] == [ingest.settings.failed_dir]
+    assert not list(bucket.parent.parent.glob(f"*{unique}*")) and not list(bucket.parent.glob(f"*{unique}*"))
+
+
+async def _async(value: Any) -> Any:
+    return value
