@@ -95,7 +95,8 @@ class Intake:
 
         The event id derives from the bytes, so a re-drop within the 24 h duplicate window is swallowed by
         the server. When that happens and the report's last attempt was dead-lettered, it is published
-        again under a new id (and its dead letters cleared); otherwise it is reported as a duplicate.
+        again under a new id; otherwise it is reported as a duplicate. Ingest never deletes dead letters
+        (its NATS user may not): `govreports dlq list` still shows the answered ones.
         """
         upload = inspect_upload(content, filename, self.settings.max_report_bytes)
         store = await self.broker.object_storage(topology.RAW_BUCKET)
@@ -106,15 +107,12 @@ class Intake:
         report = raw_report(upload, filename, len(content), source, source_uri, datetime.now(UTC))
         status: Status = "ingested"
         if (await self._publish(report)).duplicate:
-            js = self.broker.connection.jetstream()
-            failures = await dead_letters(js, report.report_id)
-            if not failures:
+            failures = await dead_letters(self.broker.connection.jetstream(), report.report_id)
+            if failures:  # the same new id for every re-drop answering the latest failure
+                report = report.model_copy(update={"event_id": redrop_event_id(report.report_id, failures[-1].seq)})
+            if not failures or (await self._publish(report)).duplicate:
                 log.warning("duplicate", filename=filename, report_id=report.report_id, source=source)
                 return Outcome(filename, report, status="duplicate")
-            report = report.model_copy(update={"event_id": redrop_event_id(report.report_id, failures[-1].seq)})
-            await self._publish(report)
-            for failure in failures:  # answered by this re-drop: not to be redriven again
-                await js.delete_msg(topology.STREAM_NAME, failure.seq)
             status = "reprocessed"
         log.info(status, filename=filename, report_id=report.report_id, size=len(content), source=source)
         return Outcome(filename, report, status=status)

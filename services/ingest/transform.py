@@ -99,7 +99,8 @@ def duplicate_note(filename: str, report_id: str, first_name: str | None, at: da
         f"duplicate_of: report {report_id}" + (f" (first ingested as {first_name})" if first_name else ""),
         f"noticed_at: {at.isoformat()}",
         "",
-        "These exact bytes were ingested within the last 24 hours and did not fail: nothing was reprocessed.",
+        "These exact bytes were ingested within the last 24 hours and are in the pipeline (not failed, or already",
+        "re-dropped after their failure): nothing was reprocessed. `govreports dlq list` shows failures.",
         "To re-extract every stored report with the current extractor run `govreports replay`.",
     ]
     return "\n".join(lines) + "\n"
