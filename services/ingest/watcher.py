@@ -27,7 +27,7 @@ class StabilityTracker:
         current: dict[Path, tuple[tuple[int, float], float]] = {}
         for path in paths:
             try:
-                stat = path.stat()
+                stat = path.lstat()  # a link is judged (and refused) as itself, never through its target
             except FileNotFoundError:
                 continue
             signature = (stat.st_size, stat.st_mtime)
