@@ -1,0 +1,185 @@
+"""deploy/nats/nats-auth.conf on a real nats-server: each service publishes only what it produces.
+
+The server is started with the compose permission file and random passwords; each service connects as
+its own user, runs its start-up topology declaration, publishes its own subject and tries every other
+stage's. Only its own lands in the stream; the others are refused with a permissions violation. A pull
+consumer acked by its service user really is acked (the ack subjects in the file match the server's).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
+
+import nats
+import pytest
+from nats.aio.client import Client
+
+from services.cli.stack import REPO_ROOT, LocalStack, free_port, nats_server_binary, port_open, wait_until
+from shared import topology
+from shared.runtime import ensure_topology
+
+pytestmark = pytest.mark.integration
+
+AUTH_CONFIG = REPO_ROOT / "deploy" / "nats" / "nats-auth.conf"
+PRODUCES = {
+    "ingest": topology.RAW,
+    "normalizer": topology.NORMALIZED,
+    "section-splitter": topology.SECTIONED,
+    "metric-extractor": topology.METRICS,
+    "indexer": topology.INDEXED,
+}
+USERS = [*PRODUCES, "minio", "admin"]
+
+
+def password_variable(user: str) -> str:
+    return f"NATS_{user.upper().replace('-', '_')}_PASSWORD"
+
+
+@pytest.fixture(scope="module")
+def secured_nats(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+    """(url without credentials, user → password) of a server running the compose permission file."""
+    base = tmp_path_factory.mktemp("nats-auth")
+    passwords = {user: uuid.uuid4().hex for user in USERS}
+    port = free_port()
+    stack = LocalStack(data_dir=base / "data", log_dir=base / "logs")
+    process = stack.spawn(
+        "nats-auth",
+        [nats_server_binary(), "-c", str(AUTH_CONFIG), "-js", "-sd", str(base / "store"), "-a", "127.0.0.1",
+         "-p", str(port)],
+        {password_variable(user): password for user, password in passwords.items()},
+    )
+    try:
+        wait_until(lambda: port_open(port), 30, "nats-server with nats-auth.conf", process.alive)
+        yield f"127.0.0.1:{port}", passwords
+    finally:
+        stack.stop()
+
+
+class Connected:
+    """One user's connection, recording the errors the server reports asynchronously (-ERR)."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.client = Client()
+
+    async def on_error(self, exc: Exception) -> None:
+        self.errors.append(str(exc))
+
+    async def connect(self, address: str, user: str, password: str) -> Client:
+        await self.client.connect(f"nats://{user}:{password}@{address}", error_cb=self.on_error,
+                                  allow_reconnect=False, connect_timeout=5)
+        return self.client
+
+    async def refused(self) -> list[str]:
+        """Violations so far, lower-cased as the client reports them: a PING/PONG round trip orders them
+        before us, then the callbacks run."""
+        await self.client.flush()
+        await asyncio.sleep(0.05)
+        return [e.lower() for e in self.errors if "permissions violation" in e.lower()]
+
+
+ConnectAs = Callable[[str], Awaitable[Connected]]
+
+
+@pytest.fixture
+async def connect(secured_nats: tuple[str, dict[str, str]]) -> AsyncIterator[ConnectAs]:
+    """Connects as a user of the file; closes every connection after the test."""
+    address, passwords = secured_nats
+    opened: list[Connected] = []
+
+    async def as_user(user: str) -> Connected:
+        connection = Connected()
+        await connection.connect(address, user, passwords[user])
+        opened.append(connection)
+        return connection
+
+    yield as_user
+    for connection in opened:
+        await connection.client.close()
+
+
+async def stored_count(admin: Client, subject: str) -> int:
+    info = await admin.jetstream().stream_info(topology.STREAM_NAME, subjects_filter=subject)
+    return (info.state.subjects or {}).get(subject, 0)
+
+
+async def test_a_wrong_password_is_refused(secured_nats: tuple[str, dict[str, str]]) -> None:
+    address, _ = secured_nats
+    with pytest.raises(nats.errors.Error, match=r"(?i)authorization"):
+        await nats.connect(f"nats://normalizer:wrong@{address}", allow_reconnect=False, max_reconnect_attempts=0)
+
+
+@pytest.mark.parametrize("service", list(PRODUCES))
+async def test_a_service_publishes_only_the_subject_it_produces(service: str, connect: ConnectAs) -> None:
+    admin = (await connect("admin")).client
+    await ensure_topology(admin)
+    before = {subject: await stored_count(admin, subject) for subject in PRODUCES.values()}
+
+    user = await connect(service)
+    await ensure_topology(user.client)  # its start-up declaration works under its own permissions
+    ack = await user.client.jetstream().publish(PRODUCES[service], b"{}", stream=topology.STREAM_NAME)
+    assert ack.stream == topology.STREAM_NAME
+    others = [subject for name, subject in PRODUCES.items() if name != service]
+    for subject in others:
+        await user.client.publish(subject, b"{}")
+
+    refused = await user.refused()
+    assert len(refused) == len(others), refused
+    assert all(any(f'"{subject}"' in error for error in refused) for subject in others), refused
+    after = {subject: await stored_count(admin, subject) for subject in PRODUCES.values()}
+    assert after == before | {PRODUCES[service]: before[PRODUCES[service]] + 1}
+
+
+async def test_a_service_cannot_listen_to_subjects_or_destroy_the_stream(connect: ConnectAs) -> None:
+    admin = (await connect("admin")).client
+    await ensure_topology(admin)
+    normalizer = await connect("normalizer")
+    await normalizer.client.subscribe("reports.>")
+    assert any("subscription" in error.lower() for error in await normalizer.refused())
+    with pytest.raises(nats.errors.TimeoutError):  # the request never reaches the JetStream API
+        await normalizer.client.jetstream(timeout=1).purge_stream(topology.STREAM_NAME)
+    assert any(f"purge.{topology.STREAM_NAME}".lower() in error for error in await normalizer.refused())
+
+
+async def test_a_pull_consumer_acked_by_its_service_user_is_acked(connect: ConnectAs) -> None:
+    admin = (await connect("admin")).client
+    await ensure_topology(admin)
+    ingest = (await connect("ingest")).client
+    normalizer = await connect("normalizer")
+    marker = f"permissions-{uuid.uuid4().hex}".encode()
+    await ingest.jetstream().publish(topology.RAW, marker, stream=topology.STREAM_NAME)
+
+    subscription = await normalizer.client.jetstream().pull_subscribe(
+        topology.RAW, durable=topology.NORMALIZER, stream=topology.STREAM_NAME
+    )
+    received = []
+    while marker not in received:  # earlier tests' raw events come first on the shared durable
+        for message in await subscription.fetch(10, timeout=5):
+            received.append(message.data)
+            await message.ack_sync()
+    info = await admin.jetstream().consumer_info(topology.STREAM_NAME, topology.NORMALIZER)
+    assert info.num_ack_pending == 0 and not await normalizer.refused()
+
+
+async def test_only_ingest_writes_the_object_store_and_the_normalizer_reads_it(connect: ConnectAs) -> None:
+    ingest = (await connect("ingest")).client
+    await ensure_topology(ingest)
+    name = f"{uuid.uuid4().hex}.txt"
+    await (await ingest.jetstream().object_store(topology.RAW_BUCKET)).put(name, b"report bytes")
+
+    normalizer = await connect("normalizer")
+    store = await normalizer.client.jetstream().object_store(topology.RAW_BUCKET)
+    assert (await store.get(name)).data == b"report bytes"
+    with pytest.raises(TimeoutError):  # the chunk publish is dropped, so its acknowledgement never comes
+        await asyncio.wait_for(store.put(f"forged-{name}", b"forged"), 5)
+    assert any(f"$o.{topology.RAW_BUCKET}" in error for error in await normalizer.refused())
+
+
+def test_the_config_file_names_every_produced_subject() -> None:
+    """The permissions are written by hand: a renamed subject must show up here, not as a silent refusal."""
+    text = Path(AUTH_CONFIG).read_text(encoding="utf-8")
+    for user, subject in PRODUCES.items():
+        assert f"user: {user}," in text and f'"{subject}"' in text, user
