@@ -19,6 +19,9 @@ class Settings(BaseSettings):
     es_url: str = Field("http://127.0.0.1:9200", alias="ES_URL")
     es_index_prefix: str = Field("govreports", alias="ES_INDEX_PREFIX")
     es_request_timeout: float = Field(30.0, alias="ES_REQUEST_TIMEOUT", description="seconds")
+    es_api_key: SecretStr | None = Field(
+        None, alias="ES_API_KEY", description="encoded API key (security on, as in compose); unset: no auth"
+    )
 
     search_api_host: str = Field("127.0.0.1", alias="SEARCH_API_HOST", description="0.0.0.0 to serve other hosts")
     search_api_port: int = Field(8080, alias="SEARCH_API_PORT", description="HTTP port of the search API and page")

@@ -41,10 +41,16 @@ SECURITY_HEADERS = {
 }
 
 
+def elasticsearch_client(settings: Settings) -> AsyncElasticsearch:
+    """With ES_API_KEY (compose: a read-only key) every request authenticates; without, none does (dev node)."""
+    api_key = settings.es_api_key.get_secret_value() if settings.es_api_key else None
+    return AsyncElasticsearch(settings.es_url, api_key=api_key, request_timeout=settings.es_request_timeout)
+
+
 def create_app(settings: Settings | None = None, es: AsyncElasticsearch | None = None) -> FastAPI:
     settings = settings or Settings()
     setup_logging(settings, SERVICE)
-    client = es or AsyncElasticsearch(settings.es_url, request_timeout=settings.es_request_timeout)
+    client = es or elasticsearch_client(settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from services.cli.stack import free_port
-from services.search_api.main import create_app
+from services.search_api.main import create_app, elasticsearch_client
 from shared.settings import Settings
 
 
@@ -62,3 +62,14 @@ async def test_the_page_has_no_inline_code(client: httpx.AsyncClient) -> None:
     assert not re.search(r"<script(?![^>]*\bsrc=)|<style|\son\w+=|\sstyle=", page)
     assert "javascript:" not in page + script
     assert not re.search(r"\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write", script)
+
+
+async def test_the_api_key_authenticates_every_request() -> None:
+    keyed = elasticsearch_client(Settings(ES_URL="http://elasticsearch:9200", ES_API_KEY="aWQ6c2VjcmV0"))
+    anonymous = elasticsearch_client(Settings(_env_file=None, ES_URL="http://elasticsearch:9200"))
+    try:
+        assert keyed._headers["authorization"] == "ApiKey aWQ6c2VjcmV0"
+        assert "authorization" not in anonymous._headers
+    finally:
+        await keyed.close()
+        await anonymous.close()
