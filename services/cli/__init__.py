@@ -128,7 +128,7 @@ async def _replay(timeout: float, delete_old: bool) -> int:
     async with AsyncElasticsearch(settings.es_url, request_timeout=settings.es_request_timeout) as es:
         result = await replay(es, settings, timeout, delete_old)
     print(format_result(result))
-    return 1 if result.pending else 0
+    return 0 if result.swapped or not result.replayed else 1
 
 
 async def _dlq(args: argparse.Namespace) -> int:
