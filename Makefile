@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PY_SOURCES := pyproject.toml
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: help install run run-once test test-unit test-integration test-e2e lint schemas bench bench-extraction bench-relevance kibana browser serve docker-up docker-down clean
+.PHONY: help install run run-once test test-unit test-integration test-e2e lint schemas bench bench-extraction bench-relevance faults kibana browser serve docker-up docker-down clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -65,6 +65,9 @@ bench-extraction: $(STAMP) ## extraction P/R/F1 by era, format and class of miss
 
 bench-relevance: install ## search relevance (P@5, R@10, MRR, nDCG@10) of judged queries on a real node
 	$(BIN)/pytest tests/integration/test_relevance.py -q -s
+
+faults: install ## N reports per fault (FAULT_REPORTS=200) on the real stack: kills, outages, re-drops; fails on loss
+	$(BIN)/python -m tests.faults $(if $(wildcard $(CORPUS)/putian),--corpus $(CORPUS))
 
 browser: ## Debian's chromium + CJK fonts for the search-page test (apt; nothing to do when present)
 	@{ command -v chromium && fc-list :lang=zh family | grep -q .; } >/dev/null 2>&1 || \
