@@ -112,12 +112,12 @@ class Scenario:
     redrop_failed: bool = False  # afterwards move failed/ files back to incoming/, as .error.txt says
 
 
-def restart_service(name: str) -> Fault:
-    return lambda pipeline: pipeline.restart_service(name)
+def service_killed(name: str) -> Scenario:
+    return Scenario(f"SIGKILL+restart {name}", lambda pipeline: pipeline.restart_service(name))
 
 
-def freeze_elasticsearch(seconds: float) -> Fault:
-    return lambda pipeline: pipeline.freeze_elasticsearch(seconds)
+def elasticsearch_frozen(seconds: float) -> Scenario:
+    return Scenario(f"Elasticsearch frozen {seconds:g} s", lambda pipeline: pipeline.freeze_elasticsearch(seconds))
 
 
 def elasticsearch_down(seconds: float) -> Fault:
@@ -152,9 +152,9 @@ def no_fault(pipeline: Pipeline) -> None:
 
 def scenarios(long: bool = False) -> list[Scenario]:
     """Every row of issue 8's fault table; the 5-minute outages only with `long`."""
-    rows = [Scenario(f"SIGKILL+restart {name}", restart_service(name)) for name in SERVICES]
+    rows = [service_killed(name) for name in SERVICES]
     rows += [
-        Scenario("Elasticsearch frozen 30 s", freeze_elasticsearch(30)),
+        elasticsearch_frozen(30),
         Scenario("Elasticsearch killed, back after 60 s", elasticsearch_down(60)),
         Scenario("nats-server killed, back after 5 s", nats_down(5)),
         Scenario("re-drop failed files", elasticsearch_down_until_failures(60), redrop_failed=True),
@@ -166,6 +166,11 @@ def scenarios(long: bool = False) -> list[Scenario]:
             Scenario("nats-server killed, back after 5 min", nats_down(300)),
         ]
     return rows
+
+
+def fast_scenarios() -> list[Scenario]:
+    """The subset inside `make test`: a CPU stage and the indexer killed, Elasticsearch frozen briefly."""
+    return [service_killed("metric-extractor"), service_killed("indexer"), elasticsearch_frozen(3)]
 
 
 SAME_NAMES = {".pdf": "2021年政府信息公开工作年度报告.pdf", ".html": "2021年政府信息公开工作年度报告.html"}
@@ -246,7 +251,7 @@ async def dead_letters(nats_url: str) -> Counter[str]:
         while True:
             try:
                 batch = await subscription.fetch(256, timeout=1)
-            except NatsTimeout:
+            except (TimeoutError, NatsTimeout):  # nats-py raises either, by version
                 return counts
             for msg in batch:
                 counts[_report_id(msg.data)] += 1
