@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import quote_plus
 
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from services.ingest.names import safe_name
 from services.ingest.s3 import ObjectRef, S3Notification, created_objects, s3_failure
 from shared.failures import PermanentError, TransientError
 
@@ -124,3 +128,20 @@ def test_refusals_are_permanent_with_the_uri_in_the_reason() -> None:
     failure = s3_failure(REF, client_error("AccessDenied", 403))
     assert isinstance(failure, PermanentError)
     assert "s3://reports/2021/年报.html" in failure.reason and "AccessDenied" in failure.reason
+
+
+def _notification(event_name: str, key: str) -> S3Notification:
+    record = {"eventName": event_name, "s3": {"bucket": {"name": "b"}, "object": {"key": key, "size": 1}}}
+    return S3Notification.model_validate({"Records": [record]})
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.sampled_from(["s3:ObjectCreated:Put", "ObjectCreated:Copy", "s3:ObjectRemoved:Delete",
+                        "s3:ObjectCreated:PutTagging", "s3:ObjectCreated:CompleteMultipartUpload"]),
+       st.text(min_size=1))
+def test_any_key_is_a_report_only_when_new_bytes_arrived_and_its_name_is_safe(event_name: str, key: str) -> None:
+    refs = created_objects(_notification(event_name, quote_plus(key, safe="")))
+    new_bytes = event_name.rsplit(":", 1)[1] in {"Put", "Copy", "CompleteMultipartUpload"}
+    assert len(refs) == (1 if new_bytes and not key.endswith("/") else 0)
+    for ref in refs:
+        assert ref.key == key and "/" not in safe_name(ref.filename) and safe_name(ref.filename) not in {".", ".."}
