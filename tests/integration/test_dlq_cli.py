@@ -11,6 +11,8 @@ import pytest
 from nats.js.errors import NotFoundError
 
 from services.cli import main
+from services.cli.dlq import RedriveRefused, redrive_message
+from services.ingest.dead_letters import DeadLetter
 from shared import topology
 from shared.messages import RawReport
 from shared.runtime import (
@@ -117,3 +119,23 @@ def test_redrive_all_skips_uploads_refused_by_ingest(
 def test_redrive_needs_ids_or_all(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["dlq", "redrive"])
+
+
+def letter(seq: int, subject: str, data: bytes, stage: str = "normalizer") -> DeadLetter:
+    return DeadLetter(seq, topology.dlq_subject(subject), {FAILED_STAGE_HEADER: stage, ORIGINAL_SUBJECT_HEADER: subject,
+                                                          "traceparent": "00-ab-cd-01"}, data, None)
+
+
+def test_a_body_without_an_event_id_is_redriven_as_it_was() -> None:
+    notification = b'{"Records": []}'
+    first = redrive_message(letter(7, "reports.s3.events", notification, topology.INGEST + "-s3"))
+    assert first.data == notification and first.headers["traceparent"] == "00-ab-cd-01"
+    assert first.headers["Nats-Msg-Id"] != redrive_message(letter(8, "reports.s3.events", notification)).headers[
+        "Nats-Msg-Id"]  # one id per dead letter
+
+
+def test_what_cannot_be_redriven_says_why() -> None:
+    with pytest.raises(RedriveRefused, match="no pipeline subject"):
+        redrive_message(letter(1, "other.subject", b"{}"))
+    with pytest.raises(RedriveRefused, match="drop it into incoming/ again"):
+        redrive_message(letter(2, topology.RAW, b'{"filename": "a.pdf"}', topology.INGEST))
