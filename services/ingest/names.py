@@ -57,6 +57,10 @@ def safe_name(name: str) -> str:
 
 
 def tagged_name(name: str, tag: str) -> str:
-    """`<stem>.<tag><ext>` of the safe name: same-named files with different bytes never collide."""
+    """`<stem>.<tag><ext>` of the safe name: same-named files with different bytes never collide.
+
+    A name already carrying the tag keeps it once (a failed/ file re-dropped as it is, then failing again).
+    """
     stem, suffix = _split(safe_name(name))
-    return _fit(stem, f".{tag[:TAG_LENGTH]}{suffix}", MAX_NAME_BYTES, name)
+    mark = f".{tag[:TAG_LENGTH]}"
+    return _fit(stem.removesuffix(mark), mark + suffix, MAX_NAME_BYTES, name)

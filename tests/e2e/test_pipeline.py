@@ -20,7 +20,9 @@ from nats.aio.client import Client as NATS
 from nats.js.errors import NotFoundError
 
 from services.cli.stack import REPO_ROOT
+from services.ingest.names import tagged_name
 from shared import topology
+from shared.ids import report_id_for
 from shared.runtime import ERROR_HEADER, decode_header
 from tests.e2e.pipeline_support import SEEDS, Pipeline, running_pipeline
 
@@ -99,9 +101,10 @@ async def test_chinese_search_finds_reports_with_highlights(es: AsyncElasticsear
 
 async def test_malformed_files_reach_dlq_and_failed_folder(pipeline: Pipeline) -> None:
     failed = pipeline.settings.failed_dir
-    for name in MALFORMED:
-        assert (failed / name).exists(), name
-        note = (failed / f"{name}.error.txt").read_text("utf-8")
+    for name, content in MALFORMED.items():
+        record = failed / tagged_name(name, report_id_for(content))  # failed/<stem>.<sha256, 12 hex><ext>
+        assert record.read_bytes() == content, name
+        note = (failed / f"{record.name}.error.txt").read_text("utf-8")
         assert "reason:" in note and len(note.splitlines()[1]) > len("reason: "), note
     nc = NATS()
     await nc.connect(pipeline.settings.nats_url)

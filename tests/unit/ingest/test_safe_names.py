@@ -45,6 +45,7 @@ def test_plain_names_are_kept() -> None:
     assert safe_name("2021年政府信息公开工作年度报告.pdf") == "2021年政府信息公开工作年度报告.pdf"
     assert safe_name("reports/2021/某县 报告.html") == "某县 报告.html"  # an S3 key: its last segment
     assert tagged_name("报告.pdf", "0123456789abcdef") == "报告.0123456789ab.pdf"
+    assert tagged_name("报告.0123456789ab.pdf", "0123456789abcdef") == "报告.0123456789ab.pdf"  # re-dropped as is
 
 
 def test_a_long_name_keeps_its_extension_and_gains_a_hash() -> None:
