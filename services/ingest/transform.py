@@ -86,9 +86,10 @@ def failure_note(filename: str, reason: str, stage: str, subject: str, report_id
         f"failed_at: {at.isoformat()}",
         "",
         "Fix the file and drop it into the incoming folder again; nothing else needs resetting.",
-        "If the file was fine and the cause is fixed, `govreports dlq list` / `govreports dlq redrive ID`"
-        " reprocesses it without a re-drop.",
     ]
+    if stage != topology.INGEST:  # the message reached a stage: it can be sent again as it is
+        lines.append("If the file was fine and the cause is fixed, `govreports dlq list` / `govreports dlq redrive ID`"
+                     " reprocesses it without a re-drop.")
     return "\n".join(lines) + "\n"
 
 

@@ -53,6 +53,8 @@ def test_media_type_trusts_magic_bytes_over_names() -> None:
 def test_failure_note_names_reason_and_stage() -> None:
     note = failure_note("x.pdf", "scanned PDF, needs OCR", "normalizer", "reports.raw.v1", "abc", datetime.now(UTC))
     assert "reason: scanned PDF, needs OCR" in note and "stage: normalizer" in note
+    assert "dlq redrive" in note  # a stage's failure can be sent again; a file ingest refused cannot
+    assert "dlq" not in failure_note("x.pdf", "empty", "ingest", "reports.raw.v1", None, datetime.now(UTC))
 
 
 def test_partial_and_hidden_files_wait(tmp_path: Path) -> None:
