@@ -83,7 +83,7 @@ def test_a_file_is_ready_only_after_it_stopped_growing(tmp_path: Path) -> None:
     assert tracker.ready([path], now=101.9) == [path]
 
 
-FUZZ = settings(max_examples=200, deadline=None, derandomize=True)
+FUZZ = settings(max_examples=120, deadline=None, derandomize=True)
 
 
 @FUZZ

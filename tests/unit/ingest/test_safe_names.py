@@ -12,7 +12,7 @@ from services.ingest import folders
 from services.ingest.names import DUPLICATE_SUFFIX, MAX_NAME_BYTES, NAME_LIMIT_BYTES, safe_name, tagged_name
 
 HOSTILE = ["../x", "/etc/x", "a/../../x", "x\x00y", "..", ".", "", "a\\..\\..\\x", "\x1b[31mx\n", "a" * 300 + ".pdf"]
-FUZZ = settings(max_examples=300, deadline=None, derandomize=True)
+FUZZ = settings(max_examples=150, deadline=None, derandomize=True)
 
 
 def is_one_component(name: str) -> bool:
