@@ -51,6 +51,14 @@ class Settings(BaseSettings):
     nak_backoff_seconds: float = Field(2.0, alias="NAK_BACKOFF_SECONDS", description="first retry delay; doubles")
     ack_wait_seconds: float = Field(60.0, alias="ACK_WAIT_SECONDS", description="redelivery after a crashed worker")
 
+    # The normalizer's parsing child (services/normalizer/worker.py): a breach is a permanent error
+    parse_timeout_seconds: float = Field(
+        60.0, alias="PARSE_TIMEOUT_SECONDS", gt=0, description="seconds one report's extraction may take"
+    )
+    parse_memory_mib: int = Field(
+        1024, alias="PARSE_MEMORY_MIB", ge=256, description="MiB of address space (RLIMIT_AS) of the parsing child"
+    )
+
     log_level: str = Field("INFO", alias="LOG_LEVEL")
     log_format: Literal["auto", "json", "console"] = Field("auto", alias="LOG_FORMAT")
 

@@ -16,6 +16,7 @@ from shared.failures import PermanentError
 from shared.messages.v1 import SourceFormat
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
 _IMAGES = (
     (b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF87a", "GIF"), (b"GIF89a", "GIF"),
     (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"), (b"BM", "BMP"),
@@ -55,7 +56,7 @@ def sniff_binary(content: bytes, ext: str) -> SourceFormat | None:
     head = content[:1024]
     if b"%PDF-" in head:
         return "pdf"
-    if head.startswith(b"PK\x03\x04"):
+    if head.startswith(_ZIP):
         return _zip_format(content)
     if head.startswith(_OLE2):
         raise _unsupported(
@@ -73,6 +74,12 @@ def sniff_binary(content: bytes, ext: str) -> SourceFormat | None:
         if head.startswith(magic):
             raise _unsupported(f"{kind} archive", "unpack it and submit the report file")
     return None
+
+
+def parser_name(content: bytes) -> str:
+    """The parser `content` will meet, from magic bytes alone: names a limit breach without parsing anything."""
+    head = content[:1024]
+    return "PDF" if b"%PDF-" in head else "DOCX" if head.startswith(_ZIP) else "text/HTML"
 
 
 def detect_format(content: bytes, filename: str) -> SourceFormat:

@@ -5,6 +5,7 @@ Large inputs are generated here, in memory, so the repository holds only small f
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import zipfile
@@ -26,6 +27,7 @@ MALFORMED_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "malformed"
 _SENTENCE = "根据《中华人民共和国政府信息公开条例》规定,现公布某某县人民政府2021年政府信息公开工作年度报告。"
 
 
+@functools.cache  # deflating 300 MiB takes ~1 s; two tests use it
 def docx_bomb() -> bytes:
     """A zip of ~0.5 MiB whose word/document.xml declares 300 MiB (the issue's bomb was 315 MB in 1.5 MB)."""
     buffer = io.BytesIO()
@@ -72,10 +74,16 @@ def over_max_chars() -> bytes:
 
 
 def pdf_flate_bomb() -> bytes:
-    """A one-page PDF whose ~1 MiB Flate content stream inflates to 1 GiB of spaces."""
-    compressor = zlib.compressobj(9)
-    chunk = b" " * 2**20
-    stream = b"".join(compressor.compress(chunk) for _ in range(1024)) + compressor.flush()
+    """A one-page PDF whose ~1 MiB Flate content stream inflates to 1 GiB of spaces.
+
+    Built without compressing 1 GiB: a fully flushed deflate block of 1 MiB of spaces is
+    self-contained, so the stream repeats it 1024 times; the Adler-32 of n equal bytes has a closed form.
+    """
+    size, modulus = 2**30, 65521
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)  # raw deflate, no zlib header
+    block = deflate.compress(b" " * 2**20) + deflate.flush(zlib.Z_FULL_FLUSH)
+    low, high = (1 + size * 32) % modulus, (size + 32 * size * (size + 1) // 2) % modulus
+    stream = b"\x78\xda" + block * (size // 2**20) + b"\x03\x00" + (high << 16 | low).to_bytes(4, "big")
     pdf = build_pdf([b"BT /F1 10 Tf 50 350 Td (x) Tj ET"])
     # Swap the last object, the page's content stream, for the compressed one: only startxref goes stale,
     # and pdfminer then finds the objects by scanning, as it does in real damaged files.
