@@ -30,7 +30,7 @@ from shared import topology
 from shared.ids import report_id_for
 from shared.settings import Settings
 from tests.faults.accounting import Snapshot, Tally, settled, tally
-from tests.faults.reports import Report
+from tests.faults.reports import Report, undecodable
 
 POLL_SECONDS = 1.0
 
@@ -109,6 +109,7 @@ class Scenario:
     name: str
     fault: Fault
     same_names: bool = False  # drop every report under the one name CMS sites give them all
+    hostile: int = 0  # undecodable files added to the batch: dead letters expected, of their own bytes
     redrop_failed: bool = False  # afterwards move failed/ files back to incoming/, as .error.txt says
 
 
@@ -158,7 +159,7 @@ def scenarios(long: bool = False) -> list[Scenario]:
         Scenario("Elasticsearch killed, back after 60 s", elasticsearch_down(60)),
         Scenario("nats-server killed, back after 5 s", nats_down(5)),
         Scenario("re-drop failed files", elasticsearch_down_until_failures(60), redrop_failed=True),
-        Scenario("same-named files, different content", no_fault, same_names=True),
+        Scenario("same-named files, different content", no_fault, same_names=True, hostile=2),
     ]
     if long:
         rows += [
@@ -286,10 +287,11 @@ def wait_settled(
 
 def run_scenario(pipeline: Pipeline, scenario: Scenario, reports: list[Report], settle_seconds: float) -> Tally:
     """Drop the batch, inject the fault once a quarter of it is indexed, wait for the pipeline to settle."""
+    notes = [f"{scenario.hostile} undecodable among them"] if scenario.hostile else []
+    reports = reports + undecodable(scenario.hostile, reports[0].report_id[:8])
     sent = {r.report_id for r in reports}
     threshold = max(1, len(sent) // 4)
     started = time.monotonic()
-    notes = []
     with Elasticsearch(pipeline.es_url, request_timeout=10) as es:
         drop(pipeline.settings.incoming_dir, reports, scenario.same_names)
         wait_settled(es, pipeline, sent, started + settle_seconds, lambda s: len(s.summaries) >= threshold)

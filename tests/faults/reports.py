@@ -18,6 +18,7 @@ CORPUS_PATTERNS = ("putian/*.html", "putian/*.txt", "pdf/*.pdf")
 # A trailer each format treats as a comment; plain text gets a closing line, as crawlers leave them.
 TRAILERS = {".html": "\n<!-- {} -->\n", ".htm": "\n<!-- {} -->\n", ".pdf": "\n%{}\n"}
 TEXT_TRAILER = "\n（归档编号：{}）\n"
+UNDECODABLE = b"\x8f\xff\xfe\x80\xc3\x28\xa0\xa1\xff\xff" * 300  # valid in no supported encoding
 
 
 @dataclass(frozen=True)
@@ -45,3 +46,8 @@ def make_reports(count: int, tag: str, corpus: Path | None = None) -> list[Repor
         trailer = TRAILERS.get(source.suffix.lower(), TEXT_TRAILER).format(f"{tag}-{number:05d}")
         reports.append(Report(f"{number:05d}-{source.name}", source.read_bytes() + trailer.encode("utf-8")))
     return reports
+
+
+def undecodable(count: int, tag: str) -> list[Report]:
+    """Distinct files no stage can read: they must end in failed/ with their own bytes and reason."""
+    return [Report(f"broken-{n:05d}.txt", UNDECODABLE + f"{tag}-{n:05d}".encode()) for n in range(count)]
