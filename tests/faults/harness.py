@@ -113,21 +113,30 @@ class Scenario:
     redrop_failed: bool = False  # afterwards move failed/ files back to incoming/, as .error.txt says
 
 
+def spoken(seconds: float) -> str:
+    return f"{seconds / 60:g} min" if seconds >= 120 else f"{seconds:g} s"
+
+
 def service_killed(name: str) -> Scenario:
     return Scenario(f"SIGKILL+restart {name}", lambda pipeline: pipeline.restart_service(name))
 
 
 def elasticsearch_frozen(seconds: float) -> Scenario:
-    return Scenario(f"Elasticsearch frozen {seconds:g} s", lambda pipeline: pipeline.freeze_elasticsearch(seconds))
+    return Scenario(f"Elasticsearch frozen {spoken(seconds)}", lambda pipeline: pipeline.freeze_elasticsearch(seconds))
 
 
-def elasticsearch_down(seconds: float) -> Fault:
+def elasticsearch_killed(seconds: float) -> Scenario:
     def fault(pipeline: Pipeline) -> None:
         pipeline.stop_elasticsearch()
         time.sleep(seconds)
         pipeline.start_elasticsearch()
 
-    return fault
+    return Scenario(f"Elasticsearch killed, back after {spoken(seconds)}", fault)
+
+
+def nats_killed(seconds: float) -> Scenario:
+    name = f"nats-server killed, back after {spoken(seconds)}"
+    return Scenario(name, lambda pipeline: pipeline.restart_nats(seconds))
 
 
 def elasticsearch_down_until_failures(max_seconds: float) -> Fault:
@@ -143,10 +152,6 @@ def elasticsearch_down_until_failures(max_seconds: float) -> Fault:
     return fault
 
 
-def nats_down(seconds: float) -> Fault:
-    return lambda pipeline: pipeline.restart_nats(seconds)
-
-
 def no_fault(pipeline: Pipeline) -> None:
     """The input itself is the fault (same names)."""
 
@@ -156,16 +161,13 @@ def scenarios(long: bool = False) -> list[Scenario]:
     rows = [service_killed(name) for name in SERVICES]
     rows += [
         elasticsearch_frozen(30),
-        Scenario("Elasticsearch killed, back after 60 s", elasticsearch_down(60)),
-        Scenario("nats-server killed, back after 5 s", nats_down(5)),
+        elasticsearch_killed(60),
+        nats_killed(5),
         Scenario("re-drop failed files", elasticsearch_down_until_failures(60), redrop_failed=True),
         Scenario("same-named files, different content", no_fault, same_names=True, hostile=2),
     ]
     if long:
-        rows += [
-            Scenario("Elasticsearch killed, back after 5 min", elasticsearch_down(300)),
-            Scenario("nats-server killed, back after 5 min", nats_down(300)),
-        ]
+        rows += [elasticsearch_killed(300), nats_killed(300)]
     return rows
 
 
