@@ -9,11 +9,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
-from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import quote, unquote
 
 import nats.errors
@@ -25,12 +27,13 @@ from faststream.nats import JStream, NatsBroker, NatsMessage, NatsRouter, PullSu
 from faststream.nats.opentelemetry import NatsTelemetryMiddleware
 from nats.aio.client import Client
 from nats.aio.msg import Msg
-from nats.js.api import ConsumerConfig, ObjectStoreConfig, StorageType
+from nats.js import JetStreamContext
+from nats.js.api import ConsumerConfig, ObjectStoreConfig, StorageType, StreamConfig
 from nats.js.errors import NotFoundError
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from shared import topology
-from shared.failures import PermanentError, TransientError
+from shared.failures import PermanentError, TransientError, backoff_delay, dependency_of, is_transient
 from shared.ids import event_id_for
 from shared.logging import setup_logging
 from shared.messages import Envelope
@@ -38,6 +41,7 @@ from shared.settings import Settings
 from shared.telemetry import current_trace_id, setup_tracing
 
 log = structlog.get_logger()
+T = TypeVar("T")
 
 ERROR_HEADER = "Govreports-Error"
 ERROR_KIND_HEADER = "Govreports-Error-Kind"
@@ -45,10 +49,12 @@ FAILED_STAGE_HEADER = "Govreports-Failed-Stage"
 ORIGINAL_SUBJECT_HEADER = "Govreports-Original-Subject"
 DELIVERIES_HEADER = "Govreports-Deliveries"
 _TRACE_HEADERS = ("traceparent", "tracestate")
-_TRANSIENT = (TransientError, ConnectionError, TimeoutError, asyncio.TimeoutError, nats.errors.TimeoutError)
+RECONCILED_CONSUMER_FIELDS = ("max_deliver", "ack_wait", "backoff")
+"""Consumer settings that follow the environment on every start (all editable on a live consumer)."""
 
 REPORTS_STREAM = JStream(topology.STREAM_NAME, declare=False)
 """Subscribers bind to the stream; only `ensure_topology` declares it."""
+ADVISORY_STREAM = JStream(topology.ADVISORY_STREAM_NAME, declare=False)
 
 
 def encode_header(text: str) -> str:
@@ -70,38 +76,170 @@ def describe_failure(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+@dataclass
+class Health:
+    """What a service is waiting for right now; healthy when nothing.
+
+    Mirrored to `<HEALTH_DIR>/<service>.json` when set, so a container health check or the fault
+    harness can read it without a port.
+    """
+
+    service: str
+    directory: Path | None = None
+    waiting_for: dict[str, str] = field(default_factory=dict)
+    """dependency → the last reason it gave."""
+
+    @property
+    def healthy(self) -> bool:
+        return not self.waiting_for
+
+    def waiting(self, dependency: str, reason: str) -> None:
+        if self.waiting_for.get(dependency) != reason:
+            self.waiting_for[dependency] = reason
+            self._write()
+
+    def recovered(self, dependency: str) -> None:
+        if self.waiting_for.pop(dependency, None) is not None:
+            log.info("dependency_back", service=self.service, dependency=dependency)
+            self._write()
+
+    def _write(self) -> None:
+        if self.directory is None:
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        status = {
+            "service": self.service,
+            "healthy": self.healthy,
+            "waiting_for": self.waiting_for,
+            "updated_at": datetime.now(UTC).isoformat(),
+        }
+        target = self.directory / f"{self.service}.json"
+        draft = target.with_suffix(".tmp")
+        draft.write_text(json.dumps(status, ensure_ascii=False), "utf-8")
+        draft.replace(target)  # readers never see half a file
+
+
+async def publish_dead_letter(
+    js: JetStreamContext,
+    *,
+    subject: str,
+    data: bytes,
+    headers: dict[str, str] | None,
+    stage: str,
+    kind: str,
+    reason: str,
+    deliveries: int,
+) -> None:
+    """Publish the original message to `dlq.<subject>` with the reason headers users and redrive read."""
+    original = headers or {}
+    dead_headers = {k: v for k, v in original.items() if k in _TRACE_HEADERS}
+    dead_headers |= {
+        # Dedup: the middleware and the max-deliveries listener may both dead-letter one message.
+        "Nats-Msg-Id": f"dlq:{stage}:{original.get('Nats-Msg-Id', subject)}",
+        ERROR_HEADER: encode_header(reason),
+        ERROR_KIND_HEADER: kind,
+        FAILED_STAGE_HEADER: stage,
+        ORIGINAL_SUBJECT_HEADER: subject,
+        DELIVERIES_HEADER: str(deliveries),
+    }
+    await js.publish(topology.dlq_subject(subject), data, headers=dead_headers)
+    log.warning("dead_lettered", service=stage, subject=subject, kind=kind, reason=reason, deliveries=deliveries)
+
+
 @dataclass(frozen=True)
 class FailurePolicy:
-    """Transient → nak with capped exponential backoff; permanent or exhausted → dead letter + term."""
+    """How a stage treats a failed delivery.
+
+    Transient (a dependency is down) → keep the message, heartbeat, retry with capped backoff until
+    the dependency is back: an outage never dead-letters and never spends a delivery. Permanent (the
+    data) → dead letter + term. A delivery that hangs past `work_timeout` spends one delivery (nak);
+    the last one dead-letters.
+    """
 
     service: str
     max_deliver: int
     backoff_seconds: float
+    backoff_max_seconds: float = 30.0
+    heartbeat_seconds: float = 20.0
+    work_timeout: float = 900.0
+    health: Health = field(default_factory=lambda: Health("stage"))
 
-    def delay(self, delivered: int) -> float:
-        return min(self.backoff_seconds * 2 ** max(delivered - 1, 0), 60.0)
+    @classmethod
+    def from_settings(cls, settings: Settings, service: str) -> FailurePolicy:
+        return cls(
+            service,
+            settings.max_deliver,
+            settings.nak_backoff_seconds,
+            backoff_max_seconds=settings.retry_max_seconds,
+            # Three beats per ack wait: one lost beat (a busy loop, a NATS hiccup) does not redeliver.
+            heartbeat_seconds=settings.ack_wait_seconds / 3,
+            work_timeout=settings.work_timeout_seconds,
+            health=Health(service, settings.health_dir),
+        )
+
+    def delay(self, attempt: int) -> float:
+        return backoff_delay(attempt, self.backoff_seconds, self.backoff_max_seconds)
+
+    async def until_available(self, call: Callable[[], Awaitable[T]]) -> T:
+        """`call()`, retried with capped backoff for as long as it fails transiently; other errors raise.
+
+        Logs and records in `health` what it waits for, so an outage is visible, not silent.
+        """
+        attempt = 0
+        dependency = ""
+        while True:
+            try:
+                result = await call()
+            except Exception as exc:
+                if not is_transient(exc):
+                    raise
+                attempt += 1
+                dependency, delay, reason = dependency_of(exc), self.delay(attempt), describe_failure(exc)
+                self.health.waiting(dependency, reason)
+                log.warning(
+                    "waiting_for_dependency",
+                    service=self.service,
+                    dependency=dependency,
+                    reason=reason,
+                    attempt=attempt,
+                    retry_in=delay,
+                )
+                await asyncio.sleep(delay)
+                continue
+            if attempt:
+                self.health.recovered(dependency)
+            return result
 
     async def dead_letter(self, msg: NatsMessage, exc: BaseException, kind: str, delivered: int) -> None:
+        """Dead-letter and term; if the dead letter cannot be written, nak so the message is not lost."""
         raw = msg.raw_message
-        headers = {k: v for k, v in (raw.headers or {}).items() if k in _TRACE_HEADERS}
-        headers |= {
-            "Nats-Msg-Id": f"dlq:{self.service}:{(raw.headers or {}).get('Nats-Msg-Id', msg.message_id)}",
-            ERROR_HEADER: encode_header(describe_failure(exc)),
-            ERROR_KIND_HEADER: kind,
-            FAILED_STAGE_HEADER: self.service,
-            ORIGINAL_SUBJECT_HEADER: raw.subject,
-            DELIVERIES_HEADER: str(delivered),
-        }
         client: Client = raw._client  # the subscriber's own connection: no second broker needed
-        await client.jetstream().publish(topology.dlq_subject(raw.subject), raw.data, headers=headers)
-        log.warning(
-            "dead_lettered",
-            service=self.service,
-            subject=raw.subject,
-            kind=kind,
-            reason=describe_failure(exc),
-            deliveries=delivered,
-        )
+        headers = dict(raw.headers or {})
+        headers.setdefault("Nats-Msg-Id", str(msg.message_id))
+        try:
+            await publish_dead_letter(
+                client.jetstream(),
+                subject=raw.subject,
+                data=raw.data,
+                headers=headers,
+                stage=self.service,
+                kind=kind,
+                reason=describe_failure(exc),
+                deliveries=delivered,
+            )
+        except Exception as failure:
+            delay = self.delay(delivered)
+            log.error(
+                "dead_letter_failed", service=self.service, subject=raw.subject, error=repr(failure), retry_in=delay
+            )
+            with contextlib.suppress(Exception):  # NATS itself away: ack-wait expiry redelivers it
+                await msg.nack(delay=delay)
+            return
+        await msg.reject()
+
+
+class WorkTimeoutError(Exception):
+    """One delivery's handler ran past WORK_TIMEOUT_SECONDS: counted like a crash."""
 
 
 class DeadLetterMiddleware(BaseMiddleware):
@@ -114,22 +252,54 @@ class DeadLetterMiddleware(BaseMiddleware):
     async def consume_scope(self, call_next: AsyncFuncAny, msg: Any) -> Any:
         if not isinstance(msg.raw_message, Msg):  # Object Store / KV watches handle their own errors
             return await call_next(msg)
-        try:
-            return await call_next(msg)
-        except _TRANSIENT as exc:
-            delivered = _deliveries(msg)
-            if delivered < self.policy.max_deliver:
-                delay = self.policy.delay(delivered)
-                log.warning("retrying", service=self.policy.service, reason=describe_failure(exc), delay=delay)
-                await msg.nack(delay=delay)
-                return None
-            await self.policy.dead_letter(msg, exc, "transient", delivered)
-            await msg.reject()
-            return None
-        except Exception as exc:  # data errors and bugs alike: retrying a pure transform cannot help
-            await self.policy.dead_letter(msg, exc, "permanent", _deliveries(msg))
-            await msg.reject()
-            return None
+
+        async def attempt() -> Any:
+            limit = asyncio.timeout(self.policy.work_timeout)
+            try:
+                async with limit:
+                    return await call_next(msg)
+            except TimeoutError as exc:
+                if limit.expired():  # our limit, not a dependency's timeout (that one is transient)
+                    raise WorkTimeoutError(f"no result within {self.policy.work_timeout:g} s") from exc
+                raise
+
+        async with heartbeat(msg, self.policy.heartbeat_seconds):
+            try:
+                return await self.policy.until_available(attempt)
+            except WorkTimeoutError as exc:
+                return await self._hung(msg, exc)
+            except Exception as exc:  # data errors and bugs alike: retrying a pure transform cannot help
+                return await self.policy.dead_letter(msg, exc, "permanent", _deliveries(msg))
+
+    async def _hung(self, msg: NatsMessage, exc: WorkTimeoutError) -> None:
+        """A hung delivery spends one delivery like a crash; the last one dead-letters."""
+        delivered = _deliveries(msg)
+        if delivered >= self.policy.max_deliver:
+            error = WorkTimeoutError(f"{exc} on each of {delivered} deliveries (the handler hangs on this input)")
+            return await self.policy.dead_letter(msg, error, "exhausted", delivered)
+        log.error("work_timeout", service=self.policy.service, reason=str(exc), delivery=delivered)
+        await msg.nack(delay=self.policy.delay(delivered))
+
+
+@contextlib.asynccontextmanager
+async def heartbeat(msg: NatsMessage, every: float) -> AsyncIterator[None]:
+    """Tell JetStream we are still working (`+WPI`) so ack-wait never expires on long work or waits."""
+
+    async def beat() -> None:
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await msg.raw_message.in_progress()
+            except Exception as exc:  # NATS away: the message may be redelivered, dedup absorbs it
+                log.debug("heartbeat_failed", error=repr(exc))
+
+    task = asyncio.create_task(beat())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 def _deliveries(msg: NatsMessage) -> int:
@@ -149,16 +319,107 @@ def durable_subscription(settings: Settings, durable: str) -> dict[str, Any]:
     }
 
 
-async def ensure_topology(connection: Client) -> None:
-    """Declare the one stream and the Object Store buckets (idempotent; any service may run it)."""
-    js = connection.jetstream()
-    config = topology.stream_config()
+class MaxDeliveriesAdvisory(BaseModel):
+    """The server's `io.nats.jetstream.advisory.v1.max_deliver` event (the fields we use)."""
+
+    stream: str
+    consumer: str
+    stream_seq: int
+    deliveries: int
+
+
+def exhausted_deliveries_router(settings: Settings, broker: NatsBroker) -> NatsRouter:
+    """Dead-letters every message whose deliveries ran out unacknowledged (a crash or hang each time).
+
+    Those never reach a handler's `except`, so the server's advisory is the only witness. Every
+    service runs this one shared durable: a stage that keeps crashing cannot report its own losses.
+    """
+    router = NatsRouter()
+    options = durable_subscription(settings, topology.EXHAUSTED) | {"stream": ADVISORY_STREAM}
+
+    @router.subscriber(topology.MAX_DELIVERIES_ADVISORIES, **options)
+    async def on_max_deliveries(advisory: MaxDeliveriesAdvisory) -> None:
+        js = broker.connection.jetstream()
+        try:
+            stored = await js.get_msg(advisory.stream, advisory.stream_seq)
+        except NotFoundError:  # aged out of the stream (STREAM_MAX_AGE_SECONDS) before anyone heard
+            log.error("exhausted_message_gone", consumer=advisory.consumer, stream_seq=advisory.stream_seq)
+            return
+        if stored.subject is None or stored.subject.startswith(topology.DLQ_PREFIX):
+            return
+        await publish_dead_letter(
+            js,
+            subject=stored.subject,
+            data=stored.data or b"",
+            headers=stored.headers,
+            stage=advisory.consumer,
+            kind="exhausted",
+            reason=(
+                f"{advisory.consumer} took this message {advisory.deliveries} times and never finished it "
+                "(the worker crashed, hung or lost its connection each time)"
+            ),
+            deliveries=advisory.deliveries,
+        )
+
+    return router
+
+
+def consumer_drift(current: ConsumerConfig, wanted: ConsumerConfig) -> dict[str, Any]:
+    """The reconciled settings where `wanted` differs from the live consumer (empty: nothing to do)."""
+    return {
+        name: getattr(wanted, name)
+        for name in RECONCILED_CONSUMER_FIELDS
+        if getattr(wanted, name) != getattr(current, name)
+    }
+
+
+async def reconcile_consumers(broker: NatsBroker) -> None:
+    """Bring existing durables to this start's MAX_DELIVER / ACK_WAIT_SECONDS (creation ignores changes)."""
+    js = broker.connection.jetstream()
+    for subscriber in broker.subscribers:
+        wanted = getattr(subscriber, "config", None)
+        stream = getattr(getattr(subscriber, "stream", None), "name", None)
+        if not isinstance(wanted, ConsumerConfig) or not wanted.durable_name or not stream:
+            continue
+        try:
+            info = await js.consumer_info(stream, wanted.durable_name)
+        except NotFoundError:
+            continue  # the subscriber creates it with `wanted` when it starts
+        if changes := consumer_drift(info.config, wanted):
+            for name, value in changes.items():
+                setattr(info.config, name, value)
+            await js.add_consumer(stream, config=info.config)  # create-or-update on the server
+            log.info("consumer_updated", stream=stream, durable=wanted.durable_name, **changes)
+
+
+async def ensure_stream(js: JetStreamContext, config: StreamConfig, reconcile: bool) -> None:
+    """Create the stream, or (when `reconcile`) bring its subjects and limits to `config`."""
     try:
         info = await js.stream_info(config.name)
-        if set(info.config.subjects or []) != set(config.subjects or []):
-            await js.update_stream(config)
     except NotFoundError:
         await js.add_stream(config)
+        return
+    current = info.config
+    same_subjects = set(current.subjects or []) == set(config.subjects or [])
+    if not same_subjects or (
+        reconcile and (current.max_age, current.max_bytes) != (config.max_age, config.max_bytes)
+    ):
+        await js.update_stream(config)
+
+
+async def ensure_topology(connection: Client, settings: Settings | None = None) -> None:
+    """Declare the streams and the Object Store buckets (idempotent; any service may run it).
+
+    With `settings` (the services) the stream limits follow STREAM_MAX_AGE_SECONDS/STREAM_MAX_BYTES;
+    without (CLI, tests) a missing stream gets the defaults and an existing one keeps its limits.
+    """
+    js = connection.jetstream()
+    if settings is None:
+        await ensure_stream(js, topology.stream_config(), reconcile=False)
+    else:
+        config = topology.stream_config(settings.stream_max_age_seconds, settings.stream_max_bytes)
+        await ensure_stream(js, config, reconcile=True)
+    await ensure_stream(js, topology.advisory_stream_config(), reconcile=False)
     for bucket in (topology.RAW_BUCKET, topology.INCOMING_BUCKET):
         try:
             await js.object_store(bucket)
@@ -191,15 +452,31 @@ def message_context(message: Envelope, subject: str) -> Iterator[None]:
         yield
 
 
-def build_broker(settings: Settings, service: str) -> NatsBroker:
+def build_broker(settings: Settings, service: str, policy: FailurePolicy | None = None) -> NatsBroker:
+    """The service's broker: reconnects forever (an outage of any length is waited out), tells `health`."""
     provider = setup_tracing(settings, service)
-    policy = FailurePolicy(service, settings.max_deliver, settings.nak_backoff_seconds)
-    return NatsBroker(
+    policy = policy or FailurePolicy.from_settings(settings, service)
+    health = policy.health
+
+    async def disconnected() -> None:
+        if broker.connection.is_closed:  # our own shutdown, not an outage
+            return
+        health.waiting("nats", "connection to NATS lost, reconnecting")
+        log.warning("waiting_for_dependency", service=service, dependency="nats", reason="disconnected")
+
+    async def reconnected() -> None:
+        health.recovered("nats")
+
+    broker = NatsBroker(
         settings.nats_url,
         middlewares=[NatsTelemetryMiddleware(tracer_provider=provider), partial(DeadLetterMiddleware, policy=policy)],
         logger=setup_logging(settings, service),
         name=service,
+        max_reconnect_attempts=-1,  # the client's default gives up after ~2 min and leaves the service idle
+        disconnected_cb=disconnected,
+        reconnected_cb=reconnected,
     )
+    return broker
 
 
 Step = Callable[[Any], Any]
@@ -246,21 +523,28 @@ def create_service_app(
     service: str,
     build_router: Callable[[Settings, NatsBroker], NatsRouter],
     background: BackgroundTask | None = None,
+    prepare: Callable[[], Awaitable[None]] | None = None,
 ) -> FastStream:
     """FastStream app for one service: broker + topology + the service's router.
 
     `background` is a long-running coroutine (e.g. the ingest directory watcher) started once the
-    broker is up and cancelled on shutdown.
+    broker is up and cancelled on shutdown. `prepare` readies a dependency (e.g. index templates)
+    before consuming starts; while that dependency is down the service waits, it does not exit.
     """
-    broker = build_broker(settings, service)
+    policy = FailurePolicy.from_settings(settings, service)
+    broker = build_broker(settings, service, policy)
     broker.include_router(build_router(settings, broker))
+    broker.include_router(exhausted_deliveries_router(settings, broker))
     app = FastStream(broker, logger=setup_logging(settings, service))
     tasks: list[asyncio.Task[None]] = []
 
     @app.on_startup
     async def declare_topology() -> None:
         await broker.connect()
-        await ensure_topology(broker.connection)
+        await policy.until_available(partial(ensure_topology, broker.connection, settings))
+        await policy.until_available(partial(reconcile_consumers, broker))
+        if prepare is not None:  # consuming starts only once the stage's own dependency answers
+            await policy.until_available(prepare)
 
     @app.after_startup
     async def start_background() -> None:

@@ -11,6 +11,8 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared import topology
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
@@ -47,9 +49,30 @@ class Settings(BaseSettings):
     )
     s3_delete_after_ingest: bool = Field(False, alias="S3_DELETE_AFTER_INGEST", description="delete once ingested")
 
-    max_deliver: int = Field(5, alias="MAX_DELIVER", description="deliveries before a transient failure dead-letters")
-    nak_backoff_seconds: float = Field(2.0, alias="NAK_BACKOFF_SECONDS", description="first retry delay; doubles")
-    ack_wait_seconds: float = Field(60.0, alias="ACK_WAIT_SECONDS", description="redelivery after a crashed worker")
+    max_deliver: int = Field(
+        5, alias="MAX_DELIVER", description="deliveries of a message that crashes/hangs its worker, then dead letter"
+    )
+    nak_backoff_seconds: float = Field(
+        2.0, alias="NAK_BACKOFF_SECONDS", description="first retry delay (s); doubles up to RETRY_MAX_SECONDS"
+    )
+    ack_wait_seconds: float = Field(
+        60.0, alias="ACK_WAIT_SECONDS", gt=0, description="redelivery after a crashed worker; heartbeat every third"
+    )
+    retry_max_seconds: float = Field(
+        30.0, alias="RETRY_MAX_SECONDS", gt=0, description="longest pause between retries while a dependency is down"
+    )
+    work_timeout_seconds: float = Field(
+        900.0, alias="WORK_TIMEOUT_SECONDS", gt=0, description="one delivery's handler time before it counts as hung"
+    )
+    health_dir: Path | None = Field(
+        None, alias="HEALTH_DIR", description="writes <service>.json: healthy, waiting_for (unset: log only)"
+    )
+    stream_max_age_seconds: float = Field(
+        topology.STREAM_MAX_AGE_SECONDS, alias="STREAM_MAX_AGE_SECONDS", description="seconds; 0 = keep forever"
+    )
+    stream_max_bytes: int = Field(
+        topology.STREAM_MAX_BYTES, alias="STREAM_MAX_BYTES", description="bytes; -1 = no limit"
+    )
 
     # The normalizer's parsing child (services/normalizer/worker.py): a breach is a permanent error
     parse_timeout_seconds: float = Field(

@@ -31,19 +31,50 @@ DUPLICATE_WINDOW_SECONDS = 24 * 3600
 """Nats-Msg-Id dedup window: re-dropping a file within a day is absorbed by the server itself;
 later duplicates are caught by the Object Store lookup in ingest and by deterministic _ids."""
 
+STREAM_MAX_AGE_SECONDS = 90 * 24 * 3600
+"""Events and dead letters older than 90 days are dropped: replay re-reads the Object Store, not the
+stream, so the limit only bounds how long a dead letter waits for `redrive`."""
+STREAM_MAX_BYTES = 2 * 1024**3
+"""2 GiB (bytes) of events and dead letters, the oldest going first beyond it. The server reserves it
+out of its file store (deploy/nats: max_file_store 10GB); the Object Store buckets need the rest."""
+
+ADVISORY_STREAM_NAME = "REPORTS_ADVISORIES"
+MAX_DELIVERIES_ADVISORIES = f"$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.{STREAM_NAME}.*"
+"""The server announces here every message whose deliveries ran out unacknowledged (crash, hang)."""
+EXHAUSTED = "exhausted-deliveries"
+"""Durable shared by every service: whichever is alive dead-letters a message its stage kept losing."""
+ADVISORY_MAX_AGE_SECONDS = 7 * 24 * 3600
+
 
 def dlq_subject(subject: str) -> str:
     """Dead-letter subject for messages that failed permanently on `subject`."""
     return f"{DLQ_PREFIX}{subject}"
 
 
-def stream_config() -> StreamConfig:
-    """File-backed stream keeping every report event and dead letter (replay reads it)."""
+def stream_config(
+    max_age_seconds: float = STREAM_MAX_AGE_SECONDS, max_bytes: int = STREAM_MAX_BYTES
+) -> StreamConfig:
+    """File-backed stream keeping every report event and dead letter within the age and size limits."""
     return StreamConfig(
         name=STREAM_NAME,
         subjects=["reports.>", DLQ_ALL],
         retention=RetentionPolicy.LIMITS,
         storage=StorageType.FILE,
         discard=DiscardPolicy.OLD,
-        duplicate_window=DUPLICATE_WINDOW_SECONDS,
+        max_age=max_age_seconds,
+        max_bytes=max_bytes,
+        # The server refuses a dedup window longer than the age limit.
+        duplicate_window=min(DUPLICATE_WINDOW_SECONDS, max_age_seconds or DUPLICATE_WINDOW_SECONDS),
+    )
+
+
+def advisory_stream_config() -> StreamConfig:
+    """Keeps max-deliveries advisories until a service reads them, even if none runs when they fire."""
+    return StreamConfig(
+        name=ADVISORY_STREAM_NAME,
+        subjects=[MAX_DELIVERIES_ADVISORIES],
+        retention=RetentionPolicy.LIMITS,
+        storage=StorageType.FILE,
+        discard=DiscardPolicy.OLD,
+        max_age=ADVISORY_MAX_AGE_SECONDS,
     )

@@ -15,7 +15,16 @@ from shared.settings import Settings
 
 IndexKind = Literal["reports", "sections", "metrics"]
 INDEX_KINDS: tuple[IndexKind, ...] = ("reports", "sections", "metrics")
-_RETRYABLE_STATUS = {429, 502, 503, 504}
+RETRY_ON_CONFLICT = 5
+"""Partial updates re-read and re-apply this often when the other indexer consumer wrote the same doc."""
+
+
+def retryable(status: int) -> bool:
+    """Statuses that say the node is busy or broken, not that the request is wrong: wait them out.
+
+    409 is here for the conflicts `retry_on_conflict` could not settle: the next try re-reads the doc.
+    """
+    return status in (409, 429) or status >= 500
 
 
 def load_template(kind: IndexKind, prefix: str) -> dict[str, Any]:
@@ -103,10 +112,11 @@ async def finish_versions(es: AsyncElasticsearch, steps: list[versions.VersionSt
         await es.indices.delete(index=",".join(old))
 
 
-def _classify(exc: Exception) -> Exception:
-    if isinstance(exc, ApiError) and exc.meta.status not in _RETRYABLE_STATUS:
+def classify(exc: Exception) -> Exception:
+    """The pipeline's failure kind of an Elasticsearch client error: only a refused request is permanent."""
+    if isinstance(exc, ApiError) and not retryable(exc.meta.status):
         return PermanentError(f"Elasticsearch rejected the request ({exc.meta.status}): {exc.message}")
-    return TransientError(f"Elasticsearch unavailable: {exc}")
+    return TransientError(f"Elasticsearch unavailable: {exc}", dependency="elasticsearch")
 
 
 async def bulk_write(
@@ -120,7 +130,8 @@ async def bulk_write(
     operations: list[dict[str, Any]] = []
     for identity, document in upserts.items():
         if partial:
-            operations += [{"update": {"_index": index, "_id": identity}}, {"doc": document, "doc_as_upsert": True}]
+            action = {"_index": index, "_id": identity, "retry_on_conflict": RETRY_ON_CONFLICT}
+            operations += [{"update": action}, {"doc": document, "doc_as_upsert": True}]
         else:
             operations += [{"index": {"_index": index, "_id": identity}}, document]
     operations += [{"delete": {"_index": index, "_id": identity}} for identity in deletes]
@@ -129,12 +140,12 @@ async def bulk_write(
     try:
         response = await es.bulk(operations=operations)
     except (ApiError, TransportError) as exc:
-        raise _classify(exc) from exc
+        raise classify(exc) from exc
     if response.get("errors"):
         failures = [item for entry in response["items"] for item in entry.values() if item.get("error")]
         failures = [f for f in failures if not (f["status"] == 404 and "delete" in str(f.get("result", "")))]
-        if any(f["status"] in _RETRYABLE_STATUS for f in failures):
-            raise TransientError(f"Elasticsearch is overloaded: {failures[0]['error']}")
+        if busy := [f for f in failures if retryable(f["status"])]:
+            raise TransientError(f"Elasticsearch could not take the write: {busy[0]['error']}", "elasticsearch")
         if failures:
             raise PermanentError(f"Elasticsearch rejected {len(failures)} document(s): {failures[0]['error']}")
     return len(upserts)
@@ -147,7 +158,7 @@ async def stale_ids(es: AsyncElasticsearch, index: str, report_id: str, keep: se
             index=index, query={"term": {"report_id": report_id}}, source=False, size=10_000
         )
     except (ApiError, TransportError) as exc:
-        raise _classify(exc) from exc
+        raise classify(exc) from exc
     return [hit["_id"] for hit in response["hits"]["hits"] if hit["_id"] not in keep]
 
 
@@ -156,5 +167,5 @@ async def indexed_metric_keys(es: AsyncElasticsearch, index: str, report_id: str
     try:
         response = await es.options(ignore_status=404).get(index=index, id=report_id, source_includes=["metric_keys"])
     except (ApiError, TransportError) as exc:
-        raise _classify(exc) from exc
+        raise classify(exc) from exc
     return set(response.get("_source", {}).get("metric_keys", [])) if response.get("found") else set()

@@ -1,10 +1,10 @@
 """`faststream run --factory services.indexer.main:create_app`"""
 
-from elasticsearch import AsyncElasticsearch
+from elasticsearch import ApiError, AsyncElasticsearch, TransportError
 from faststream import FastStream
 from faststream.nats import NatsBroker, NatsRouter
 
-from services.indexer.elastic import ensure_indices
+from services.indexer.elastic import classify, ensure_indices
 from services.indexer.router import build_router
 from shared import topology
 from shared.runtime import create_service_app
@@ -18,11 +18,14 @@ def create_app() -> FastStream:
     def router_for(settings: Settings, broker: NatsBroker) -> NatsRouter:
         return build_router(settings, es)
 
-    app = create_service_app(settings, topology.INDEXER, router_for)
-
-    @app.on_startup
     async def prepare_indices() -> None:
-        await ensure_indices(es, settings)
+        """Templates and aliases; an Elasticsearch still starting (or down) is waited for, not fatal."""
+        try:
+            await ensure_indices(es, settings)
+        except (ApiError, TransportError) as exc:
+            raise classify(exc) from exc
+
+    app = create_service_app(settings, topology.INDEXER, router_for, prepare=prepare_indices)
 
     @app.on_shutdown
     async def close_client() -> None:

@@ -1,12 +1,23 @@
-"""Failure policy against a real JetStream server: permanent → DLQ once; transient → retried, then DLQ."""
+"""Failure policy against a real JetStream server.
+
+Permanent → DLQ once; transient → waited out without spending deliveries; a delivery budget that
+runs out (hang, crash) → DLQ with a reason; a dead letter that cannot be written → nak, not lost.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
+from typing import Any
 
+import nats
+import nats.errors
+import nats.js.errors
 import pytest
-from faststream.nats import NatsBroker
+from faststream.nats import JStream, NatsBroker
+from nats.js.api import ConsumerConfig, StreamConfig
 from nats.js.errors import NotFoundError
 
 from shared import topology
@@ -16,14 +27,20 @@ from shared.runtime import (
     ERROR_HEADER,
     ERROR_KIND_HEADER,
     FAILED_STAGE_HEADER,
+    FailurePolicy,
     build_broker,
     decode_header,
     durable_subscription,
     ensure_topology,
+    exhausted_deliveries_router,
+    reconcile_consumers,
 )
 from shared.settings import Settings
 
 pytestmark = pytest.mark.integration
+
+FAST = {"MAX_DELIVER": 3, "NAK_BACKOFF_SECONDS": 0.05, "RETRY_MAX_SECONDS": 0.2}
+"""Retry timings short enough for the suite; the rules are the same at production values."""
 
 
 def sample_report(unique: str) -> RawReport:
@@ -52,21 +69,38 @@ async def last_dead_letter(broker: NatsBroker, subject: str, timeout: float = 15
     raise AssertionError(f"no dead letter on {topology.dlq_subject(subject)}")
 
 
-async def run_failing_consumer(nats_url: str, unique: str, error: Exception) -> tuple[list[int], object]:
-    settings = Settings(NATS_URL=nats_url, MAX_DELIVER=3, NAK_BACKOFF_SECONDS=0.1)
-    broker = build_broker(settings, "test-stage")
-    subject = f"reports.test{unique}.v1"
-    calls: list[int] = []
+async def no_dead_letter(broker: NatsBroker, subject: str) -> bool:
+    with contextlib.suppress(NotFoundError):
+        await broker.connection.jetstream().get_last_msg(topology.STREAM_NAME, topology.dlq_subject(subject))
+        return False
+    return True
 
-    @broker.subscriber(subject, **durable_subscription(settings, f"test-{unique}"))
-    async def handler(report: RawReport) -> None:
-        calls.append(1)
-        raise error
 
+@contextlib.asynccontextmanager
+async def stage(
+    nats_url: str, subject: str, durable: str, handler: Callable[..., Any], **env: Any
+) -> AsyncIterator[tuple[NatsBroker, FailurePolicy]]:
+    """A running broker whose one durable subscriber on `subject` is `handler`, with the real policy."""
+    settings = Settings(NATS_URL=nats_url, **(FAST | env))
+    policy = FailurePolicy.from_settings(settings, "test-stage")
+    broker = build_broker(settings, "test-stage", policy)
+    broker.subscriber(subject, **durable_subscription(settings, durable))(handler)
     async with broker:
         await broker.connect()
         await ensure_topology(broker.connection)
         await broker.start()
+        yield broker, policy
+
+
+async def run_failing_consumer(nats_url: str, unique: str, error: Exception) -> tuple[list[int], object]:
+    subject = f"reports.test{unique}.v1"
+    calls: list[int] = []
+
+    async def handler(report: RawReport) -> None:
+        calls.append(1)
+        raise error
+
+    async with stage(nats_url, subject, f"test-{unique}", handler) as (broker, _):
         await broker.publish(sample_report(unique), subject=subject, stream=topology.STREAM_NAME)
         dead = await last_dead_letter(broker, subject)
         await asyncio.sleep(1.0)  # a wrongly nak'ed message would be redelivered within this
@@ -82,25 +116,166 @@ async def test_permanent_failure_is_dead_lettered_once_with_reason(nats_url: str
     assert RawReport.model_validate_json(dead.data).report_id == f"r{unique}"
 
 
-async def test_transient_failure_is_retried_then_dead_lettered(nats_url: str, unique: str) -> None:
-    calls, dead = await run_failing_consumer(nats_url, unique, TransientError("Elasticsearch unavailable"))
-    assert len(calls) == 3  # MAX_DELIVER deliveries, then the dead letter
-    assert dead.headers[ERROR_KIND_HEADER] == "transient"
-
-
-async def test_malformed_message_is_dead_lettered(nats_url: str, unique: str) -> None:
-    settings = Settings(NATS_URL=nats_url, MAX_DELIVER=3)
-    broker = build_broker(settings, "test-stage")
+@pytest.mark.parametrize(
+    "outage",
+    [
+        TransientError("Elasticsearch unavailable", "elasticsearch"),
+        nats.errors.NoRespondersError(),
+        nats.errors.ConnectionClosedError(),
+        nats.js.errors.ServiceUnavailableError(code=503),
+        TimeoutError(),
+    ],
+    ids=lambda exc: type(exc).__name__,
+)
+async def test_transient_failure_waits_without_spending_deliveries(
+    nats_url: str, unique: str, outage: Exception
+) -> None:
+    """Twice MAX_DELIVER failures in a row: still one delivery, no dead letter, health says why."""
     subject = f"reports.test{unique}.v1"
+    deliveries: list[int] = []
+    seen_unhealthy: list[dict[str, str]] = []
 
-    @broker.subscriber(subject, **durable_subscription(settings, f"test-{unique}"))
     async def handler(report: RawReport) -> None:
-        raise AssertionError("a malformed body must not reach the handler")
+        deliveries.append(1)
+        if len(deliveries) <= 2 * FAST["MAX_DELIVER"]:
+            raise outage
+        done.set()
 
+    done = asyncio.Event()
+    async with stage(nats_url, subject, f"test-{unique}", handler) as (broker, policy):
+
+        async def watch_health() -> None:
+            while not done.is_set():
+                if not policy.health.healthy:
+                    seen_unhealthy.append(dict(policy.health.waiting_for))
+                await asyncio.sleep(0.02)
+
+        watcher = asyncio.create_task(watch_health())
+        await broker.publish(sample_report(unique), subject=subject, stream=topology.STREAM_NAME)
+        await asyncio.wait_for(done.wait(), 15)
+        await watcher
+        info = await broker.connection.jetstream().consumer_info(topology.STREAM_NAME, f"test-{unique}")
+        assert await no_dead_letter(broker, subject)
+    assert len(deliveries) == 2 * FAST["MAX_DELIVER"] + 1
+    assert info.num_redelivered == 0  # the server delivered it once: waiting spent no delivery
+    assert seen_unhealthy, "health must say what the stage waits for"
+    assert policy.health.healthy
+
+
+async def test_long_work_heartbeats_past_the_ack_wait(nats_url: str, unique: str) -> None:
+    subject = f"reports.test{unique}.v1"
+    calls: list[int] = []
+
+    async def handler(report: RawReport) -> None:
+        calls.append(1)
+        await asyncio.sleep(2.0)  # more than three ack waits
+
+    async with stage(nats_url, subject, f"test-{unique}", handler, ACK_WAIT_SECONDS=0.6) as (broker, _):
+        await broker.publish(sample_report(unique), subject=subject, stream=topology.STREAM_NAME)
+        await asyncio.sleep(3.0)  # a redelivery (missed heartbeat) would call the handler again by now
+    assert len(calls) == 1
+
+
+async def test_hanging_handler_spends_deliveries_then_dead_letters(nats_url: str, unique: str) -> None:
+    subject = f"reports.test{unique}.v1"
+    calls: list[int] = []
+
+    async def handler(report: RawReport) -> None:
+        calls.append(1)
+        await asyncio.Event().wait()  # never returns
+
+    async with stage(nats_url, subject, f"test-{unique}", handler, WORK_TIMEOUT_SECONDS=0.3) as (broker, _):
+        await broker.publish(sample_report(unique), subject=subject, stream=topology.STREAM_NAME)
+        dead = await last_dead_letter(broker, subject)
+    assert len(calls) == FAST["MAX_DELIVER"]
+    assert dead.headers[ERROR_KIND_HEADER] == "exhausted"
+    assert "no result within 0.3 s" in decode_header(dead.headers[ERROR_HEADER])
+
+
+async def test_deliveries_run_out_by_ack_wait_end_in_dead_letter(nats_url: str, unique: str) -> None:
+    """A worker that crashes on every delivery never acks: the server's advisory is dead-lettered."""
+    subject = f"reports.test{unique}.v1"
+    durable = f"crashing-{unique}"
+    settings = Settings(NATS_URL=nats_url, **FAST)
+    broker = build_broker(settings, "test-stage")
+    broker.include_router(exhausted_deliveries_router(settings, broker))
     async with broker:
         await broker.connect()
         await ensure_topology(broker.connection)
         await broker.start()
+        worker = await nats.connect(nats_url)  # the crashing stage: its own connection, as in its own process
+        try:
+            crashing = await worker.jetstream().pull_subscribe(
+                subject, durable, stream=topology.STREAM_NAME, config=ConsumerConfig(max_deliver=2, ack_wait=0.5)
+            )
+            await broker.publish(sample_report(unique), subject=subject, stream=topology.STREAM_NAME)
+            for _ in range(2):  # takes it and "dies" before acking, twice
+                await crashing.fetch(1, timeout=5)
+            # The restarted worker asks again: the server, with no delivery left, emits the advisory.
+            with contextlib.suppress(nats.errors.TimeoutError):
+                await crashing.fetch(1, timeout=2)
+        finally:
+            await worker.close()
+        dead = await last_dead_letter(broker, subject)
+    assert dead.headers[ERROR_KIND_HEADER] == "exhausted"
+    assert dead.headers[FAILED_STAGE_HEADER] == durable
+    assert "2 times and never finished" in decode_header(dead.headers[ERROR_HEADER])
+    assert RawReport.model_validate_json(dead.data).report_id == f"r{unique}"
+
+
+async def test_failed_dead_letter_publish_naks_instead_of_dropping(nats_url: str, unique: str) -> None:
+    """No stream takes `dlq.<subject>` here: the message must come back, not be terminated."""
+    subject = f"other{unique}.raw"
+    calls: list[int] = []
+    nc = await nats.connect(nats_url)
+    try:
+        await nc.jetstream().add_stream(StreamConfig(name=f"OTHER{unique}", subjects=[f"other{unique}.>"]))
+    finally:
+        await nc.close()
+
+    async def handler(report: RawReport) -> None:
+        calls.append(1)
+        raise PermanentError("bad data")
+
+    settings = Settings(NATS_URL=nats_url, **FAST)
+    broker = build_broker(settings, "test-stage")
+    options = durable_subscription(settings, f"test-{unique}") | {"stream": JStream(f"OTHER{unique}", declare=False)}
+    broker.subscriber(subject, **options)(handler)
+    async with broker:
+        await broker.start()
+        await broker.publish(sample_report(unique), subject=subject, stream=f"OTHER{unique}")
+        deadline = asyncio.get_running_loop().time() + 10
+        while len(calls) < 2 and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.1)
+    assert len(calls) >= 2
+
+
+async def test_changed_delivery_settings_reach_an_existing_consumer(nats_url: str, unique: str) -> None:
+    subject = f"reports.test{unique}.v1"
+    durable = f"test-{unique}"
+
+    async def handler(report: RawReport) -> None:
+        pass
+
+    async with stage(nats_url, subject, durable, handler):
+        pass  # created with MAX_DELIVER=3, ACK_WAIT_SECONDS=60
+    settings = Settings(NATS_URL=nats_url, MAX_DELIVER=7, ACK_WAIT_SECONDS=12)
+    broker = build_broker(settings, "test-stage")
+    broker.subscriber(subject, **durable_subscription(settings, durable))(handler)
+    async with broker:
+        await broker.connect()
+        await reconcile_consumers(broker)
+        info = await broker.connection.jetstream().consumer_info(topology.STREAM_NAME, durable)
+    assert (info.config.max_deliver, info.config.ack_wait) == (7, 12.0)
+
+
+async def test_malformed_message_is_dead_lettered(nats_url: str, unique: str) -> None:
+    subject = f"reports.test{unique}.v1"
+
+    async def handler(report: RawReport) -> None:
+        raise AssertionError("a malformed body must not reach the handler")
+
+    async with stage(nats_url, subject, f"test-{unique}", handler) as (broker, _):
         await broker.publish(b'{"report_id": 1}', subject=subject, stream=topology.STREAM_NAME)
         dead = await last_dead_letter(broker, subject)
     assert decode_header(dead.headers[ERROR_HEADER]).startswith("malformed message:")
