@@ -24,7 +24,7 @@ from elasticsearch import AsyncElasticsearch
 from nats.js.errors import NotFoundError
 
 from services.cli.stack import LocalStack, free_port, port_open, wait_until
-from services.indexer.elastic import ensure_indices
+from services.indexer.elastic import bulk_write, ensure_indices
 from services.indexer.router import build_router
 from shared import topology
 from shared.messages import SectionedReport
@@ -244,3 +244,32 @@ async def ride_out_nats_restart(stack: LocalStack, unique: str, seconds: float, 
 
 async def test_stage_rides_out_a_nats_restart(private_nats: LocalStack, unique: str, tmp_path: Path) -> None:
     await ride_out_nats_restart(private_nats, unique, IN_SUITE_OUTAGE_SECONDS, tmp_path / "health")
+
+
+async def test_stream_limits_follow_the_settings_at_start_up(private_nats: LocalStack) -> None:
+    url = private_nats.env["NATS_URL"]
+    client = await nats.connect(url)
+    try:
+        await ensure_topology(client)  # the CLI's way: defaults for a new stream
+        js = client.jetstream()
+        info = await js.stream_info(topology.STREAM_NAME)
+        defaults = (topology.STREAM_MAX_AGE_SECONDS, topology.STREAM_MAX_BYTES)
+        assert (info.config.max_age, info.config.max_bytes) == defaults
+        settings = Settings(NATS_URL=url, STREAM_MAX_AGE_SECONDS=3600, STREAM_MAX_BYTES=64 * 1024**2)
+        await ensure_topology(client, settings)  # a service's start with changed limits
+        info = await js.stream_info(topology.STREAM_NAME)
+        assert (info.config.max_age, info.config.max_bytes) == (3600, 64 * 1024**2)
+        assert info.config.duplicate_window == 3600  # never longer than the age limit
+    finally:
+        await client.close()
+
+
+async def test_concurrent_partial_updates_of_one_report_never_conflict(es: AsyncElasticsearch, unique: str) -> None:
+    """The two indexer consumers upsert the same report doc; `retry_on_conflict` settles it in Elasticsearch."""
+    settings = Settings(ES_INDEX_PREFIX=f"c{unique}")
+    await ensure_indices(es, settings)
+    index = settings.write_alias("reports")
+    writes = [
+        bulk_write(es, index, {f"r{unique}": {"metric_count": n}}, partial=True) for n in range(10)
+    ]
+    assert await asyncio.gather(*writes) == [1] * 10
