@@ -122,7 +122,7 @@ async def next_on(broker: NatsBroker, subject: str, timeout: float = 30.0):  # t
         await sub.unsubscribe()
 
 
-async def test_router_heartbeats_long_parses_and_dead_letters_breaches(
+async def test_normalizer_keeps_long_parses_and_dead_letters_breaches(
     own_nats: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(normalizer_router, "normalize", misbehaving_normalize)
@@ -133,7 +133,7 @@ async def test_router_heartbeats_long_parses_and_dead_letters_breaches(
         await broker.connect()
         await ensure_topology(broker.connection)
         await broker.start()
-        # 5 s of parsing, 2.5 ack waits: only the heartbeat keeps the message from a second replica
+        # 5 s of parsing, 2.5 ack waits: only the heartbeat (shared.runtime) keeps the message from a second replica
         await send_raw(broker, b"sleep:5\n" + REPORT, "report.txt", "slow")
         await asyncio.sleep(1)  # the service has fetched it
         replica = await broker.connection.jetstream().pull_subscribe_bind(topology.NORMALIZER, topology.STREAM_NAME)
