@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import docx
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfgen import canvas
 
@@ -38,6 +39,24 @@ def docx_bomb() -> bytes:
             for _ in range(300):  # streamed 1 MiB at a time: the test never holds the 300 MiB
                 part.write(chunk)
     return buffer.getvalue()
+
+
+def docx_entity_bomb() -> bytes:
+    """A DOCX whose document.xml declares nested entities ("billion laughs"): 10^9 × "ha" if expanded."""
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    template = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    levels = "".join(f'<!ENTITY e{i + 1} "{f"&e{i};" * 10}">' for i in range(9))
+    doctype = f'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY e0 "ha">{levels}]>'
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in template.namelist():
+            part = template.read(name)
+            if name == "word/document.xml":
+                body = part[part.index(b"<w:document") :].decode()
+                part = doctype + body.replace("<w:body>", "<w:body><w:p><w:r><w:t>&e9;</w:t></w:r></w:p>", 1)
+            archive.writestr(name, part)
+    return out.getvalue()
 
 
 def _encrypted_pdf(user_password: str) -> bytes:
@@ -96,6 +115,7 @@ GENERATORS: dict[str, Callable[[], bytes]] = {
     f.__name__: f
     for f in (
         docx_bomb,
+        docx_entity_bomb,
         owner_password_pdf,
         user_password_pdf,
         huge_single_line,
