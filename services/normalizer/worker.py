@@ -122,7 +122,7 @@ class ParseWorker:
             self.close()
             raise PermanentError(f"{parser_name(content)} parsing exceeded {self.limits.seconds:g} s") from None
         except (EOFError, BrokenPipeError, ConnectionResetError):
-            process.join(1)
+            await asyncio.to_thread(process.join, 1)  # EOF: it is exiting; wait for its code off the loop
             code = process.exitcode
             self.close()
             raise PermanentError(
