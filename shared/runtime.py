@@ -159,10 +159,10 @@ class FailurePolicy:
     service: str
     max_deliver: int
     backoff_seconds: float
-    backoff_max_seconds: float = 30.0
-    heartbeat_seconds: float = 20.0
-    work_timeout: float = 900.0
-    health: Health = field(default_factory=lambda: Health("stage"))
+    backoff_max_seconds: float
+    heartbeat_seconds: float
+    work_timeout: float
+    health: Health
 
     @classmethod
     def from_settings(cls, settings: Settings, service: str) -> FailurePolicy:

@@ -22,9 +22,10 @@ RETRY_ON_CONFLICT = 5
 def retryable(status: int) -> bool:
     """Statuses that say the node is busy or broken, not that the request is wrong: wait them out.
 
-    409 is here for the conflicts `retry_on_conflict` could not settle: the next try re-reads the doc.
+    408 is a node too busy (or still recovering) to answer in time; 409 a conflict `retry_on_conflict`
+    could not settle: the next try re-reads the doc.
     """
-    return status in (409, 429) or status >= 500
+    return status in (408, 409, 429) or status >= 500
 
 
 def load_template(kind: IndexKind, prefix: str) -> dict[str, Any]:

@@ -73,7 +73,7 @@ def test_backoff_doubles_from_the_first_delay() -> None:
 
 @given(st.integers(min_value=100, max_value=599))
 def test_elasticsearch_busy_or_broken_statuses_are_retried(status: int) -> None:
-    assert retryable(status) == (status in (409, 429) or status >= 500)
+    assert retryable(status) == (status in (408, 409, 429) or status >= 500)
 
 
 def test_consumer_drift_lists_only_changed_reconciled_fields() -> None:
