@@ -106,7 +106,6 @@ class Health:
     def _write(self) -> None:
         if self.directory is None:
             return
-        self.directory.mkdir(parents=True, exist_ok=True)
         status = {
             "service": self.service,
             "healthy": self.healthy,
@@ -115,8 +114,12 @@ class Health:
         }
         target = self.directory / f"{self.service}.json"
         draft = target.with_suffix(".tmp")
-        draft.write_text(json.dumps(status, ensure_ascii=False), "utf-8")
-        draft.replace(target)  # readers never see half a file
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            draft.write_text(json.dumps(status, ensure_ascii=False), "utf-8")
+            draft.replace(target)  # readers never see half a file
+        except OSError as exc:  # a status file must never turn an outage into a failed message
+            log.warning("health_not_written", path=str(target), error=repr(exc))
 
 
 async def publish_dead_letter(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import nats.errors
 import nats.js.errors
 import pytest
@@ -11,7 +14,7 @@ from nats.js.api import ConsumerConfig
 
 from services.indexer.elastic import retryable
 from shared.failures import PermanentError, TransientError, backoff_delay, dependency_of, is_transient
-from shared.runtime import consumer_drift
+from shared.runtime import Health, consumer_drift
 
 
 @pytest.mark.parametrize(
@@ -81,3 +84,19 @@ def test_consumer_drift_lists_only_changed_reconciled_fields() -> None:
     assert consumer_drift(live, ConsumerConfig(durable_name="x", max_deliver=5, ack_wait=60.0)) == {}
     wanted = ConsumerConfig(durable_name="x", max_deliver=8, ack_wait=30.0)
     assert consumer_drift(live, wanted) == {"max_deliver": 8, "ack_wait": 30.0}
+
+
+def test_health_file_says_what_the_service_waits_for(tmp_path: Path) -> None:
+    health = Health("indexer", tmp_path / "health")
+    health.waiting("elasticsearch", "Elasticsearch unavailable")
+    status = json.loads((tmp_path / "health" / "indexer.json").read_text("utf-8"))
+    assert status["healthy"] is False and status["waiting_for"] == {"elasticsearch": "Elasticsearch unavailable"}
+    health.recovered("elasticsearch")
+    assert json.loads((tmp_path / "health" / "indexer.json").read_text("utf-8"))["healthy"] is True
+
+
+def test_an_unwritable_health_dir_never_fails_the_stage(tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("a file, not a directory")
+    health = Health("indexer", tmp_path / "taken")
+    health.waiting("nats", "connection to NATS lost, reconnecting")
+    assert not health.healthy
