@@ -44,13 +44,12 @@ async def _ingest(paths: list[Path]) -> int:
 
 
 async def _search(query: str, size: int) -> int:
-    from elasticsearch import AsyncElasticsearch
-
     from services.cli.search import format_hits, search_reports
+    from shared.elastic import elasticsearch_client
     from shared.settings import Settings
 
     settings = Settings()
-    es = AsyncElasticsearch(settings.es_url, request_timeout=30)
+    es = elasticsearch_client(settings, request_timeout=30)
     try:
         print(format_hits(query, await search_reports(es, settings, query, size)))
     finally:
@@ -103,13 +102,12 @@ def _serve(host: str | None, port: int | None) -> int:
 
 
 async def _reindex(kinds: tuple[IndexKind, ...], delete_old: bool) -> int:
-    from elasticsearch import AsyncElasticsearch
-
     from services.cli.reindex import ReindexError, format_results, reindex
+    from shared.elastic import elasticsearch_client
     from shared.settings import Settings
 
     settings = Settings()
-    async with AsyncElasticsearch(settings.es_url, request_timeout=settings.es_request_timeout) as es:
+    async with elasticsearch_client(settings) as es:
         try:
             print(format_results(await reindex(es, settings, kinds, delete_old), delete_old))
         except (ReindexError, ValueError) as exc:
@@ -119,13 +117,12 @@ async def _reindex(kinds: tuple[IndexKind, ...], delete_old: bool) -> int:
 
 
 async def _replay(timeout: float, delete_old: bool) -> int:
-    from elasticsearch import AsyncElasticsearch
-
     from services.cli.replay import format_result, replay
+    from shared.elastic import elasticsearch_client
     from shared.settings import Settings
 
     settings = Settings()
-    async with AsyncElasticsearch(settings.es_url, request_timeout=settings.es_request_timeout) as es:
+    async with elasticsearch_client(settings) as es:
         result = await replay(es, settings, timeout, delete_old)
     print(format_result(result))
     return 0 if result.swapped or not result.replayed else 1

@@ -18,6 +18,7 @@ from elasticsearch import ApiError, AsyncElasticsearch, NotFoundError
 
 from services.cli.search import format_hits, search_reports
 from services.cli.stack import REPO_ROOT, LocalStack, es_healthy, port_open
+from shared.elastic import elasticsearch_client
 from shared.ids import report_id_for
 from shared.settings import Settings
 
@@ -92,7 +93,7 @@ async def wait_for_reports(
 
 
 async def summarize(settings: Settings, expected: dict[str, str], timeout: float) -> bool:
-    es = AsyncElasticsearch(settings.es_url, request_timeout=30)
+    es = elasticsearch_client(settings, request_timeout=30)
     try:
         results = await wait_for_reports(es, settings, expected, timeout)
         await es.indices.refresh(index=f"{settings.es_index_prefix}-*")

@@ -1,19 +1,20 @@
 """`faststream run --factory services.indexer.main:create_app`"""
 
-from elasticsearch import ApiError, AsyncElasticsearch, TransportError
+from elasticsearch import ApiError, TransportError
 from faststream import FastStream
 from faststream.nats import NatsBroker, NatsRouter
 
 from services.indexer.elastic import classify, ensure_indices
 from services.indexer.router import build_router
 from shared import topology
+from shared.elastic import elasticsearch_client
 from shared.runtime import create_service_app
 from shared.settings import Settings
 
 
 def create_app() -> FastStream:
     settings = Settings()
-    es = AsyncElasticsearch(settings.es_url, request_timeout=settings.es_request_timeout)
+    es = elasticsearch_client(settings)
 
     def router_for(settings: Settings, broker: NatsBroker) -> NatsRouter:
         return build_router(settings, es)

@@ -12,6 +12,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from services.search_api.routes import build_router
+from shared.elastic import elasticsearch_client
 from shared.logging import setup_logging
 from shared.settings import Settings
 
@@ -39,12 +40,6 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
-
-
-def elasticsearch_client(settings: Settings) -> AsyncElasticsearch:
-    """With ES_API_KEY (compose: a read-only key) every request authenticates; without, none does (dev node)."""
-    api_key = settings.es_api_key.get_secret_value() if settings.es_api_key else None
-    return AsyncElasticsearch(settings.es_url, api_key=api_key, request_timeout=settings.es_request_timeout)
 
 
 def create_app(settings: Settings | None = None, es: AsyncElasticsearch | None = None) -> FastAPI:

@@ -9,7 +9,8 @@ import httpx
 import pytest
 
 from services.cli.stack import free_port
-from services.search_api.main import create_app, elasticsearch_client
+from services.search_api.main import create_app
+from shared.elastic import elasticsearch_client
 from shared.settings import Settings
 
 
