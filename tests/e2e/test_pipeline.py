@@ -25,10 +25,10 @@ from shared import topology
 from shared.ids import report_id_for
 from shared.runtime import ERROR_HEADER, decode_header
 from tests.e2e.pipeline_support import SEEDS, Pipeline, running_pipeline
+from tests.support.gold import SEED_GOLD_DIR
 
 pytestmark = pytest.mark.e2e
 
-GOLD_DIRS = (REPO_ROOT.parent / "shared" / "gold", REPO_ROOT / "tests" / "fixtures" / "seed-gold")
 MALFORMED = {
     "empty.txt": b"",
     "scan.pdf.bin": bytes(range(256)) * 40,  # binary: NULs and control bytes, no known format
@@ -41,8 +41,7 @@ OBJECT_REPORT = REPO_ROOT / "tests" / "fixtures" / "reports" / "fmt2021_rows.txt
 
 
 def gold_by_seed() -> dict[str, dict]:
-    gold_dir = next(d for d in GOLD_DIRS if d.is_dir())
-    golds = (json.loads(p.read_text("utf-8")) for p in sorted(gold_dir.glob("*.json")))
+    golds = (json.loads(p.read_text("utf-8")) for p in sorted(SEED_GOLD_DIR.glob("*.json")))
     return {g["seed_file"]: g for g in golds}
 
 
