@@ -486,6 +486,15 @@ Step = Callable[[Any], Any]
 """Input message → output payload: a pure transform, or a coroutine that first fetches a claim check."""
 
 
+async def _run_step(step: Step, message: Any) -> Any:
+    """Async steps run on the loop; a plain CPU-bound transform runs in a thread, so the loop stays free
+    to heartbeat the message (and to answer NATS pings) for as long as the transform works."""
+    if inspect.iscoroutinefunction(step):
+        return await step(message)
+    payload = await asyncio.to_thread(step, message)
+    return await payload if inspect.isawaitable(payload) else payload
+
+
 def stage_router(
     settings: Settings,
     *,
@@ -506,9 +515,7 @@ def stage_router(
 
     async def handle(message: Any) -> None:
         with message_context(message, consumes):
-            payload = step(message)
-            if inspect.isawaitable(payload):
-                payload = await payload
+            payload = await _run_step(step, message)
             result = output_model(**envelope_after(message, service), **dict(payload))
             await publisher.publish(result, headers=dedup_headers(result))
 

@@ -56,7 +56,7 @@ class Settings(BaseSettings):
         2.0, alias="NAK_BACKOFF_SECONDS", description="first retry delay (s); doubles up to RETRY_MAX_SECONDS"
     )
     ack_wait_seconds: float = Field(
-        60.0, alias="ACK_WAIT_SECONDS", gt=0, description="redelivery after a crashed worker; heartbeat every third"
+        15.0, alias="ACK_WAIT_SECONDS", gt=0, description="redelivery after a crashed worker; heartbeat every third"
     )
     retry_max_seconds: float = Field(
         30.0, alias="RETRY_MAX_SECONDS", gt=0, description="longest pause between retries while a dependency is down"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
+import time
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -34,6 +36,7 @@ from shared.runtime import (
     ensure_topology,
     exhausted_deliveries_router,
     reconcile_consumers,
+    stage_router,
 )
 from shared.settings import Settings
 
@@ -258,7 +261,7 @@ async def test_changed_delivery_settings_reach_an_existing_consumer(nats_url: st
         pass
 
     async with stage(nats_url, subject, durable, handler):
-        pass  # created with MAX_DELIVER=3, ACK_WAIT_SECONDS=60
+        pass  # created with MAX_DELIVER=3 and the default ack wait
     settings = Settings(NATS_URL=nats_url, MAX_DELIVER=7, ACK_WAIT_SECONDS=12)
     broker = build_broker(settings, "test-stage")
     broker.subscriber(subject, **durable_subscription(settings, durable))(handler)
@@ -280,3 +283,39 @@ async def test_malformed_message_is_dead_lettered(nats_url: str, unique: str) ->
         dead = await last_dead_letter(broker, subject)
     assert decode_header(dead.headers[ERROR_HEADER]).startswith("malformed message:")
     assert dead.data == b'{"report_id": 1}'
+
+
+async def test_a_long_plain_transform_keeps_its_message(nats_url: str, unique: str) -> None:
+    """A CPU-bound transform runs off the event loop, so heartbeats go on while it works: no redelivery."""
+    subject, produces = f"reports.test{unique}.v1", f"reports.out{unique}.v1"
+    calls: list[int] = []
+
+    def slow_transform(report: RawReport) -> dict[str, Any]:
+        calls.append(1)
+        time.sleep(2.0)  # more than three ack waits, holding the GIL only between bytecodes
+        return report.model_dump(include={"filename", "size", "object_bucket", "object_name", "source", "source_uri"})
+
+    settings = Settings(NATS_URL=nats_url, ACK_WAIT_SECONDS=0.6, **FAST)
+    broker = build_broker(settings, "test-stage", FailurePolicy.from_settings(settings, "test-stage"))
+    broker.include_router(stage_router(settings, service=f"test-{unique}", consumes=subject, produces=produces,
+                                       input_model=RawReport, output_model=RawReport, step=slow_transform))
+    async with broker:
+        await broker.connect()
+        await ensure_topology(broker.connection)
+        await broker.start()
+        loop = asyncio.get_running_loop()
+        ticks: list[float] = []
+
+        async def tick() -> None:  # what a heartbeat needs: the loop running while the transform works
+            while True:
+                ticks.append(loop.time())
+                await asyncio.sleep(0.05)
+
+        ticker = asyncio.create_task(tick())
+        await broker.publish(sample_report(unique), subject=subject, stream=topology.STREAM_NAME)
+        await asyncio.sleep(3.5)  # a missed heartbeat would have redelivered it by now
+        ticker.cancel()
+        out = await broker.connection.jetstream().get_last_msg(topology.STREAM_NAME, produces)
+    assert len(calls) == 1
+    assert RawReport.model_validate_json(out.data).caused_by == f"e{unique}"
+    assert max(b - a for a, b in itertools.pairwise(ticks)) < 0.5  # never blocked for the 2 s of work
