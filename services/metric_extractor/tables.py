@@ -21,7 +21,7 @@ from services.metric_extractor.catalog import (
 )
 from services.metric_extractor.prose import TextFact
 from services.metric_extractor.sections import SectionLocator
-from shared.messages.v1 import Applicant, MetricFact, SectionedDocument, Table, TableCell
+from shared.messages.v1 import Applicant, MetricFact, SectionedDocument, SectionKind, Table, TableCell
 
 FactIndex = dict[tuple[str, Applicant], MetricFact]
 
@@ -40,22 +40,31 @@ def _cumulative(cell: TableCell) -> bool:
     return "累计" in cell.column and not (cell.key or "").endswith("cumulative_total")
 
 
-def _fact_from(cell: TableCell, text: str, locate: SectionLocator) -> MetricFact:
-    key, value = str(cell.key), cell.value or 0
-    unit = unit_for(key)
+def _table_fact(
+    key: str, value: int | float, applicant: Applicant, section: SectionKind | None, text: str, span: tuple[int, int],
+    derived: bool = False,
+) -> MetricFact:
+    """A fact read from (or summed over) table cells, in its catalog unit, with the cells as evidence."""
+    unit, (start, end) = unit_for(key), span
     return MetricFact(
         key=key,
         value=value,
         value_base=base_value(value, unit),
         unit=unit,
-        applicant=cell.applicant,
+        applicant=applicant,
         period="cumulative" if key.endswith("cumulative_total") else "annual",
         source="table",
-        section=locate.kind_at(cell.start),
-        evidence=text[cell.start : cell.end],
-        start=cell.start,
-        end=cell.end,
+        section=section,
+        evidence=text[start:end],
+        start=start,
+        end=end,
+        derived=derived,
     )
+
+
+def _fact_from(cell: TableCell, text: str, locate: SectionLocator) -> MetricFact:
+    span = (cell.start, cell.end)
+    return _table_fact(str(cell.key), cell.value or 0, cell.applicant, locate.kind_at(cell.start), text, span)
 
 
 def _cell_facts(table: Table, text: str, locate: SectionLocator) -> list[MetricFact]:
@@ -87,22 +96,9 @@ def index(facts: Iterable[MetricFact]) -> FactIndex:
 
 
 def _sum(key: str, applicant: Applicant, addends: list[MetricFact], text: str) -> MetricFact:
+    span = (min(f.start for f in addends), max(f.end for f in addends))
     value = sum(f.value for f in addends)
-    start, end = min(f.start for f in addends), max(f.end for f in addends)
-    unit = unit_for(key)
-    return MetricFact(
-        key=key,
-        value=value,
-        value_base=base_value(value, unit),
-        unit=unit,
-        applicant=applicant,
-        source="table",
-        section=addends[0].section,
-        evidence=text[start:end],
-        start=start,
-        end=end,
-        derived=True,
-    )
+    return _table_fact(key, value, applicant, addends[0].section, text, span, derived=True)
 
 
 def _blank_totals(known: FactIndex, text: str) -> list[MetricFact]:
