@@ -38,7 +38,7 @@ def rejoin_text_nodes(text: str) -> str:
             continue
         glue_next = _joins_next(fragment, following)
         if glue_next:
-            if out and _open(out[-1]) and (not _ORDINAL.fullmatch(fragment) or _introduces_list(out[-1])):
+            if out and _open(out[-1]) and not _ORDINAL.fullmatch(fragment):
                 out[-1] += fragment
             else:
                 out.append(fragment)  # a sentence or heading starts here: it keeps its own line
@@ -59,11 +59,6 @@ def _joins_next(fragment: str, following: str) -> bool:
     if _NUMBER.fullmatch(fragment):
         return following[0] in _CONTINUES_NUMBER
     return bool(_PUNCTUATION.fullmatch(fragment)) and fragment[-1] not in _SENTENCE_END
-
-
-def _introduces_list(previous: str) -> bool:
-    """`其中:` ⏎ `1.…`: a marker continues a line that announces a list; after a title it opens its own."""
-    return previous.rstrip().endswith(":")
 
 
 def _open(previous: str) -> bool:

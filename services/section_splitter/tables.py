@@ -679,6 +679,7 @@ _COUNT_NAME = re.compile(r"(?:数量?|费用|经费)$")  # a row name that state
 _UNIT_CELL = re.compile(STATS_UNIT.pattern.removesuffix("$"))
 _NOTE = re.compile(r"\([^()]*\)")
 _STATS_CHILD = re.compile(rf"^(?:其中:?)?(?:{_ORDINAL})|^其中")
+_LIST_LEAD = re.compile(r"^其中:?")
 _STATS_MARKS = re.compile(rf"^(?:其中:?)?(?:{_ORDINAL}|[一二三四五六七八九十]{{1,2}}、)?")
 Pair = tuple[int | float | None, ...]
 _PERIOD_COLUMNS = {"annual": "本年度", "cumulative": "历年累计", "previous": "上年度"}
@@ -803,6 +804,8 @@ def _row_break(text: str, opened: str, last: Token, token: Token) -> bool:
     """
     if "\n" not in text[last.end : token.start] or opened.count("(") > opened.count(")"):
         return False
+    if not _LIST_LEAD.sub("", opened).strip():
+        return False  # `其中:` alone on its line leads the numbered rows after it; it is no row of its own
     if _STATS_MARKS.match(token.text).end() or token.text.startswith("其中"):
         return True
     return bool(STATS_UNIT.search(last.text)) and not _UNIT_CELL.fullmatch(token.text) and bool(_CJK.match(token.text))
@@ -828,7 +831,7 @@ def _stat_line(label: Sequence[Token], first: Token) -> _StatLine | None:
     if len(tail) > _STATS_MAX_LABEL or not tail or (unit is None and stat is None and not row):
         return None  # prose or a signature
     return _StatLine(
-        name=re.sub(r"^其中:?", "", name),
+        name=_LIST_LEAD.sub("", name),
         unit=unit.group() if unit else "",
         stat=stat,
         key=stat.key if stat else None,

@@ -439,3 +439,20 @@ def test_statistics_table_comparing_two_years_keys_only_the_latest() -> None:
         ("上年度", None, 900),
         ("本年度", "active.total", 812),
     }
+
+
+def test_statistics_list_lead_alone_on_its_line_does_not_end_the_table() -> None:
+    """Crawler text, one cell per line: `其中:` sits alone before the numbered rows it leads."""
+    text = (
+        "附表\n指标名称\n计量单位\n2016年度\n历年累计\n主动公开信息数\n条\n312\n7840\n受理政府信息公开申请总数\n条\n6\n150\n"
+        "其中:\n1.当面申请数\n条\n4\n90\n2.网络申请数\n条\n2\n60\n对申请的答复总数\n条\n6\n150\n"
+    )
+    (table,) = find_tables(text, "pre2019")
+    annual = {c.key: c.value for c in table.cells if c.key and c.column != "历年累计"}
+    assert annual == {
+        "active.total": 312,
+        "requests.new": 6,
+        "requests.channel.in_person": 4,
+        "requests.channel.online": 2,
+        "requests.outcome.total": 6,
+    }
