@@ -73,6 +73,12 @@ class Settings(BaseSettings):
     stream_max_bytes: int = Field(
         topology.STREAM_MAX_BYTES, alias="STREAM_MAX_BYTES", description="bytes; -1 = no limit"
     )
+    # 256 KiB (≈ 87k Chinese characters, 3 bytes each in UTF-8): seed reports are 8–26 KB, so they travel inline;
+    # a longer one goes by claim check (shared/claims.py), leaving room for sections and table cells under even
+    # NATS' default 1 MB max_payload, not only our 8 MB one.
+    text_claim_check_bytes: int = Field(
+        256 * 1024, alias="TEXT_CLAIM_CHECK_BYTES", gt=0, description="bytes of UTF-8 text; larger → reports-text"
+    )
 
     # The normalizer's parsing child (services/normalizer/worker.py): a breach is a permanent error
     parse_timeout_seconds: float = Field(
