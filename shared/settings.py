@@ -31,7 +31,19 @@ class Settings(BaseSettings):
     bucket_dir: Path = Field(Path("bucket"), alias="BUCKET_DIR", description="holds incoming/ processed/ failed/")
     ingest_dir: Path | None = Field(None, alias="INGEST_DIR", description="default: BUCKET_DIR/incoming")
     ingest_stable_seconds: float = Field(
-        1.0, alias="INGEST_STABLE_SECONDS", description="a file is complete once its size is unchanged this long"
+        0.1,
+        alias="INGEST_STABLE_SECONDS",
+        gt=0,
+        description="seconds between the two looks at a new file: it is read once its size and mtime_ns are "
+        "unchanged across them (a writer pausing longer than this must write under a .part name and rename)",
+    )
+    ingest_debounce_seconds: float = Field(
+        0.1, alias="INGEST_DEBOUNCE_SECONDS", gt=0, description="longest filesystem events are gathered before "
+        "incoming/ is scanned while files keep arriving (watchfiles debounce, s)"
+    )
+    ingest_step_seconds: float = Field(
+        0.02, alias="INGEST_STEP_SECONDS", gt=0, description="a batch of filesystem events ends after this long "
+        "(s) without a new one (watchfiles step)"
     )
     ingest_scan_seconds: float = Field(
         5.0, alias="INGEST_SCAN_SECONDS", description="safety rescan period beside filesystem events"
