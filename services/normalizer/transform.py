@@ -17,6 +17,14 @@ MAX_CHARS = 2_000_000  # extracted characters; a long report is ~100k
 _REPORT_WORD = re.compile("报告|報告|年报|年報")  # a page <title> that is only the site name is not prepended
 _TITLE_LINE_SLACK = 20  # a header line may carry a label or pipes around the title, not a sentence
 _HEADER_LINES = 40
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_SENTENCE_MARK = re.compile(r"[。，；,;！？!?]")
+_SENTENCE_HAN = 8
+"""A line of prose: eight or more Chinese characters and sentence punctuation. Set low on purpose: a page
+wrongly refused is a report lost to search, a chrome page wrongly let in is only an empty hit."""
+_NUMBER = re.compile(r"\d+")
+_TABLE_NUMBERS = 12
+"""More numbers than a page footer carries (phone, ICP record, site code, post code): a statistics table."""
 
 
 def _check_size(content: bytes, max_bytes: int) -> None:
@@ -26,6 +34,14 @@ def _check_size(content: bytes, max_bytes: int) -> None:
         )
     if not content.strip():
         raise PermanentError("empty file (0 bytes)" if not content else "empty file: only whitespace")
+
+
+def _has_report_body(text: str) -> bool:
+    """Checked on web pages only: crawlers save navigation, error and login pages as .html, while a PDF or
+    DOCX is an authored attachment. Any prose line or table-sized run of numbers counts as a body."""
+    lines = text.splitlines()
+    prose = any(_SENTENCE_MARK.search(line) and len(_HAN.findall(line)) >= _SENTENCE_HAN for line in lines)
+    return prose or len(_NUMBER.findall(text)) >= _TABLE_NUMBERS
 
 
 def _prints_title(raw: str, title: str) -> bool:
@@ -53,6 +69,11 @@ def normalize(
     cleaned.text = rejoin_text_nodes(cleaned.text)
     if not cleaned.text.strip():
         raise PermanentError(f"no text content: the {source_format} file holds no readable report text")
+    if source_format == "html" and not _has_report_body(cleaned.text):
+        raise PermanentError(
+            "not a report: the web page holds no sentence and no table, only site chrome "
+            "(navigation, footer) — an index, error or login page saved instead of the report?"
+        )
     context_lines = cleaned.removed
     if extracted.aside:
         aside = clean_text(extracted.aside)

@@ -265,3 +265,40 @@ def test_json_with_unicode_escaped_markup_is_read_as_html() -> None:
     doc = normalize(f'{{"code": 0, "data": {{"title": "年报", "content": "{escaped}"}}}}'.encode(), "api.json")
     assert doc.source_format == "html"
     assert doc.text.splitlines() == [REPORT, "一、概述", "全年公开政府信息12条。"]
+
+
+CHROME = """<html><head><title>某某县人民政府</title></head><body><div class="nav">首页 &gt; 信息公开 &gt; 年报</div>
+<ul class="menu"><li>机构概况</li><li>政策文件</li><li>政府信息公开年报</li></ul><div class="TRS_Editor">{body}</div>
+<div class="footer">版权所有:某某县人民政府 地址:某某路1号 电话:0591-12345678 邮编:350000 备案号:闽ICP备00000000号
+网站标识码:3500000001</div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "",
+        "<div>用户名 密码 登录</div>",
+        "<div>页面不存在</div>",
+    ],
+)
+def test_web_page_of_chrome_only_is_refused_as_not_a_report(body: str) -> None:
+    with pytest.raises(PermanentError) as failure:
+        normalize(CHROME.format(body=body).encode(), "2021年报.html")
+    assert failure.value.reason.startswith("not a report: the web page holds no sentence and no table")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # one short sentence of prose is a body
+        "<p>发布日期:2024-01-28 来源:某某县人民政府办公室 浏览次数:12</p><p>2023年,我局全年主动公开政府信息50条。</p>",
+        "<table>" + "".join(f"<tr><td>第{n}项申请数量</td><td>{n}</td><td>{n * 2}</td></tr>" for n in range(9)) + "</table>",
+    ],
+)
+def test_web_page_with_prose_or_a_table_is_a_report(body: str) -> None:
+    assert normalize(CHROME.format(body=body).encode(), "2021年报.html").source_format == "html"
+
+
+def test_pdf_or_text_without_prose_is_not_second_guessed() -> None:
+    """The body check is for crawler-saved pages; an authored file of short lines is still read."""
+    assert normalize("机构概况\n政策文件\n".encode(), "notes.txt").text == "机构概况\n政策文件"
