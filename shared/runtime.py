@@ -24,6 +24,7 @@ from faststream import FastStream
 from faststream._internal.basic_types import AsyncFuncAny
 from faststream.middlewares import BaseMiddleware
 from faststream.nats import JStream, NatsBroker, NatsMessage, NatsRouter, PullSub
+from faststream.nats.annotations import JsClient
 from faststream.nats.opentelemetry import NatsTelemetryMiddleware
 from nats.aio.client import Client
 from nats.aio.msg import Msg
@@ -33,10 +34,11 @@ from nats.js.errors import NotFoundError
 from pydantic import BaseModel, ValidationError
 
 from shared import topology
+from shared.claims import load_text, store_text
 from shared.failures import PermanentError, TransientError, backoff_delay, dependency_of, is_transient
 from shared.ids import event_id_for
 from shared.logging import setup_logging
-from shared.messages import Envelope
+from shared.messages import Envelope, NormalizedDocument
 from shared.settings import Settings
 from shared.telemetry import current_trace_id, setup_tracing
 
@@ -428,6 +430,25 @@ async def ensure_topology(connection: Client, settings: Settings | None = None) 
             await js.object_store(bucket)
         except (NotFoundError, nats.js.errors.BucketNotFoundError):
             await js.create_object_store(bucket, config=ObjectStoreConfig(storage=StorageType.FILE))
+    await ensure_text_bucket(js, settings)
+
+
+async def ensure_text_bucket(js: JetStreamContext, settings: Settings | None) -> None:
+    """Create the text bucket; with `settings` its TTL follows STREAM_MAX_AGE_SECONDS like the stream's age."""
+    config = topology.text_bucket_config(
+        topology.STREAM_MAX_AGE_SECONDS if settings is None else settings.stream_max_age_seconds
+    )
+    try:
+        store = await js.object_store(topology.TEXT_BUCKET)
+    except nats.js.errors.BucketNotFoundError:
+        await js.create_object_store(topology.TEXT_BUCKET, config=config)
+        return
+    if settings is None:
+        return
+    bucket_stream = (await store.status()).stream_info.config
+    if bucket_stream.max_age != config.ttl:
+        bucket_stream.max_age = config.ttl
+        await js.update_stream(bucket_stream)
 
 
 def envelope_after(cause: Envelope, producer: str) -> dict[str, Any]:
@@ -508,15 +529,20 @@ def stage_router(
     """The wiring every pipeline stage shares: durable consumer → step → envelope → publish.
 
     `step` turns the validated input message into the output payload; the envelope is derived here
-    so transforms stay clock-free.
+    so transforms stay clock-free. Normalized texts go by claim check (shared/claims.py) around the step:
+    loaded before it, stored before publishing when over TEXT_CLAIM_CHECK_BYTES.
     """
     router = NatsRouter()
     publisher = router.publisher(produces, stream=REPORTS_STREAM)
 
-    async def handle(message: Any) -> None:
+    async def handle(message: Any, js: JsClient) -> None:
         with message_context(message, consumes):
+            if isinstance(message, NormalizedDocument):  # the step reads the full text, wherever it travelled
+                message = await load_text(js, message)
             payload = await _run_step(step, message)
             result = output_model(**envelope_after(message, service), **dict(payload))
+            if isinstance(result, NormalizedDocument):  # a long text would push the message past max_payload
+                result = await store_text(js, result, settings.text_claim_check_bytes)
             await publisher.publish(result, headers=dedup_headers(result))
 
     handle.__annotations__["message"] = input_model  # FastStream validates the body against it

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
+from nats.js.api import DiscardPolicy, ObjectStoreConfig, RetentionPolicy, StorageType, StreamConfig
 
 STREAM_NAME = "REPORTS"
 
@@ -19,6 +19,11 @@ RAW_BUCKET = "reports-raw"
 """Object Store bucket holding every accepted report's bytes, named by report_id (claim check)."""
 INCOMING_BUCKET = "reports-incoming"
 """Object Store bucket any NATS client may put files into; ingest picks them up and deletes them."""
+TEXT_BUCKET = "reports-text"
+"""Object Store bucket of normalized texts too long to travel inside a message (claim check, shared/claims.py).
+
+Objects are named `<report_id>/<sha256 of the text>` and never rewritten; they expire with the stream (see
+`text_bucket_config`)."""
 
 # Durable consumer names equal the kebab service names (compose service, service.name, logs).
 INGEST = "ingest"
@@ -77,4 +82,18 @@ def advisory_stream_config() -> StreamConfig:
         storage=StorageType.FILE,
         discard=DiscardPolicy.OLD,
         max_age=ADVISORY_MAX_AGE_SECONDS,
+    )
+
+
+def text_bucket_config(max_age_seconds: float = STREAM_MAX_AGE_SECONDS) -> ObjectStoreConfig:
+    """File-backed text bucket whose objects live as long as the stream keeps events.
+
+    A message older than the stream's age limit is gone and cannot be redelivered, so nothing reads its
+    text after that; the same TTL bounds the bucket without a clean-up job (0 keeps both forever).
+    """
+    return ObjectStoreConfig(
+        bucket=TEXT_BUCKET,
+        description="normalized texts of reports.normalized.v1/reports.sectioned.v1 (claim check)",
+        ttl=max_age_seconds,
+        storage=StorageType.FILE,
     )

@@ -102,6 +102,13 @@ class NormalizedDocument(Contract):
     filename: str
     source_format: SourceFormat
     text: str = Field(description="normalized text; every offset downstream refers to it")
+    text_object: str | None = Field(
+        default=None,
+        description=(
+            "claim check of a long text: when set, `text` is empty and the text is the object of this name "
+            "in the Object Store bucket reports-text"
+        ),
+    )
     metadata: ReportMetadata
     warnings: list[str] = Field(default_factory=list)
     extractor_version: str
