@@ -100,6 +100,17 @@ class Settings(BaseSettings):
         1024, alias="PARSE_MEMORY_MIB", ge=256, description="MiB of address space (RLIMIT_AS) of the parsing child"
     )
 
+    # The indexer's batches (services/indexer/writer.py): one mget + one bulk request per fetch
+    index_batch_size: int = Field(
+        100, alias="INDEX_BATCH_SIZE", ge=1, description="messages per fetch, written in one bulk request"
+    )
+    index_batch_wait_ms: float = Field(
+        5.0, alias="INDEX_BATCH_WAIT_MS", ge=0, description="ms a bulk waits after its first message for the rest"
+    )
+    index_refresh: Literal["false", "wait_for", "true"] = Field(
+        "false", alias="INDEX_REFRESH", description="bulk refresh: false = searchable within the refresh interval"
+    )
+
     log_level: str = Field("INFO", alias="LOG_LEVEL")
     log_format: Literal["auto", "json", "console"] = Field("auto", alias="LOG_FORMAT")
 
