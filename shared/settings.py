@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     bucket_dir: Path = Field(Path("bucket"), alias="BUCKET_DIR", description="holds incoming/ processed/ failed/")
     ingest_dir: Path | None = Field(None, alias="INGEST_DIR", description="default: BUCKET_DIR/incoming")
     ingest_stable_seconds: float = Field(
-        0.1,
+        0.2,
         alias="INGEST_STABLE_SECONDS",
         gt=0,
         description="seconds between the two looks at a new file: it is read once its size and mtime_ns are "
