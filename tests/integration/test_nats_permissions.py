@@ -19,7 +19,9 @@ from nats.aio.client import Client
 
 from services.cli.stack import REPO_ROOT, LocalStack, free_port, nats_server_binary, port_open, wait_until
 from shared import topology
+from shared.claims import load_text, store_text
 from shared.runtime import ensure_topology
+from tests.integration.test_claim_check import normalized_report, report_of
 
 pytestmark = pytest.mark.integration
 
@@ -32,6 +34,9 @@ PRODUCES = {
     "indexer": topology.INDEXED,
 }
 USERS = [*PRODUCES, "minio", "admin"]
+TEXT_WRITERS = ["normalizer", "section-splitter"]
+TEXT_READERS = ["section-splitter", "metric-extractor", "indexer"]
+"""Users of the text bucket (claim checks of long normalized texts, shared/claims.py)."""
 
 
 def password_variable(user: str) -> str:
@@ -176,6 +181,29 @@ async def test_only_ingest_writes_the_object_store_and_the_normalizer_reads_it(c
     with pytest.raises(TimeoutError):  # the chunk publish is dropped, so its acknowledgement never comes
         await asyncio.wait_for(store.put(f"forged-{name}", b"forged"), 5)
     assert any(f"$o.{topology.RAW_BUCKET}" in error for error in await normalizer.refused())
+
+
+@pytest.mark.parametrize("writer", TEXT_WRITERS)
+async def test_a_text_writer_stores_long_texts_that_every_later_stage_reads(writer: str, connect: ConnectAs) -> None:
+    user = await connect(writer)
+    await ensure_topology(user.client)
+    report = normalized_report(report_of(0) + uuid.uuid4().hex.encode(), uuid.uuid4().hex)
+    stored = await store_text(user.client.jetstream(), report, limit=1024)
+    assert stored.text_object is not None and not await user.refused()
+    for name in TEXT_READERS:
+        reader = await connect(name)
+        assert (await load_text(reader.client.jetstream(), stored)).text == report.text
+        assert not await reader.refused(), name
+
+
+@pytest.mark.parametrize("reader", sorted(set(TEXT_READERS) - set(TEXT_WRITERS)))
+async def test_a_text_reader_cannot_write_the_text_bucket(reader: str, connect: ConnectAs) -> None:
+    await ensure_topology((await connect("admin")).client)
+    user = await connect(reader)
+    store = await user.client.jetstream().object_store(topology.TEXT_BUCKET)
+    with pytest.raises(TimeoutError):  # the chunk publish is dropped, so its acknowledgement never comes
+        await asyncio.wait_for(store.put(f"forged-{uuid.uuid4().hex}", b"forged"), 5)
+    assert any(f"$o.{topology.TEXT_BUCKET}" in error for error in await user.refused())
 
 
 def test_the_config_file_names_every_produced_subject() -> None:
