@@ -2,5 +2,7 @@
 
 Turns table cells and prose into catalog metric facts with evidence offsets, derives group
 subtotals and evaluates the consistency checks (勾稽).
-Durable: `metric-extractor`. Failures: a malformed message is permanent → dlq.reports.sectioned.v1.
+A long text arrives by claim check (Object Store bucket reports-text, shared/claims.py).
+Durable: `metric-extractor`. Failures: a malformed message, or a text claim check missing from
+reports-text, is permanent → dlq.reports.sectioned.v1; the Object Store unavailable is transient.
 """
