@@ -9,6 +9,11 @@ Objects are named `<report_id>/<sha256 of the UTF-8 text>`: a name always means 
 re-extraction with another extractor version, a redelivery or a redrive can never read another run's
 text, and nothing is ever rewritten (no reader can see an object change under it). The section-splitter
 publishing the text it was given finds the object already there and writes nothing.
+
+Retention: the bucket's TTL is the stream's age limit (STREAM_MAX_AGE_SECONDS, topology.text_bucket_config),
+counted from the first put. The messages naming an object are published after it and expire with the
+stream, so they cannot outlive it by more than their stage's lag; a dead letter redriven after its text
+expired dead-letters again as "missing", and `govreports replay` (from reports-raw) re-extracts it.
 """
 
 from __future__ import annotations

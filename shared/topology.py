@@ -38,7 +38,8 @@ later duplicates are caught by the Object Store lookup in ingest and by determin
 
 STREAM_MAX_AGE_SECONDS = 90 * 24 * 3600
 """Events and dead letters older than 90 days are dropped: replay re-reads the Object Store, not the
-stream, so the limit only bounds how long a dead letter waits for `redrive`."""
+stream, so the limit only bounds how long a dead letter waits for `redrive` (and, as the TTL of
+TEXT_BUCKET, how long a long text is kept)."""
 STREAM_MAX_BYTES = 2 * 1024**3
 """2 GiB (bytes) of events and dead letters, the oldest going first beyond it. The server reserves it
 out of its file store (deploy/nats: max_file_store 10GB); the Object Store buckets need the rest."""
