@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from importlib import resources
 from typing import Any, Literal
 
 from elasticsearch import ApiError, AsyncElasticsearch, BadRequestError, TransportError
 
 from services.indexer import versions
-from shared.failures import PermanentError, TransientError
+from services.indexer.batch import RETRY_ON_CONFLICT, Indices, Stage, StoredIds
+from shared.failures import PermanentError, PipelineError, TransientError
 from shared.settings import Settings
 
 IndexKind = Literal["reports", "sections", "metrics"]
 INDEX_KINDS: tuple[IndexKind, ...] = ("reports", "sections", "metrics")
-RETRY_ON_CONFLICT = 5
-"""Partial updates re-read and re-apply this often when the other indexer consumer wrote the same doc."""
+Refresh = Literal["false", "wait_for", "true"]
+STORED_FIELDS = ["section_ids", "metric_ids", "metric_keys", "section_count", "metric_count"]
 
 
 def retryable(status: int) -> bool:
@@ -120,6 +121,34 @@ def classify(exc: Exception) -> Exception:
     return TransientError(f"Elasticsearch unavailable: {exc}", dependency="elasticsearch")
 
 
+def write_indices(settings: Settings) -> Indices:
+    return Indices(*(settings.write_alias(kind) for kind in INDEX_KINDS))
+
+
+async def bulk_items(
+    es: AsyncElasticsearch, operations: list[dict[str, Any]], refresh: Refresh = "false"
+) -> list[dict[str, Any]]:
+    """One bulk request; its per-action results in order (`{status, error?, ...}`). Request failures raise."""
+    try:
+        response = await es.bulk(operations=operations, refresh=refresh)
+    except (ApiError, TransportError) as exc:
+        raise classify(exc) from exc
+    return [next(iter(item.values())) for item in response["items"]]
+
+
+def failure_of(results: Sequence[dict[str, Any]]) -> PipelineError | None:
+    """The failure kind of some bulk item results: permanent if any was refused, transient if any was busy.
+
+    A delete of a doc that is already gone (404 without an error) is no failure.
+    """
+    errors = [result for result in results if result.get("error")]
+    if refused := [e for e in errors if not retryable(e["status"])]:
+        return PermanentError(f"Elasticsearch rejected {len(refused)} document(s): {refused[0]['error']}")
+    if errors:
+        return TransientError(f"Elasticsearch could not take the write: {errors[0]['error']}", "elasticsearch")
+    return None
+
+
 async def bulk_write(
     es: AsyncElasticsearch,
     index: str,
@@ -127,7 +156,7 @@ async def bulk_write(
     deletes: Sequence[str] = (),
     partial: bool = False,
 ) -> int:
-    """Bulk upsert docs by _id (full replace, or partial `doc_as_upsert`) and delete stale ids."""
+    """Bulk upsert docs by _id (full replace, or partial `doc_as_upsert`) and delete ids; raises on any failure."""
     operations: list[dict[str, Any]] = []
     for identity, document in upserts.items():
         if partial:
@@ -136,37 +165,52 @@ async def bulk_write(
         else:
             operations += [{"index": {"_index": index, "_id": identity}}, document]
     operations += [{"delete": {"_index": index, "_id": identity}} for identity in deletes]
-    if not operations:
-        return 0
-    try:
-        response = await es.bulk(operations=operations)
-    except (ApiError, TransportError) as exc:
-        raise classify(exc) from exc
-    if response.get("errors"):
-        failures = [item for entry in response["items"] for item in entry.values() if item.get("error")]
-        failures = [f for f in failures if not (f["status"] == 404 and "delete" in str(f.get("result", "")))]
-        if busy := [f for f in failures if retryable(f["status"])]:
-            raise TransientError(f"Elasticsearch could not take the write: {busy[0]['error']}", "elasticsearch")
-        if failures:
-            raise PermanentError(f"Elasticsearch rejected {len(failures)} document(s): {failures[0]['error']}")
+    if operations and (failure := failure_of(await bulk_items(es, operations))):
+        raise failure
     return len(upserts)
 
 
-async def stale_ids(es: AsyncElasticsearch, index: str, report_id: str, keep: set[str]) -> list[str]:
-    """Ids of a report's docs that the new extraction no longer produces."""
+async def report_doc_ids(es: AsyncElasticsearch, index: str, report_id: str) -> frozenset[str]:
+    """Ids of every doc of a report in a sections or metrics index (one search)."""
     try:
         response = await es.search(
             index=index, query={"term": {"report_id": report_id}}, source=False, size=10_000
         )
     except (ApiError, TransportError) as exc:
         raise classify(exc) from exc
-    return [hit["_id"] for hit in response["hits"]["hits"] if hit["_id"] not in keep]
+    return frozenset(hit["_id"] for hit in response["hits"]["hits"])
 
 
-async def indexed_metric_keys(es: AsyncElasticsearch, index: str, report_id: str) -> set[str]:
-    """Metric keys the report doc currently lists (to clear those a new extraction dropped)."""
+async def listed_ids(
+    es: AsyncElasticsearch, source: dict[str, Any], kind: Literal["section", "metric"], index: str, needed: bool
+) -> frozenset[str]:
+    """The ids a report doc lists for `kind`; a doc indexed before the lists were kept (a count, no ids)
+    costs one search, and only when this batch rewrites that kind (the write then stores the list)."""
+    if f"{kind}_ids" in source:
+        return frozenset(source[f"{kind}_ids"])
+    if needed and f"{kind}_count" in source:
+        return await report_doc_ids(es, index, source["report_id"])
+    return frozenset()
+
+
+async def stored_ids(
+    es: AsyncElasticsearch, indices: Indices, stages: Mapping[str, Collection[Stage]]
+) -> dict[str, StoredIds]:
+    """What the report docs of a batch list (one mget); report_id → the stages the batch rewrites."""
     try:
-        response = await es.options(ignore_status=404).get(index=index, id=report_id, source_includes=["metric_keys"])
+        response = await es.mget(index=indices.reports, ids=list(stages), source_includes=STORED_FIELDS)
     except (ApiError, TransportError) as exc:
         raise classify(exc) from exc
-    return set(response.get("_source", {}).get("metric_keys", [])) if response.get("found") else set()
+    stored = {}
+    for doc in response["docs"]:
+        if error := doc.get("error"):
+            raise TransientError(f"Elasticsearch could not read report {doc['_id']}: {error}", "elasticsearch")
+        if not doc.get("found"):
+            continue
+        source, wanted = doc["_source"] | {"report_id": doc["_id"]}, stages[doc["_id"]]
+        stored[doc["_id"]] = StoredIds(
+            section_ids=await listed_ids(es, source, "section", indices.sections, "sectioned" in wanted),
+            metric_ids=await listed_ids(es, source, "metric", indices.metrics, "metrics" in wanted),
+            metric_keys=frozenset(source.get("metric_keys", [])),
+        )
+    return stored

@@ -1,59 +1,77 @@
-"""Thin wiring: sectioned → report + section docs; metrics → metric docs + report summary."""
+"""Thin wiring: one durable over sectioned + metrics → one part per message → the report writer → announce."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from elasticsearch import AsyncElasticsearch
-from faststream.nats import NatsRouter
+from faststream.nats import NatsMessage, NatsRouter, PullSub
+from faststream.nats.annotations import JsClient
 
-from services.indexer import transform
-from services.indexer.elastic import bulk_write, indexed_metric_keys, stale_ids
+from services.indexer.batch import Indices, ReportPart
+from services.indexer.elastic import write_indices
+from services.indexer.writer import ReportWriter
 from shared import topology
+from shared.claims import load_text
 from shared.messages import IndexedReport, MetricsReport, SectionedReport
-from shared.runtime import (
-    REPORTS_STREAM,
-    dedup_headers,
-    durable_subscription,
-    envelope_after,
-    message_context,
-)
+from shared.runtime import REPORTS_STREAM, dedup_headers, durable_subscription, envelope_after, message_context
 from shared.settings import Settings
 from shared.telemetry import current_trace_id
+
+MODELS: dict[str, type[SectionedReport | MetricsReport]] = {
+    topology.SECTIONED: SectionedReport,
+    topology.METRICS: MetricsReport,
+}
+"""The subjects of the one indexer durable and the message each carries."""
+
+
+def subscription(settings: Settings) -> dict[str, Any]:
+    """One durable (`indexer`) filtering both subjects: a single writer per report document; every fetch
+    takes up to INDEX_BATCH_SIZE messages, handled concurrently and written together."""
+    options = durable_subscription(settings, topology.INDEXER)
+    options["config"].filter_subjects = list(MODELS)
+    options["config"].durable_name = options["durable"]  # complete: start-up may create it (durables.py)
+    options["pull_sub"] = PullSub(batch_size=settings.index_batch_size, timeout=options["pull_sub"].timeout)
+    return options
+
+
+def announced_index(part: ReportPart, indices: Indices) -> str:
+    return indices.sections if part.stage == "sectioned" else indices.metrics
 
 
 def build_router(settings: Settings, es: AsyncElasticsearch) -> NatsRouter:
     router = NatsRouter()
     indexed = router.publisher(topology.INDEXED, stream=REPORTS_STREAM)
-    # Writes, stale-doc lookups and metric-key reads all go to the version being written (during a
-    # reindex/replay that is the next version, while searches still read the current one).
-    reports, sections, metrics = (settings.write_alias(k) for k in ("reports", "sections", "metrics"))
+    # Writes and stale-doc lookups go to the version being written (during a reindex/replay that is the
+    # next version, while searches still read the current one).
+    indices = write_indices(settings)
+    writer = ReportWriter(
+        es,
+        indices,
+        batch_size=settings.index_batch_size,
+        wait_seconds=settings.index_batch_wait_ms / 1000,
+        refresh=settings.index_refresh,
+    )
 
-    async def announce(cause: SectionedReport | MetricsReport, index: str, count: int, stage: str) -> None:
-        message = IndexedReport(
-            **envelope_after(cause, topology.INDEXER), index=index, documents=count, stage=stage
-        )
-        await indexed.publish(message, headers=dedup_headers(message))
-
-    @router.subscriber(topology.SECTIONED, **durable_subscription(settings, f"{topology.INDEXER}-sections"))
-    async def on_sectioned(report: SectionedReport) -> None:
-        with message_context(report, topology.SECTIONED):
-            document = transform.report_document(report.report_id, report, current_trace_id(), datetime.now(UTC))
-            await bulk_write(es, reports, {report.report_id: document}, partial=True)
-            section_docs = transform.section_documents(report.report_id, report)
-            stale = await stale_ids(es, sections, report.report_id, set(section_docs))
-            count = await bulk_write(es, sections, section_docs, stale)
-            await announce(report, sections, count + 1, "sectioned")
-
-    @router.subscriber(topology.METRICS, **durable_subscription(settings, f"{topology.INDEXER}-metrics"))
-    async def on_metrics(report: MetricsReport) -> None:
-        with message_context(report, topology.METRICS):
-            metric_docs = transform.metric_documents(report.report_id, report)
-            stale = await stale_ids(es, metrics, report.report_id, set(metric_docs))
-            count = await bulk_write(es, metrics, metric_docs, stale)
-            previous = await indexed_metric_keys(es, reports, report.report_id)
-            summary = transform.metrics_summary(report, previous)
-            await bulk_write(es, reports, {report.report_id: summary}, partial=True)
-            await announce(report, metrics, count, "metrics")
+    # Subject "": the consumer's filter subjects say what it reads (FastStream's way for filter_subjects).
+    @router.subscriber("", **subscription(settings))
+    async def on_report(msg: NatsMessage, js: JsClient) -> None:
+        raw = msg.raw_message
+        report = MODELS[raw.subject].model_validate_json(raw.data)
+        with message_context(report, raw.subject):
+            if isinstance(report, SectionedReport):  # a long text travels by claim check
+                report = await load_text(js, report)
+            part = ReportPart(report, raw.metadata.sequence.stream, current_trace_id(), datetime.now(UTC))
+            documents = await writer.write(part)
+            if documents is None:  # a later message of this report and stage in the same batch was written
+                return
+            message = IndexedReport(
+                **envelope_after(report, topology.INDEXER),
+                index=announced_index(part, indices),
+                documents=documents,
+                stage=part.stage,
+            )
+            await indexed.publish(message, headers=dedup_headers(message))
 
     return router

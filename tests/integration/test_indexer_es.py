@@ -1,4 +1,6 @@
-"""Indexer writes against a real Elasticsearch node: templates, aliases, upserts, highlights, stale docs."""
+"""Indexer writes against a real Elasticsearch node: templates, aliases, upserts, highlights, stale docs.
+
+The writes go through `write_parts`, the batch writer the indexer service uses (without the broker)."""
 
 from __future__ import annotations
 
@@ -8,9 +10,11 @@ import pytest
 from elasticsearch import AsyncElasticsearch
 
 from services.indexer import transform
-from services.indexer.elastic import bulk_write, ensure_indices, indexed_metric_keys, stale_ids
+from services.indexer.elastic import bulk_write, ensure_indices, write_indices
+from services.indexer.writer import write_parts
 from shared.messages import MetricFact, MetricsDocument, ReportMetadata, Section, SectionedDocument
 from shared.settings import Settings
+from tests.support.indexing import report_parts
 
 pytestmark = pytest.mark.integration
 
@@ -43,19 +47,14 @@ async def settings(es: AsyncElasticsearch, unique: str) -> Settings:
     return settings
 
 
-async def index_report(es: AsyncElasticsearch, settings: Settings, facts: list[MetricFact]) -> None:
-    doc = sectioned()
-    report = transform.report_document("rep1", doc, "ab" * 16, datetime.now(UTC))
-    await bulk_write(es, settings.write_alias("reports"), {"rep1": report}, partial=True)
-    await bulk_write(es, settings.write_alias("sections"), transform.section_documents("rep1", doc))
+async def index_report(
+    es: AsyncElasticsearch, settings: Settings, facts: list[MetricFact], doc: SectionedDocument | None = None
+) -> None:
+    doc = doc or sectioned()
     metrics = MetricsDocument(filename="r.txt", metadata=doc.metadata, metrics=facts, extractor_version="test")
-    docs = transform.metric_documents("rep1", metrics)
-    stale = await stale_ids(es, settings.write_alias("metrics"), "rep1", set(docs))
-    await bulk_write(es, settings.write_alias("metrics"), docs, stale)
-    previous = await indexed_metric_keys(es, settings.write_alias("reports"), "rep1")
-    summary = transform.metrics_summary(metrics, previous)
-    await bulk_write(es, settings.write_alias("reports"), {"rep1": summary}, partial=True)
-    await es.indices.refresh(index=f"t*{settings.es_index_prefix[1:]}*")
+    outcomes = await write_parts(es, write_indices(settings), report_parts("rep1", doc, metrics))
+    assert outcomes == [len(doc.sections) + 1, len(facts)]  # documents each reports.indexed.v1 announces
+    await es.indices.refresh(index=f"{settings.es_index_prefix}-*")
 
 
 async def test_versioned_indices_behind_read_and_write_aliases(es: AsyncElasticsearch, settings: Settings) -> None:
@@ -97,3 +96,26 @@ async def test_reindexing_overwrites_and_drops_stale_facts(es: AsyncElasticsearc
     assert report["_source"]["metrics"] == {"requests.new": 120.0, "reconsideration.total": None}
     assert report["_source"]["region"] == "某州"  # the partial summary update kept the metadata
     assert (await es.count(index=settings.index_alias("reports")))["count"] == 1
+
+
+async def section_titles(es: AsyncElasticsearch, settings: Settings) -> list[str]:
+    hits = await es.search(index=settings.index_alias("sections"), query={"term": {"report_id": "rep1"}})
+    return sorted(hit["_source"]["title"] for hit in hits["hits"]["hits"])
+
+
+async def test_a_report_indexed_before_the_ids_were_kept_loses_its_stale_docs(
+    es: AsyncElasticsearch, settings: Settings
+) -> None:
+    """Upgrade: the old indexer's report doc has counts but no id lists; one search finds the stale docs."""
+    old = sectioned()
+    legacy = transform.report_document("rep1", old, None, datetime.now(UTC))  # no section_ids
+    await bulk_write(es, settings.write_alias("reports"), {"rep1": legacy}, partial=True)
+    await bulk_write(es, settings.write_alias("sections"), transform.section_documents("rep1", old))
+    await es.indices.refresh(index=f"{settings.es_index_prefix}-*")
+    one_section = old.model_copy(update={"sections": [old.sections[0].model_copy(update={"end": len(TEXT)})]})
+
+    await index_report(es, settings, [], one_section)
+
+    assert await section_titles(es, settings) == ["概述"]
+    report = (await es.get(index=settings.index_alias("reports"), id="rep1"))["_source"]
+    assert len(report["section_ids"]) == 1 and report["metric_ids"] == []

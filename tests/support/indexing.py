@@ -7,13 +7,14 @@ from pathlib import Path
 
 from elasticsearch import AsyncElasticsearch
 
-from services.indexer import transform
-from services.indexer.elastic import bulk_write, ensure_indices, indexed_metric_keys, stale_ids
+from services.indexer.batch import ReportPart
+from services.indexer.elastic import ensure_indices, write_indices
+from services.indexer.writer import write_parts
 from services.metric_extractor.transform import extract_metrics
 from services.normalizer.transform import normalize
 from services.section_splitter.transform import split_sections
 from shared.ids import report_id_for
-from shared.messages import MetricsDocument
+from shared.messages import MetricsDocument, MetricsReport, SectionedDocument, SectionedReport
 from shared.settings import Settings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -24,23 +25,27 @@ SEARCH_CORPUS = [
 ]
 
 
+def report_parts(report_id: str, sectioned: SectionedDocument, result: MetricsDocument) -> list[ReportPart]:
+    """The two messages the indexer gets for one report, as parts (stream order: sectioned, then metrics)."""
+    now = datetime.now(UTC)
+    envelope = {"report_id": report_id, "event_id": f"test-{report_id}", "produced_by": "test", "produced_at": now}
+    return [
+        ReportPart(SectionedReport(**envelope, **sectioned.model_dump()), 1, None, now),
+        ReportPart(MetricsReport(**envelope, **result.model_dump()), 2, None, now),
+    ]
+
+
 async def index_files(es: AsyncElasticsearch, settings: Settings, paths: list[Path]) -> dict[str, MetricsDocument]:
     """normalize → split → extract → the indexer's own writes (through the write aliases); report_id → facts."""
     await ensure_indices(es, settings)
-    reports, sections, metrics = (settings.write_alias(k) for k in ("reports", "sections", "metrics"))
-    extracted = {}
+    extracted, parts = {}, []
     for path in paths:
         content = path.read_bytes()
         report_id = report_id_for(content)
         sectioned = split_sections(normalize(content, path.name))
-        result = extract_metrics(sectioned)
-        document = transform.report_document(report_id, sectioned, None, datetime.now(UTC))
-        await bulk_write(es, reports, {report_id: document}, partial=True)
-        await bulk_write(es, sections, transform.section_documents(report_id, sectioned))
-        facts = transform.metric_documents(report_id, result)
-        await bulk_write(es, metrics, facts, await stale_ids(es, metrics, report_id, set(facts)))
-        summary = transform.metrics_summary(result, await indexed_metric_keys(es, reports, report_id))
-        await bulk_write(es, reports, {report_id: summary}, partial=True)
-        extracted[report_id] = result
+        extracted[report_id] = extract_metrics(sectioned)
+        parts += report_parts(report_id, sectioned, extracted[report_id])
+    outcomes = await write_parts(es, write_indices(settings), parts)
+    assert not [outcome for outcome in outcomes if isinstance(outcome, BaseException)], outcomes
     await es.indices.refresh(index=",".join(settings.index_alias(k) for k in ("reports", "sections", "metrics")))
     return extracted
