@@ -196,6 +196,12 @@ def main(argv: list[str] | None = None) -> int:
         action.add_argument("--stage", default=None, help="only dead letters of this service, e.g. indexer")
         action.add_argument("--subject", default=None, help="only those of this original subject")
 
+    status = commands.add_parser("status", help="backlog, rate and dead letters per stage; servers and services up?")
+    status.add_argument("--json", action="store_true", help="JSON (one line per refresh with --watch)")
+    status.add_argument("--watch", action="store_true", help="refresh every --interval seconds until Ctrl-C")
+    status.add_argument("--interval", type=float, default=1.0,
+                        help="seconds between the samples the rates come from (and between refreshes)")
+
     args = parser.parse_args(argv)
     if args.command == "dlq" and args.action == "redrive" and bool(args.ids) == args.all:
         parser.error("dlq redrive: give dead letter IDs or --all")
@@ -217,6 +223,10 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_dlq(args))
     if args.command == "replay":
         return asyncio.run(_replay(args.timeout, args.delete_old))
+    if args.command == "status":
+        from services.cli.status import command as status_command
+
+        return status_command(args.json, args.watch, args.interval)
     return asyncio.run(_search(args.query, args.size))
 
 

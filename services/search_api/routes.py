@@ -8,6 +8,7 @@ from elasticsearch import AsyncElasticsearch
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 
+from services.cli.status import PipelineStatus, pipeline_status
 from services.search_api import queries, views
 from shared.settings import Settings
 
@@ -24,6 +25,12 @@ def build_router(settings: Settings, es: AsyncElasticsearch) -> APIRouter:
         health = await es.cluster.health(timeout="5s")
         indexed = bool(await es.indices.exists_alias(name=reports))
         return {"status": "ok", "elasticsearch": health["status"], "indexed": indexed}
+
+    @router.get("/api/status")
+    async def status(interval: Annotated[float, Query(ge=0, le=10)] = 1.0) -> PipelineStatus:
+        """What `govreports status --json` prints: backlog, rate and dead letters per stage, servers and services
+        up; the rates come from two samples `interval` seconds apart (0: answer at once, without rates)."""
+        return await pipeline_status(settings, es, interval)
 
     @router.get("/api/search")
     async def search(

@@ -1,0 +1,361 @@
+"""`govreports status` and GET /api/status: the backlog, rate and dead letters of every stage, and whether
+each server and service is up.
+
+Stages are the durable consumers of the REPORTS stream as JetStream lists them, named by durable and filter
+subject: nothing is hard-coded, so a service that changes its consumers shows up as it runs. A service is
+up while one of its consumers has an open pull request (a worker waiting for work) or a message in flight;
+its health file (`HEALTH_DIR/<service>.json`, shared.runtime.Health) says what it is waiting for. Gathering
+is `pipeline_status` / `watch_status`; deciding and drawing are pure functions below them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import nats
+from elasticsearch import AsyncElasticsearch
+from nats.aio.client import Client
+from nats.js import JetStreamContext
+from nats.js.api import ConsumerConfig, ConsumerInfo
+from nats.js.errors import NotFoundError
+from pydantic import BaseModel, Field
+from rich.console import Console, Group
+from rich.live import Live
+from rich.table import Table
+from rich.text import Text
+
+from services.cli.dlq import select as select_dead_letters
+from services.cli.stack import SERVICES
+from services.ingest.dead_letters import DeadLetter
+from shared import topology
+from shared.settings import Settings
+
+CONSUMER_PAGE = 256
+"""Consumers per page of JetStream's CONSUMER.LIST answer."""
+PROBE_TIMEOUT_SECONDS = 3.0
+"""How long a server may take to answer before it counts as down."""
+ServiceState = Literal["up", "waiting", "down", "unknown"]
+
+
+class ServerStatus(BaseModel):
+    name: str
+    up: bool
+    detail: str
+
+
+class StageStatus(BaseModel):
+    durable: str
+    subjects: list[str]
+    service: str | None = Field(description="the service owning the durable (named <service> or <service>-<part>)")
+    pending: int = Field(description="in the stream, not yet delivered (num_pending)")
+    in_flight: int = Field(description="delivered, not yet acknowledged (num_ack_pending)")
+    redelivered: int = Field(description="delivered more than once, not yet acknowledged (num_redelivered)")
+    pulling: int = Field(description="open pull requests: workers waiting for work (num_waiting)")
+    delivered: int = Field(description="deliveries so far, redeliveries included")
+    rate: float | None = Field(description="deliveries per second since the previous sample; null without one")
+    dead_letters: int = Field(description="dead letters its service wrote for messages of its subjects")
+
+
+class ServiceStatus(BaseModel):
+    name: str
+    state: ServiceState
+    detail: str
+    waiting_for: dict[str, str] = Field(default_factory=dict, description="dependency → the reason it gave")
+
+
+class PipelineStatus(BaseModel):
+    checked_at: datetime
+    servers: list[ServerStatus]
+    stages: list[StageStatus]
+    services: list[ServiceStatus]
+    dead_letters: dict[str, int] = Field(description="failed stage → dead letters in the stream")
+
+    @property
+    def all_up(self) -> bool:
+        return all(server.up for server in self.servers) and all(s.state == "up" for s in self.services)
+
+
+@dataclass(frozen=True)
+class Sample:
+    """Deliveries per durable at one instant (monotonic seconds): the rate is measured against it."""
+
+    taken_at: float
+    delivered: dict[str, int]
+
+
+# --- pure decisions -------------------------------------------------------------------------------------------
+
+
+def subject_matches(pattern: str, subject: str) -> bool:
+    """NATS subject matching: `*` is one token, `>` one or more trailing tokens."""
+    wanted, tokens = pattern.split("."), subject.split(".")
+    for index, token in enumerate(wanted):
+        if token == ">":
+            return len(tokens) > index
+        if index >= len(tokens) or token not in ("*", tokens[index]):
+            return False
+    return len(tokens) == len(wanted)
+
+
+def filter_subjects(config: ConsumerConfig) -> list[str]:
+    return list(config.filter_subjects or ([config.filter_subject] if config.filter_subject else []))
+
+
+def service_of(durable: str, services: tuple[str, ...] = tuple(SERVICES)) -> str | None:
+    """The service a durable belongs to: `indexer`, `indexer-sections` → indexer; None for anything else."""
+    owners = [name for name in services if durable == name or durable.startswith(f"{name}-")]
+    return max(owners, key=len, default=None)
+
+
+def stage_status(info: ConsumerInfo, letters: list[DeadLetter], since: Sample | None, now: float) -> StageStatus:
+    subjects, service = filter_subjects(info.config), service_of(info.name)
+    delivered = info.delivered.consumer_seq if info.delivered else 0
+    rate = None
+    if since is not None and info.name in since.delivered and now > since.taken_at:
+        rate = max(0, delivered - since.delivered[info.name]) / (now - since.taken_at)  # a recreated durable restarts
+    writers = {info.name, service}  # a stage dead-letters as its service; an exhausted delivery as its durable
+    dead = sum(
+        letter.stage in writers and any(subject_matches(s, letter.original_subject) for s in subjects)
+        for letter in letters
+    )
+    return StageStatus(
+        durable=info.name,
+        subjects=subjects,
+        service=service,
+        pending=info.num_pending or 0,
+        in_flight=info.num_ack_pending or 0,
+        redelivered=info.num_redelivered or 0,
+        pulling=info.num_waiting or 0,
+        delivered=delivered,
+        rate=rate,
+        dead_letters=dead,
+    )
+
+
+def service_status(name: str, health: dict[str, Any] | None, stages: list[StageStatus], nats_up: bool) -> ServiceStatus:
+    """Waiting (its health file says for what), up (pulling or working), down (nobody pulls), or unknown."""
+    waiting_for = {str(k): str(v) for k, v in ((health or {}).get("waiting_for") or {}).items()}
+    if waiting_for:
+        since = f" since {health['updated_at']}" if health and health.get("updated_at") else ""
+        reasons = "; ".join(f"{dependency}: {reason}" for dependency, reason in waiting_for.items())
+        return ServiceStatus(name=name, state="waiting", detail=f"waiting{since} — {reasons}", waiting_for=waiting_for)
+    if not nats_up:
+        return ServiceStatus(name=name, state="unknown", detail="NATS is down: its consumers cannot be seen")
+    own = [stage for stage in stages if stage.service == name]
+    durables = ", ".join(stage.durable for stage in own)
+    if any(stage.pulling for stage in own):
+        return ServiceStatus(name=name, state="up", detail=f"pulling from {durables}")
+    if in_flight := sum(stage.in_flight for stage in own):
+        return ServiceStatus(name=name, state="up", detail=f"working on {in_flight} message(s) of {durables}")
+    if not own:
+        return ServiceStatus(name=name, state="down", detail="no consumer on the REPORTS stream (never started?)")
+    return ServiceStatus(name=name, state="down", detail=f"no worker pulls from {durables}")
+
+
+def dead_letters_by_stage(letters: list[DeadLetter]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for letter in letters:
+        counts[letter.stage] = counts.get(letter.stage, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+# --- gathering (I/O) ------------------------------------------------------------------------------------------
+
+
+async def _ignore(_: Exception) -> None:
+    """nats-py logs every failed connect attempt by default; a down server is reported in the status instead."""
+
+
+@contextlib.asynccontextmanager
+async def nats_connection(url: str) -> AsyncIterator[tuple[Client | None, ServerStatus]]:
+    """A short-lived client (None when the server does not answer) and what it tells about the server."""
+    try:
+        client = await nats.connect(
+            url, name="status", connect_timeout=PROBE_TIMEOUT_SECONDS, allow_reconnect=False, error_cb=_ignore
+        )
+    except Exception as exc:
+        yield None, ServerStatus(name="nats", up=False, detail=f"{url}: {type(exc).__name__} {exc}".strip())
+        return
+    try:
+        yield client, ServerStatus(name="nats", up=True, detail=f"{url}: nats-server {client.connected_server_version}")
+    finally:
+        await client.close()
+
+
+async def durable_consumers(js: JetStreamContext) -> list[ConsumerInfo]:
+    """Every durable consumer of the REPORTS stream, page by page (ephemeral ones are tools, not stages)."""
+    found: list[ConsumerInfo] = []
+    while True:
+        try:
+            page = await js.consumers_info(topology.STREAM_NAME, offset=len(found))
+        except NotFoundError:  # no stream yet: nothing has started
+            return []
+        found += page
+        if len(page) < CONSUMER_PAGE:
+            return sorted((info for info in found if info.config.durable_name), key=lambda info: info.name)
+
+
+async def take_sample(settings: Settings) -> Sample | None:
+    async with nats_connection(settings.nats_url) as (client, _):
+        if client is None:
+            return None
+        infos = await durable_consumers(client.jetstream())
+        return Sample(time.monotonic(), {info.name: info.delivered.consumer_seq if info.delivered else 0
+                                         for info in infos})
+
+
+async def elasticsearch_status(es: AsyncElasticsearch) -> ServerStatus:
+    try:
+        health = await es.options(request_timeout=PROBE_TIMEOUT_SECONDS, max_retries=0).cluster.health()
+    except Exception as exc:
+        return ServerStatus(name="elasticsearch", up=False, detail=f"{type(exc).__name__}: {exc}")
+    up = health["status"] in ("green", "yellow")  # yellow: a single node cannot place replicas
+    return ServerStatus(name="elasticsearch", up=up, detail=f"cluster {health['cluster_name']}: {health['status']}")
+
+
+def read_health(directory: Path | None, service: str) -> dict[str, Any] | None:
+    if directory is None:
+        return None
+    try:
+        value = json.loads((directory / f"{service}.json").read_text("utf-8"))
+    except (OSError, ValueError):  # absent, or unreadable: nothing to say beyond the consumers
+        return None
+    return value if isinstance(value, dict) else None
+
+
+async def gather_status(
+    settings: Settings, es: AsyncElasticsearch, since: Sample | None
+) -> tuple[PipelineStatus, Sample | None]:
+    """One status, rates measured against `since`; also the sample the next status measures against."""
+    infos: list[ConsumerInfo] = []
+    letters: list[DeadLetter] = []
+    async with nats_connection(settings.nats_url) as (client, nats_server):
+        if client is not None:
+            js = client.jetstream(timeout=PROBE_TIMEOUT_SECONDS)
+            try:
+                infos, letters = await durable_consumers(js), await select_dead_letters(js)
+            except Exception as exc:  # connected, but JetStream does not answer
+                nats_server = ServerStatus(name="nats", up=False, detail=f"JetStream: {type(exc).__name__} {exc}")
+    now = time.monotonic()
+    stages = [stage_status(info, letters, since, now) for info in infos]
+    services = [
+        service_status(name, read_health(settings.health_dir, name), stages, nats_server.up) for name in SERVICES
+    ]
+    status = PipelineStatus(
+        checked_at=datetime.now(UTC),
+        servers=[nats_server, await elasticsearch_status(es)],
+        stages=stages,
+        services=services,
+        dead_letters=dead_letters_by_stage(letters),
+    )
+    sample = Sample(now, {stage.durable: stage.delivered for stage in stages}) if nats_server.up else None
+    return status, sample
+
+
+async def pipeline_status(settings: Settings, es: AsyncElasticsearch, interval: float = 1.0) -> PipelineStatus:
+    """The status now; with `interval` > 0 the rates come from a first sample taken that long before."""
+    baseline = None
+    if interval > 0:
+        baseline = await take_sample(settings)
+        await asyncio.sleep(interval)
+    status, _ = await gather_status(settings, es, baseline)
+    return status
+
+
+async def watch_status(settings: Settings, es: AsyncElasticsearch, interval: float) -> AsyncIterator[PipelineStatus]:
+    """A status every `interval` seconds, each rate measured since the one before."""
+    sample = await take_sample(settings)
+    while True:
+        await asyncio.sleep(interval)
+        status, sample = await gather_status(settings, es, sample)
+        yield status
+
+
+# --- drawing --------------------------------------------------------------------------------------------------
+
+STATE_STYLES = {"up": "green", "waiting": "yellow", "down": "bold red", "unknown": "dim"}
+
+
+def _state(state: ServiceState) -> Text:
+    return Text(state, style=STATE_STYLES[state])
+
+
+def _rate(rate: float | None) -> str:
+    return "–" if rate is None else f"{rate:.1f}"
+
+
+def render(status: PipelineStatus) -> Group:
+    """The servers and services, one row per stage, and the dead letters by failed stage."""
+    health = Table(title=f"govreports status at {status.checked_at:%Y-%m-%d %H:%M:%S} UTC", title_justify="left")
+    for column in ("", "state", "detail"):
+        health.add_column(column)
+    for server in status.servers:
+        health.add_row(server.name, _state("up" if server.up else "down"), server.detail)
+    for service in status.services:
+        health.add_row(service.name, _state(service.state), service.detail)
+
+    stages = Table(title="stages (durable consumers of the REPORTS stream)", title_justify="left")
+    stages.add_column("consumer")
+    stages.add_column("subjects")
+    for column in ("pending", "in flight", "redelivered", "rate/s", "dead letters"):
+        stages.add_column(column, justify="right")
+    for stage in status.stages:
+        stages.add_row(
+            stage.durable, ", ".join(stage.subjects), str(stage.pending), str(stage.in_flight),
+            str(stage.redelivered), _rate(stage.rate), str(stage.dead_letters),
+        )
+    if status.dead_letters:
+        counts = ", ".join(f"{stage} {count}" for stage, count in status.dead_letters.items())
+        letters = Text(f"dead letters by failed stage: {counts} (govreports dlq list)", style="yellow")
+    else:
+        letters = Text("no dead letters")
+    return Group(health, stages, letters)
+
+
+def console() -> Console:
+    """Colours on a terminal; piped, a width that keeps one stage per line."""
+    terminal = Console()
+    return terminal if terminal.is_terminal else Console(width=200)
+
+
+async def run(settings: Settings, es: AsyncElasticsearch, as_json: bool, watch: bool, interval: float) -> int:
+    """The `status` subcommand: exit 1 when a server or service is not up (the last status, when watching)."""
+    if not watch:
+        status = await pipeline_status(settings, es, interval)
+        if as_json:
+            print(status.model_dump_json(indent=1))
+        else:
+            console().print(render(status))
+        return 0 if status.all_up else 1
+    last: PipelineStatus | None = None
+    if as_json:  # one JSON document per line
+        async for last in watch_status(settings, es, interval):
+            print(last.model_dump_json(), flush=True)
+    else:
+        with Live(console=console(), auto_refresh=False) as screen:
+            async for last in watch_status(settings, es, interval):
+                screen.update(render(last), refresh=True)
+    return 0 if last is None or last.all_up else 1
+
+
+def command(as_json: bool, watch: bool, interval: float) -> int:
+    from shared.elastic import elasticsearch_client
+
+    async def main() -> int:
+        settings = Settings()
+        async with elasticsearch_client(settings) as es:
+            return await run(settings, es, as_json, watch, interval)
+
+    try:
+        return asyncio.run(main())
+    except KeyboardInterrupt:  # the way out of --watch
+        return 0 if watch else 130
+
