@@ -353,7 +353,7 @@ def pipeline(
         stack.stop()
 
 
-def workspace(label: str) -> tuple[Path, Path]:
-    """Data under .data/ (the ES user can traverse it), logs under test-output/."""
+def workspace(label: str, harness: str = "faults") -> tuple[Path, Path]:
+    """Data under .data/ (the ES user can traverse it), logs under test-output/; the bench shares this."""
     run_id = f"{label}-{uuid.uuid4().hex[:8]}"
-    return REPO_ROOT / ".data" / "faults" / run_id, REPO_ROOT / "test-output" / "faults" / run_id
+    return REPO_ROOT / ".data" / harness / run_id, REPO_ROOT / "test-output" / harness / run_id
