@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PY_SOURCES := pyproject.toml
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: help install run run-once test test-unit test-integration test-e2e lint schemas bench bench-extraction bench-relevance faults kibana browser serve docker-up docker-down clean
+.PHONY: help install run run-once test test-unit test-integration test-e2e lint schemas bench bench-extraction bench-relevance bench-speed faults kibana browser serve docker-up docker-down clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -46,7 +46,7 @@ lint: $(STAMP) ## ruff
 schemas: $(STAMP) ## regenerate the committed JSON Schemas of the message contracts
 	$(BIN)/python -m shared.messages.export
 
-bench: bench-extraction bench-relevance ## extraction quality on the seeds and the team corpus; search relevance
+bench: bench-extraction bench-relevance bench-speed ## extraction quality (seeds, team corpus), search relevance, end-to-end speed
 
 # The team corpus (real reports, never copied into the repository) is read only here, when it is beside the clone.
 CORPUS ?= ../shared/corpus
@@ -65,6 +65,15 @@ bench-extraction: $(STAMP) ## extraction P/R/F1 by era, format and class of miss
 
 bench-relevance: install ## search relevance (P@5, R@10, MRR, nDCG@10) of judged queries on a real node
 	$(BIN)/pytest tests/integration/test_relevance.py -q -s
+
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	touch $(BENCH_STAMP)
+
+# BENCH_ARGS e.g. "--reports 100 --steps 20,40" or "--quick" (python -m tests.bench --help lists them).
+bench-speed: install $(BENCH_STAMP) ## speed on the real stack: ceiling, burst, latency, sustained rate, stages → bench/
+	$(BIN)/python -m tests.bench $(if $(wildcard $(CORPUS)/putian),--corpus $(CORPUS)) $(BENCH_ARGS)
 
 faults: install ## N reports per fault (FAULT_REPORTS=200) on the real stack: kills, outages, re-drops; fails on loss
 	$(BIN)/python -m tests.faults $(if $(wildcard $(CORPUS)/putian),--corpus $(CORPUS))
