@@ -7,6 +7,8 @@ tests start exactly what a user starts. Every process gets its own process group
 from __future__ import annotations
 
 import os
+import re
+import secrets
 import shutil
 import signal
 import socket
@@ -27,6 +29,9 @@ SERVICES = {
     "indexer": "services.indexer.main:create_app",
 }
 # HTTP services run by uvicorn (not NATS consumers): started apart, each on its own port.
+NATS_AUTH_CONFIG = REPO_ROOT / "deploy" / "nats" / "nats-auth.conf"
+"""The per-service users and subject permissions of docker-compose.yml, used by the local stack too."""
+_PASSWORD_VARIABLE = re.compile(r"\$(NATS_[A-Z_]+_PASSWORD)\b")
 WEB_SERVICES = {"search-api": "services.search_api.main:create_app"}
 
 
@@ -104,6 +109,8 @@ class LocalStack:
     log_dir: Path
     processes: list[ManagedProcess] = field(default_factory=list)
     env: dict[str, str] = field(default_factory=dict)
+    nats_passwords: dict[str, str] = field(default_factory=dict)
+    """NATS_<USER>_PASSWORD → random password, kept across restarts of nats-server."""
 
     def spawn(self, name: str, command: list[str], extra_env: dict[str, str] | None = None) -> ManagedProcess:
         self.log_dir.mkdir(parents=True, exist_ok=True)
@@ -118,18 +125,30 @@ class LocalStack:
         return managed
 
     def start_nats(self, port: int | None = None) -> str:
+        """nats-server with JetStream and the permission file of compose: each service connects as its own
+        user and may publish only what it produces. Connections without credentials (the CLI, tests, the
+        search API) are the operator user `admin` (`no_auth_user`): the server listens on loopback only."""
         port = port or free_port()
         store = self.data_dir / "nats"
         store.mkdir(parents=True, exist_ok=True)
-        command = [nats_server_binary(), "-js", "-sd", str(store), "-a", "127.0.0.1", "-p", str(port)]
-        config = REPO_ROOT / "deploy" / "nats" / "nats-server.conf"
-        if config.exists():
-            command += ["-c", str(config)]
-        process = self.spawn("nats", command)
+        if not self.nats_passwords:
+            variables = set(_PASSWORD_VARIABLE.findall(NATS_AUTH_CONFIG.read_text("utf-8")))
+            self.nats_passwords = {variable: secrets.token_hex(24) for variable in sorted(variables)}
+        config = self.data_dir / "nats-local.conf"  # nats-server resolves includes relative to the file
+        include = os.path.relpath(NATS_AUTH_CONFIG, config.parent)
+        config.write_text(f'include "{include}"\nno_auth_user: admin\n', "utf-8")
+        command = [nats_server_binary(), "-c", str(config), "-js", "-sd", str(store), "-a", "127.0.0.1"]
+        process = self.spawn("nats", [*command, "-p", str(port)], self.nats_passwords)
         wait_until(lambda: port_open(port), 30, "nats-server", process.alive)
         url = f"nats://127.0.0.1:{port}"
         self.env["NATS_URL"] = url
         return url
+
+    def service_nats_url(self, service: str) -> str:
+        """The NATS URL with the service's own credentials (the operator's URL for a service with no user)."""
+        url = self.env["NATS_URL"]
+        password = self.nats_passwords.get(f"NATS_{service.upper().replace('-', '_')}_PASSWORD")
+        return url.replace("nats://", f"nats://{service}:{password}@", 1) if password else url
 
     def start_elasticsearch(self, port: int | None = None, heap: str = "512m") -> str:
         port = port or free_port()
@@ -149,7 +168,7 @@ class LocalStack:
     def start_services(self, names: list[str] | None = None) -> None:
         for name in names or list(SERVICES):
             command = [sys.executable, "-m", "faststream", "run", "--factory", SERVICES[name]]
-            self.spawn(name, command, {"OTEL_SERVICE_NAME": name})
+            self.spawn(name, command, {"OTEL_SERVICE_NAME": name, "NATS_URL": self.service_nats_url(name)})
 
     def start_web(self, name: str, port: int, host: str = "127.0.0.1") -> str:
         """Serve WEB_SERVICES[name] with uvicorn; returns its URL once the port answers."""

@@ -149,24 +149,56 @@ async def test_a_service_cannot_listen_to_subjects_or_destroy_the_stream(connect
     assert any(f"purge.{topology.STREAM_NAME}".lower() in error for error in await normalizer.refused())
 
 
-async def test_a_pull_consumer_acked_by_its_service_user_is_acked(connect: ConnectAs) -> None:
+CONSUMES = {  # each stage's durable is named after it, its input produced by the stage before
+    "normalizer": ("ingest", topology.RAW),
+    "section-splitter": ("normalizer", topology.NORMALIZED),
+    "metric-extractor": ("section-splitter", topology.SECTIONED),
+    "indexer": ("metric-extractor", topology.METRICS),
+}
+
+
+@pytest.mark.parametrize("service", list(CONSUMES))
+async def test_a_pull_consumer_acked_by_its_service_user_is_acked(service: str, connect: ConnectAs) -> None:
     admin = (await connect("admin")).client
     await ensure_topology(admin)
-    ingest = (await connect("ingest")).client
-    normalizer = await connect("normalizer")
+    producer, subject = CONSUMES[service]
+    consumer = await connect(service)
     marker = f"permissions-{uuid.uuid4().hex}".encode()
-    await ingest.jetstream().publish(topology.RAW, marker, stream=topology.STREAM_NAME)
+    await (await connect(producer)).client.jetstream().publish(subject, marker, stream=topology.STREAM_NAME)
 
-    subscription = await normalizer.client.jetstream().pull_subscribe(
-        topology.RAW, durable=topology.NORMALIZER, stream=topology.STREAM_NAME
-    )
+    jetstream = consumer.client.jetstream()
+    subscription = await jetstream.pull_subscribe(subject, durable=service, stream=topology.STREAM_NAME)
     received = []
-    while marker not in received:  # earlier tests' raw events come first on the shared durable
+    while marker not in received:  # earlier tests' events come first on the shared durable
         for message in await subscription.fetch(10, timeout=5):
             received.append(message.data)
             await message.ack_sync()
-    info = await admin.jetstream().consumer_info(topology.STREAM_NAME, topology.NORMALIZER)
-    assert info.num_ack_pending == 0 and not await normalizer.refused()
+    info = await admin.jetstream().consumer_info(topology.STREAM_NAME, service)
+    assert info.num_ack_pending == 0 and not await consumer.refused()
+
+
+async def test_the_local_stack_runs_each_service_as_its_own_user(tmp_path: Path) -> None:
+    """`govreports run` and the tests start nats-server with the same file: a service's URL carries its
+    own user; a connection without credentials (the CLI, the search API) is the operator."""
+    stack = LocalStack(data_dir=tmp_path / "data", log_dir=tmp_path / "logs")
+    try:
+        url = stack.start_nats()
+        assert stack.service_nats_url("search-api") == url
+        operator = Connected()
+        await operator.client.connect(url, error_cb=operator.on_error, allow_reconnect=False)
+        await ensure_topology(operator.client)
+        normalizer = Connected()
+        await normalizer.client.connect(stack.service_nats_url("normalizer"), error_cb=normalizer.on_error,
+                                        allow_reconnect=False)
+        await normalizer.client.jetstream().publish(topology.NORMALIZED, b"{}", stream=topology.STREAM_NAME)
+        await normalizer.client.publish(topology.METRICS, b"{}")
+        assert [e for e in await normalizer.refused() if f'"{topology.METRICS}"' in e]
+        await operator.client.publish(topology.METRICS, b"{}")
+        assert not await operator.refused()
+        for connection in (operator, normalizer):
+            await connection.client.close()
+    finally:
+        stack.stop()
 
 
 async def test_only_ingest_writes_the_object_store_and_the_normalizer_reads_it(connect: ConnectAs) -> None:
