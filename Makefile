@@ -66,13 +66,8 @@ bench-extraction: $(STAMP) ## extraction P/R/F1 by era, format and class of miss
 bench-relevance: install ## search relevance (P@5, R@10, MRR, nDCG@10) of judged queries on a real node
 	$(BIN)/pytest tests/integration/test_relevance.py -q -s
 
-BENCH_STAMP := $(VENV)/.bench-installed
-$(BENCH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e ".[bench]"
-	touch $(BENCH_STAMP)
-
 # BENCH_ARGS e.g. "--reports 100 --steps 20,40" or "--quick" (python -m tests.bench --help lists them).
-bench-speed: install $(BENCH_STAMP) ## speed on the real stack: ceiling, burst, latency, sustained rate, stages → bench/
+bench-speed: install ## speed on the real stack: ceiling, burst, latency, sustained rate, stages → bench/
 	$(BIN)/python -m tests.bench $(if $(wildcard $(CORPUS)/putian),--corpus $(CORPUS)) $(BENCH_ARGS)
 
 faults: install ## N reports per fault (FAULT_REPORTS=200) on the real stack: kills, outages, re-drops; fails on loss

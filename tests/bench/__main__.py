@@ -74,7 +74,7 @@ def parse_options(argv: list[str] | None) -> tuple[argparse.Namespace, Options]:
         try:
             import matplotlib  # noqa: F401
         except ImportError:
-            parse.error("matplotlib is missing: pip install -e '.[bench]' (make bench-speed does), or --no-chart")
+            parse.error("matplotlib is missing: pip install -e '.[test]' (make install does), or --no-chart")
     return args, options
 
 

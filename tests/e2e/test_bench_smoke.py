@@ -77,7 +77,6 @@ def test_each_figure_was_measured(bench: tuple[int, dict[str, Any]]) -> None:
 
 
 def test_the_chart_draws_the_run(bench: tuple[int, dict[str, Any]], tmp_path: Path) -> None:
-    pytest.importorskip("matplotlib", reason="the chart needs the bench extra: pip install -e '.[bench]'")
     chart = tmp_path / "latency.png"
     draw(bench[1], chart)
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
