@@ -11,6 +11,8 @@ NORMALIZED = "reports.normalized.v1"
 SECTIONED = "reports.sectioned.v1"
 METRICS = "reports.metrics.v1"
 INDEXED = "reports.indexed.v1"
+CROSSYEAR = "reports.crossyear.v1"
+"""Continuity checks between consecutive reports of one body (services/cross_year); the stream's reports.> has it."""
 
 DLQ_PREFIX = "dlq."
 DLQ_ALL = "dlq.reports.>"
@@ -31,6 +33,7 @@ NORMALIZER = "normalizer"
 SECTION_SPLITTER = "section-splitter"
 METRIC_EXTRACTOR = "metric-extractor"
 INDEXER = "indexer"
+CROSS_YEAR = "cross-year"
 
 DUPLICATE_WINDOW_SECONDS = 24 * 3600
 """Nats-Msg-Id dedup window: re-dropping a file within a day is absorbed by the server itself;
