@@ -2,6 +2,8 @@
 
 from shared.messages.v1 import (
     Check,
+    CrossYearCheck,
+    CrossYearReport,
     Envelope,
     IndexedReport,
     MetricFact,
@@ -21,6 +23,8 @@ from shared.messages.v1 import (
 
 __all__ = [
     "Check",
+    "CrossYearCheck",
+    "CrossYearReport",
     "Envelope",
     "IndexedReport",
     "MetricFact",

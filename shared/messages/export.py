@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from shared import topology
-from shared.messages import IndexedReport, MetricsReport, NormalizedReport, RawReport, SectionedReport
+from shared.messages import CrossYearReport, IndexedReport, MetricsReport, NormalizedReport, RawReport, SectionedReport
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 CONTRACTS: dict[str, type[BaseModel]] = {
@@ -20,6 +20,7 @@ CONTRACTS: dict[str, type[BaseModel]] = {
     topology.SECTIONED: SectionedReport,
     topology.METRICS: MetricsReport,
     topology.INDEXED: IndexedReport,
+    topology.CROSSYEAR: CrossYearReport,
 }
 
 

@@ -230,3 +230,34 @@ class IndexedReport(Envelope):
     index: str
     documents: int = Field(ge=0)
     stage: Literal["sectioned", "metrics"]
+
+
+# ---------------------------------------------------------------- reports.crossyear.v1
+
+
+class CrossYearCheck(Contract):
+    """One continuity pair of the metric catalog, evaluated on a body's reports of consecutive years."""
+
+    name: str = Field(description="rule and applicant column, e.g. requests.carried_over[total]")
+    passed: bool
+    year: int = Field(description="covered year of the later report")
+    previous_year: int
+    expected: int | float = Field(description="what the previous year's figures (with this year's flows) predict")
+    actual: int | float = Field(description="the figure the later report prints")
+    keys: list[str]
+
+
+class CrossYearReport(Envelope):
+    """reports.crossyear.v1: one reporting body's reports of two consecutive years compared.
+
+    `report_id` and `caused_by` are the later report's; a failed check is a fact about both reports,
+    never a correction of either.
+    """
+
+    adcode: str
+    issuer: str = Field(description="normalized issuer; with adcode, the identity of the reporting body")
+    year: int
+    previous_year: int
+    previous_report_id: str
+    previous_event_id: str = Field(description="event_id of the previous year's reports.metrics.v1 message")
+    checks: list[CrossYearCheck] = Field(default_factory=list)
