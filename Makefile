@@ -5,10 +5,16 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-PY_SOURCES := pyproject.toml
+# Pinned with hashes for linux x86_64 CPython 3.11: dev.txt (make install, CI) and service.txt (the image);
+# `make lock` regenerates both after pyproject.toml's dependencies change.
+LOCK := requirements/dev.txt
+SERVICE_LOCK := requirements/service.txt
+UV := uv==0.13.8
+LOCK_TARGET := --python-version 3.11 --python-platform x86_64-manylinux_2_28 --generate-hashes --quiet
+PY_SOURCES := pyproject.toml $(LOCK)
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: help install run run-once test test-unit test-integration test-e2e lint schemas bench bench-extraction bench-relevance bench-speed faults kibana browser serve docker-up docker-down clean
+.PHONY: help install lock run run-once test test-unit test-integration test-e2e lint schemas bench bench-extraction bench-relevance bench-speed faults kibana browser serve docker-up docker-down clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -16,11 +22,21 @@ help: ## list the targets
 $(STAMP): $(PY_SOURCES)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-install: $(STAMP) ## create .venv, install the project, resolve the Elasticsearch dev node (Maven)
+install: $(STAMP) ## create .venv, install the project from the lock, resolve the Elasticsearch dev node (Maven)
 	bash deploy/elasticsearch/install.sh >/dev/null
+
+# LOCK_ARGS=--upgrade moves every pin to the newest allowed version; without it existing pins stay.
+lock: ## regenerate requirements/ (pins + hashes, linux x86_64 CPython 3.11) from pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet "$(UV)"
+	$(BIN)/uv pip compile pyproject.toml --extra otlp $(LOCK_TARGET) $(LOCK_ARGS) \
+	  --custom-compile-command "make lock" -o $(SERVICE_LOCK)
+	$(BIN)/uv pip compile pyproject.toml --extra otlp --extra test --constraint $(SERVICE_LOCK) $(LOCK_TARGET) \
+	  $(LOCK_ARGS) --custom-compile-command "make lock" -o $(LOCK)
 
 run: install ## start NATS + Elasticsearch + the five services, ingest seeds/, show results, watch (Ctrl-C stops)
 	$(BIN)/govreports run
