@@ -73,12 +73,12 @@ EVENT_HEADERS: Schema = {
 INFO_DESCRIPTION = (
     "Chinese government information-disclosure annual reports turned into searchable, comparable data. "
     "Every stage is a durable pull consumer of the JetStream stream REPORTS and publishes the next subject. "
-    "Subjects are versioned by name (`reports.<state>.v1`): v1 only ever gains optional fields, read them "
-    "tolerantly; a breaking change publishes `.v2` beside v1 until consumers move. Every message carries the "
+    "Subjects are versioned by name (reports.<state>.v1): v1 only ever gains optional fields, read them "
+    "tolerantly; a breaking change publishes .v2 beside v1 until consumers move. Every message carries the "
     "envelope report_id, event_id, caused_by, produced_by, produced_at."
 )
 SERVER_DESCRIPTION = (
-    f"NATS with JetStream. Stream {topology.STREAM_NAME} (file storage) keeps `reports.>` and `{topology.DLQ_ALL}`; "
+    f"NATS with JetStream. Stream {topology.STREAM_NAME} (file storage) keeps reports.> and {topology.DLQ_ALL}; "
     "a subscriber binds a durable consumer of its own. Raw bytes and long texts travel by claim check in the "
     f"Object Store buckets {topology.RAW_BUCKET} and {topology.TEXT_BUCKET}; files put into "
     f"{topology.INCOMING_BUCKET} are ingested."
@@ -91,16 +91,16 @@ CHANNEL_NOTES = {
         "reports.metrics.v2 beside v1. A redelivery repeats the event_id; a re-extraction publishes a new "
         "message with a higher extractor_version for the same report_id."
     ),
-    topology.INDEXED: "Tells whoever waits for search (`govreports replay`) that a report's documents are written.",
+    topology.INDEXED: "Tells whoever waits for search (govreports replay) that a report's documents are written.",
     topology.MAX_DELIVERIES_ADVISORIES: (
         "Announced by the NATS server when a message's deliveries ran out unacknowledged (a crash or hang each "
-        f"time); stream {topology.ADVISORY_STREAM_NAME} keeps it until one service's `{topology.EXHAUSTED}` "
+        f"time); stream {topology.ADVISORY_STREAM_NAME} keeps it until one service's {topology.EXHAUSTED} "
         "durable dead-letters the message."
     ),
     topology.DLQ_ALL: (
         "Dead letters: a stage that gives up on a message of subject S publishes the original bytes unchanged "
         "to dlq.S with the reason in headers (ingest publishes a JSON descriptor of a refused file to "
-        "dlq.reports.raw.v1); `govreports dlq` lists and redrives them."
+        "dlq.reports.raw.v1); govreports dlq lists and redrives them."
     ),
     GENERATION_ENVIRONMENT["S3_EVENTS_SUBJECT"]: (
         "MinIO / S3 bucket notifications. Opt-in: ingest subscribes only when S3_ENDPOINT_URL is set; the "

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Literal
 
 from elasticsearch import AsyncElasticsearch
 from fastapi import APIRouter, HTTPException, Query
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 
+from services.cli.asyncapi import ASYNCAPI_DOCUMENT
 from services.cli.status import PipelineStatus, pipeline_status
 from services.search_api import queries, views
+from services.search_api.asyncapi_page import render_page
 from shared.settings import Settings
 
 Values = Annotated[list[str], Query()]
+
+
+def committed_asyncapi() -> str:
+    """docs/asyncapi.json as committed (`make asyncapi`); an installation without it answers 404."""
+    try:
+        return ASYNCAPI_DOCUMENT.read_text("utf-8")
+    except FileNotFoundError as exc:
+        raise HTTPException(404, "no AsyncAPI document in this installation (docs/asyncapi.json)") from exc
 
 
 def build_router(settings: Settings, es: AsyncElasticsearch) -> APIRouter:
@@ -85,5 +96,15 @@ def build_router(settings: Settings, es: AsyncElasticsearch) -> APIRouter:
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="compare-{key}-{by}.csv"'},
         )
+
+    @router.get("/asyncapi.json", include_in_schema=False)
+    def asyncapi_document() -> Response:
+        """The AsyncAPI document of every subject, generated from the service apps."""
+        return Response(committed_asyncapi(), media_type="application/json")
+
+    @router.get("/asyncapi", include_in_schema=False)
+    def asyncapi_page() -> HTMLResponse:
+        """The same document as a page: channels, who sends and receives, message payloads."""
+        return HTMLResponse(render_page(json.loads(committed_asyncapi())))
 
     return router
