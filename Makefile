@@ -33,10 +33,9 @@ install: $(STAMP) ## create .venv, install the project from the lock, resolve th
 lock: ## regenerate requirements/ (pins + hashes, linux x86_64 CPython 3.11) from pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet "$(UV)"
-	$(BIN)/uv pip compile pyproject.toml --extra otlp $(LOCK_TARGET) $(LOCK_ARGS) \
-	  --custom-compile-command "make lock" -o $(SERVICE_LOCK)
+	$(BIN)/uv pip compile pyproject.toml --extra otlp $(LOCK_TARGET) $(LOCK_ARGS) -o $(SERVICE_LOCK)
 	$(BIN)/uv pip compile pyproject.toml --extra otlp --extra test --constraint $(SERVICE_LOCK) $(LOCK_TARGET) \
-	  $(LOCK_ARGS) --custom-compile-command "make lock" -o $(LOCK)
+	  $(LOCK_ARGS) -o $(LOCK)
 
 run: install ## start NATS + Elasticsearch + the five services, ingest seeds/, show results, watch (Ctrl-C stops)
 	$(BIN)/govreports run
