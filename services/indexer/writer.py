@@ -3,8 +3,10 @@
 FastStream runs one handler per fetched message, concurrently (up to INDEX_BATCH_SIZE per fetch). Each
 hands its part to `ReportWriter.write` and waits for its own outcome, so acks, waits, dead letters,
 heartbeats and traces stay per message (shared.runtime's middleware does them as for every stage). A
-flush waits INDEX_BATCH_WAIT_MS after the first part for the other handlers of the fetch, then writes
-them together; flushes never overlap, so the indexer never races itself on a report document.
+flush starts once no part has come for INDEX_BATCH_WAIT_MS (or INDEX_BATCH_SIZE parts are waiting) and
+writes them together: FastStream fetches again only when every handler of a fetch is done, so a flush
+never waits for more than its own fetch. Flushes never overlap: the indexer never races itself on a
+report document.
 """
 
 from __future__ import annotations
@@ -64,7 +66,9 @@ class ReportWriter:
         self._queue.append((part, future))
         if len(self._queue) >= self.batch_size:
             self._flush_now()
-        elif self._timer is None:
+        else:  # the handlers of one fetch reach this over a few loop turns: wait until they stop coming
+            if self._timer is not None:
+                self._timer.cancel()
             self._timer = loop.call_later(self.wait_seconds, self._flush_now)
         return await future
 

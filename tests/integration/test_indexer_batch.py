@@ -31,7 +31,7 @@ from shared.settings import Settings
 from tests.integration import test_outages
 from tests.integration.test_dead_letters import FAST
 from tests.integration.test_indexer_es import fact, sectioned
-from tests.integration.test_outages import until
+from tests.integration.test_outages import relay_to, until
 
 pytestmark = pytest.mark.integration
 private_nats = test_outages.private_nats
@@ -55,21 +55,26 @@ def metrics_report(report_id: str, event: str, facts: int = 2) -> MetricsReport:
 
 
 @contextlib.asynccontextmanager
-async def indexer(nats_url: str, es: AsyncElasticsearch, prefix: str, **env: Any) -> AsyncIterator[Indexer]:
-    """The indexer's router in a broker with the real failure policy; consuming starts at `start()`."""
+async def indexer(
+    nats_url: str, es: AsyncElasticsearch, prefix: str, writes_through: AsyncElasticsearch | None = None, **env: Any
+) -> AsyncIterator[Indexer]:
+    """The indexer's router in a broker with the real failure policy; consuming starts at `start()`.
+
+    `writes_through`: the client the indexer uses (e.g. one behind a relay the test cuts); `es` checks."""
     settings = Settings(NATS_URL=nats_url, ES_INDEX_PREFIX=prefix, **(FAST | env))
     await ensure_indices(es, settings)
-    broker = build_broker(settings, topology.INDEXER, FailurePolicy.from_settings(settings, topology.INDEXER))
-    broker.include_router(build_router(settings, es))
+    policy = FailurePolicy.from_settings(settings, topology.INDEXER)
+    broker = build_broker(settings, topology.INDEXER, policy)
+    broker.include_router(build_router(settings, writes_through or es))
     async with broker:
         await broker.connect()
         await ensure_topology(broker.connection)
-        yield Indexer(broker, es, settings)
+        yield Indexer(broker, policy, es, settings)
 
 
 class Indexer:
-    def __init__(self, broker: NatsBroker, es: AsyncElasticsearch, settings: Settings) -> None:
-        self.broker, self.es, self.settings = broker, es, settings
+    def __init__(self, broker: NatsBroker, policy: FailurePolicy, es: AsyncElasticsearch, settings: Settings) -> None:
+        self.broker, self.policy, self.es, self.settings = broker, policy, es, settings
 
     @property
     def js(self) -> JetStreamContext:
@@ -186,6 +191,58 @@ async def test_a_poison_message_is_dead_lettered_and_the_rest_of_its_batch_index
     assert await service.bulk_requests("reports") == 1  # the poison travelled in the same request
     assert [await service.count(kind) for kind in KINDS] == [5, 10, 10]
     assert {a.report_id for a in await service.announcements()} == set(good)
+
+
+async def test_a_batch_waits_out_an_elasticsearch_outage_and_is_indexed_whole(
+    private_nats: LocalStack, es: AsyncElasticsearch, es_url: str, unique: str
+) -> None:
+    async with relay_to(es_url) as relay:
+        through = AsyncElasticsearch(relay.url, request_timeout=5, max_retries=0)
+        try:
+            async with indexer(private_nats.env["NATS_URL"], es, f"io{unique}", through) as service:
+                for n in range(10):
+                    await service.publish(sectioned_report(f"r{n}", f"s{n}"), metrics_report(f"r{n}", f"m{n}"))
+                await relay.cut()
+                await service.start()
+
+                async def waiting() -> bool:
+                    return "elasticsearch" in service.policy.health.waiting_for
+
+                await until(waiting, 15, "health says the indexer waits for elasticsearch")
+                await relay.restore()
+                await service.settled()
+
+                assert await service.stored(topology.dlq_subject(topology.SECTIONED)) == []
+                assert await service.stored(topology.dlq_subject(topology.METRICS)) == []
+                assert [await service.count(kind) for kind in KINDS] == [10, 20, 20]
+                assert len(await service.announcements()) == 20 and service.policy.health.healthy
+        finally:
+            await through.close()
+
+
+async def test_a_message_waits_for_its_own_refused_items_while_the_rest_of_its_batch_is_acked(
+    service: Indexer
+) -> None:
+    """Elasticsearch refuses the metric docs for now (429, flood-stage block): only the metrics messages wait."""
+    blocked = service.settings.write_alias("metrics")
+    await service.es.indices.put_settings(index=blocked, settings={"index.blocks.read_only_allow_delete": True})
+    for n in range(5):
+        await service.publish(sectioned_report(f"r{n}", f"s{n}"), metrics_report(f"r{n}", f"m{n}"))
+    await service.start()
+
+    async def sections_announced() -> bool:
+        return len(await service.announcements()) == 5 and "elasticsearch" in service.policy.health.waiting_for
+
+    await until(sections_announced, 30, "the sectioned messages indexed while the metrics ones wait")
+    assert {a.stage for a in await service.announcements()} == {"sectioned"}
+    info = await service.js.consumer_info(topology.STREAM_NAME, topology.INDEXER)
+    assert info.num_ack_pending == 5  # the metrics messages: held, not acked, not dead-lettered
+    await service.es.indices.put_settings(index=blocked, settings={"index.blocks.read_only_allow_delete": None})
+    await service.settled()
+
+    assert await service.stored(topology.dlq_subject(topology.METRICS)) == []
+    assert [await service.count(kind) for kind in KINDS] == [5, 10, 10]
+    assert len(await service.announcements()) == 10
 
 
 def comparable(report: dict[str, Any]) -> dict[str, Any]:
