@@ -115,6 +115,7 @@ class Settings(BaseSettings):
     log_format: Literal["auto", "json", "console"] = Field("auto", alias="LOG_FORMAT")
 
     otel_traces_exporter: str = Field("none", alias="OTEL_TRACES_EXPORTER", description="console | otlp | none")
+    otel_metrics_exporter: str = Field("none", alias="OTEL_METRICS_EXPORTER", description="console | otlp | none")
     otel_service_name: str | None = Field(None, alias="OTEL_SERVICE_NAME")
     trace_file: Path | None = Field(
         None, alias="TRACE_FILE", description="console exporter target: a file, or a directory of <service>.jsonl",
