@@ -76,7 +76,7 @@ class PipelineStatus(BaseModel):
     servers: list[ServerStatus]
     stages: list[StageStatus]
     services: list[ServiceStatus]
-    dead_letters: dict[str, int] = Field(description="failed stage → dead letters in the stream")
+    dead_letters: dict[str, int] | None = Field(description="failed stage → dead letters (null: NATS down)")
 
     @property
     def all_up(self) -> bool:
@@ -178,8 +178,9 @@ async def _ignore(_: Exception) -> None:
 async def nats_connection(url: str) -> AsyncIterator[tuple[Client | None, ServerStatus]]:
     """A short-lived client (None when the server does not answer) and what it tells about the server."""
     try:
-        client = await nats.connect(
-            url, name="status", connect_timeout=PROBE_TIMEOUT_SECONDS, allow_reconnect=False, error_cb=_ignore
+        client = await nats.connect(  # by default the client retries a first connect for 2 min (60 × 2 s)
+            url, name="status", connect_timeout=PROBE_TIMEOUT_SECONDS, allow_reconnect=False,
+            max_reconnect_attempts=1, reconnect_time_wait=0.1, error_cb=_ignore,
         )
     except Exception as exc:
         yield None, ServerStatus(name="nats", up=False, detail=f"{url}: {type(exc).__name__} {exc}".strip())
@@ -254,7 +255,7 @@ async def gather_status(
         servers=[nats_server, await elasticsearch_status(es)],
         stages=stages,
         services=services,
-        dead_letters=dead_letters_by_stage(letters),
+        dead_letters=dead_letters_by_stage(letters) if nats_server.up else None,
     )
     sample = Sample(now, {stage.durable: stage.delivered for stage in stages}) if nats_server.up else None
     return status, sample
@@ -312,7 +313,9 @@ def render(status: PipelineStatus) -> Group:
             stage.durable, ", ".join(stage.subjects), str(stage.pending), str(stage.in_flight),
             str(stage.redelivered), _rate(stage.rate), str(stage.dead_letters),
         )
-    if status.dead_letters:
+    if status.dead_letters is None:
+        letters = Text("stages and dead letters unknown: NATS does not answer", style="bold red")
+    elif status.dead_letters:
         counts = ", ".join(f"{stage} {count}" for stage, count in status.dead_letters.items())
         letters = Text(f"dead letters by failed stage: {counts} (govreports dlq list)", style="yellow")
     else:
