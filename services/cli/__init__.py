@@ -8,6 +8,8 @@ import json
 import sys
 from pathlib import Path
 
+from services.cli.follow import add_arguments as follow_arguments
+from services.cli.follow import command as follow_command
 from services.cli.stack import REPO_ROOT
 from services.indexer.elastic import INDEX_KINDS, IndexKind
 
@@ -202,6 +204,11 @@ def main(argv: list[str] | None = None) -> int:
     status.add_argument("--interval", type=float, default=1.0,
                         help="seconds between the samples the rates come from (and between refreshes)")
 
+    follow = commands.add_parser(
+        "follow", help="print the metric facts of reports.metrics.v1 as they arrive (own durable, resumes on restart)"
+    )
+    follow_arguments(follow)
+
     args = parser.parse_args(argv)
     if args.command == "dlq" and args.action == "redrive" and bool(args.ids) == args.all:
         parser.error("dlq redrive: give dead letter IDs or --all")
@@ -223,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_dlq(args))
     if args.command == "replay":
         return asyncio.run(_replay(args.timeout, args.delete_old))
+    if args.command == "follow":
+        return follow_command(args)
     if args.command == "status":
         from services.cli.status import command as status_command
 
