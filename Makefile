@@ -14,7 +14,7 @@ LOCK_TARGET := --python-version 3.11 --python-platform x86_64-manylinux_2_28 --g
 PY_SOURCES := pyproject.toml $(LOCK)
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: help install lock run run-once test test-unit test-integration test-e2e lint schemas bench bench-extraction bench-relevance bench-speed faults kibana browser serve docker-up docker-down clean
+.PHONY: help install lock run run-once test test-unit test-integration test-e2e lint schemas asyncapi bench bench-extraction bench-relevance bench-speed faults kibana browser serve docker-up docker-down clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -60,6 +60,9 @@ lint: $(STAMP) ## ruff
 
 schemas: $(STAMP) ## regenerate the committed JSON Schemas of the message contracts
 	$(BIN)/python -m shared.messages.export
+
+asyncapi: $(STAMP) ## regenerate docs/asyncapi.json from the service apps (every subject; served at /asyncapi)
+	$(BIN)/python -m services.cli.asyncapi
 
 bench: bench-extraction bench-relevance bench-speed ## extraction quality (seeds, team corpus), search relevance, end-to-end speed
 
