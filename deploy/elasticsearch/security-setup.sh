@@ -4,6 +4,7 @@
 #   2. writes one API key per client into its own volume, so each container mounts only its key:
 #        $KEY_DIR/indexer/es-api-key     read + write + index management on govreports-*
 #        $KEY_DIR/search-api/es-api-key  read-only on govreports-* (search API; health needs `monitor`)
+#        $KEY_DIR/cross-year/es-api-key  read + update + refresh of the report docs (govreports-reports*)
 # Idempotent: a key file whose key still authenticates is kept; otherwise a new key replaces it.
 # Env: ES_URL (http://elasticsearch:9200), ELASTIC_PASSWORD, KIBANA_SYSTEM_PASSWORD, KEY_DIR (/keys),
 #      ES_INDEX_PATTERN (govreports-*: keep equal to ES_INDEX_PREFIX-*).
@@ -47,3 +48,5 @@ key indexer "{\"cluster\":[\"monitor\",\"manage_index_templates\"],\"indices\":[
   \"privileges\":[\"read\",\"write\",\"create_index\",\"delete_index\",\"manage\",\"view_index_metadata\"]}]}"
 key search-api "{\"cluster\":[\"monitor\"],\"indices\":[{\"names\":[\"$PATTERN\"],
   \"privileges\":[\"read\",\"view_index_metadata\"]}]}"
+key cross-year "{\"indices\":[{\"names\":[\"${PATTERN%\*}reports*\"],
+  \"privileges\":[\"read\",\"write\",\"maintenance\",\"view_index_metadata\"]}]}"

@@ -32,6 +32,7 @@ PRODUCES = {
     "section-splitter": topology.SECTIONED,
     "metric-extractor": topology.METRICS,
     "indexer": topology.INDEXED,
+    "cross-year": topology.CROSSYEAR,
 }
 USERS = [*PRODUCES, "minio", "admin"]
 TEXT_WRITERS = ["normalizer", "section-splitter"]
@@ -154,6 +155,7 @@ CONSUMES = {  # each stage's durable is named after it, its input produced by th
     "section-splitter": ("normalizer", topology.NORMALIZED),
     "metric-extractor": ("section-splitter", topology.SECTIONED),
     "indexer": ("metric-extractor", topology.METRICS),
+    "cross-year": ("metric-extractor", topology.METRICS),
 }
 
 

@@ -67,8 +67,9 @@ def test_elasticsearch_security_is_on_with_a_write_and_a_read_only_key() -> None
     assert es["xpack.security.enabled"] == "true" and es["ELASTIC_PASSWORD"].startswith("${ELASTIC_PASSWORD:?")
     assert "-u" in " ".join(SERVICES["elasticsearch"]["healthcheck"]["test"])  # health needs a login now
     assert environment("kibana")["ELASTICSEARCH_USERNAME"] == "kibana_system"
-    mounts = {name: SERVICES[name]["volumes"] for name in ("indexer", "search-api")}
-    assert mounts == {"indexer": ["es-key-indexer:/es-key:ro"], "search-api": ["es-key-search-api:/es-key:ro"]}
+    mounts = {name: SERVICES[name]["volumes"] for name in ("indexer", "search-api", "cross-year")}
+    assert mounts == {"indexer": ["es-key-indexer:/es-key:ro"], "search-api": ["es-key-search-api:/es-key:ro"],
+                      "cross-year": ["es-key-cross-year:/es-key:ro"]}
     for name in mounts:
         assert SERVICES[name]["depends_on"]["es-setup"]["condition"] == "service_completed_successfully"
         assert "/es-key/es-api-key" in " ".join(SERVICES[name]["entrypoint"])
@@ -80,7 +81,7 @@ def test_elasticsearch_security_is_on_with_a_write_and_a_read_only_key() -> None
 def test_each_nats_client_is_its_own_user_in_the_permission_file() -> None:
     assert "/etc/govreports/nats-auth.conf" in SERVICES["nats"]["command"]
     clients = {name: environment(name)["NATS_URL"] for name in SERVICES if "NATS_URL" in environment(name)}
-    assert set(clients) == {"ingest", "normalizer", "section-splitter", "metric-extractor", "indexer"}
+    assert set(clients) == {"ingest", "normalizer", "section-splitter", "metric-extractor", "indexer", "cross-year"}
     for name, url in clients.items():
         assert url.startswith(f"nats://{name}:"), url
         assert f"user: {name}," in NATS_AUTH
