@@ -40,7 +40,7 @@ from shared.ids import event_id_for
 from shared.logging import setup_logging
 from shared.messages import Envelope, NormalizedDocument
 from shared.settings import Settings
-from shared.telemetry import current_trace_id, setup_tracing
+from shared.telemetry import HandlerMetrics, current_trace_id, setup_metrics, setup_tracing
 
 log = structlog.get_logger()
 T = TypeVar("T")
@@ -248,40 +248,49 @@ class WorkTimeoutError(Exception):
 
 
 class DeadLetterMiddleware(BaseMiddleware):
-    """Applies the FailurePolicy around every handler call (including body validation)."""
+    """Applies the FailurePolicy around every handler call (including body validation), and records the
+    service metrics (deliveries, failures by kind, time) where each outcome is decided."""
 
-    def __init__(self, msg: Any, /, *, context: Any, policy: FailurePolicy) -> None:
+    def __init__(self, msg: Any, /, *, context: Any, policy: FailurePolicy, metrics: HandlerMetrics) -> None:
         super().__init__(msg, context=context)
         self.policy = policy
+        self.metrics = metrics
 
     async def consume_scope(self, call_next: AsyncFuncAny, msg: Any) -> Any:
         if not isinstance(msg.raw_message, Msg):  # Object Store / KV watches handle their own errors
             return await call_next(msg)
+        subject = msg.raw_message.subject
 
         async def attempt() -> Any:
             limit = asyncio.timeout(self.policy.work_timeout)
             try:
                 async with limit:
                     return await call_next(msg)
-            except TimeoutError as exc:
-                if limit.expired():  # our limit, not a dependency's timeout (that one is transient)
+            except Exception as exc:
+                if isinstance(exc, TimeoutError) and limit.expired():  # our limit, not a dependency's timeout
                     raise WorkTimeoutError(f"no result within {self.policy.work_timeout:g} s") from exc
+                if is_transient(exc):  # until_available waits for the dependency and tries again
+                    self.metrics.failed(subject, "transient")
                 raise
 
-        async with heartbeat(msg, self.policy.heartbeat_seconds):
-            try:
-                return await self.policy.until_available(attempt)
-            except WorkTimeoutError as exc:
-                return await self._hung(msg, exc)
-            except Exception as exc:  # data errors and bugs alike: retrying a pure transform cannot help
-                return await self.policy.dead_letter(msg, exc, "permanent", _deliveries(msg))
+        with self.metrics.handling(subject):
+            async with heartbeat(msg, self.policy.heartbeat_seconds):
+                try:
+                    return await self.policy.until_available(attempt)
+                except WorkTimeoutError as exc:
+                    return await self._hung(msg, exc)
+                except Exception as exc:  # data errors and bugs alike: retrying a pure transform cannot help
+                    self.metrics.failed(subject, "permanent")
+                    return await self.policy.dead_letter(msg, exc, "permanent", _deliveries(msg))
 
     async def _hung(self, msg: NatsMessage, exc: WorkTimeoutError) -> None:
         """A hung delivery spends one delivery like a crash; the last one dead-letters."""
         delivered = _deliveries(msg)
         if delivered >= self.policy.max_deliver:
+            self.metrics.failed(msg.raw_message.subject, "exhausted")
             error = WorkTimeoutError(f"{exc} on each of {delivered} deliveries (the handler hangs on this input)")
             return await self.policy.dead_letter(msg, error, "exhausted", delivered)
+        self.metrics.failed(msg.raw_message.subject, "timeout")
         log.error("work_timeout", service=self.policy.service, reason=str(exc), delivery=delivered)
         await msg.nack(delay=self.policy.delay(delivered))
 
@@ -476,10 +485,14 @@ def message_context(message: Envelope, subject: str) -> Iterator[None]:
         yield
 
 
-def build_broker(settings: Settings, service: str, policy: FailurePolicy | None = None) -> NatsBroker:
-    """The service's broker: reconnects forever (an outage of any length is waited out), tells `health`."""
+def build_broker(
+    settings: Settings, service: str, policy: FailurePolicy | None = None, metrics: HandlerMetrics | None = None
+) -> NatsBroker:
+    """The service's broker: reconnects forever (an outage of any length is waited out), tells `health`;
+    `metrics` defaults to instruments exported per OTEL_METRICS_EXPORTER."""
     provider = setup_tracing(settings, service)
     policy = policy or FailurePolicy.from_settings(settings, service)
+    metrics = metrics or HandlerMetrics(service, setup_metrics(settings, service))
     health = policy.health
 
     async def disconnected() -> None:
@@ -493,7 +506,10 @@ def build_broker(settings: Settings, service: str, policy: FailurePolicy | None 
 
     broker = NatsBroker(
         settings.nats_url,
-        middlewares=[NatsTelemetryMiddleware(tracer_provider=provider), partial(DeadLetterMiddleware, policy=policy)],
+        middlewares=[
+            NatsTelemetryMiddleware(tracer_provider=provider),
+            partial(DeadLetterMiddleware, policy=policy, metrics=metrics),
+        ],
         logger=setup_logging(settings, service),
         name=service,
         max_reconnect_attempts=-1,  # the client's default gives up after ~2 min and leaves the service idle

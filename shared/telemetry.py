@@ -1,16 +1,61 @@
-"""OpenTelemetry set-up from the standard OTEL_* settings; spans cross NATS via message headers."""
+"""OpenTelemetry set-up from the standard OTEL_* settings: traces (spans cross NATS via message headers) and
+the service metrics every stage records in one place (shared.runtime's failure middleware)."""
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import sys
-from typing import IO
+import time
+from collections.abc import Iterator
+from typing import IO, Any, Literal
 
 from opentelemetry import trace
+from opentelemetry.metrics import MeterProvider
+from opentelemetry.sdk.metrics import MeterProvider as SdkMeterProvider
+from opentelemetry.sdk.metrics.export import ConsoleMetricExporter, MetricReader, PeriodicExportingMetricReader
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor
 
 from shared.settings import Settings
+
+Exporter = Literal["none", "console", "otlp"]
+FailureKind = Literal["permanent", "transient", "timeout", "exhausted"]
+"""permanent: dead-lettered at once; transient: one try that waits for a dependency; timeout: a hung delivery
+given back for redelivery; exhausted: dead-lettered after its last delivery."""
+
+_OTLP_EXPORTERS = {
+    "OTEL_TRACES_EXPORTER": ("opentelemetry.exporter.otlp.proto.http.trace_exporter", "OTLPSpanExporter"),
+    "OTEL_METRICS_EXPORTER": ("opentelemetry.exporter.otlp.proto.http.metric_exporter", "OTLPMetricExporter"),
+}
+
+
+class TelemetryConfigError(RuntimeError):
+    """An OTEL_*_EXPORTER this process cannot honour: the service refuses to start rather than export nothing."""
+
+
+def exporter_choice(variable: str, value: str) -> Exporter:
+    choice = value.strip().lower()
+    if choice not in ("none", "console", "otlp"):
+        raise TelemetryConfigError(f"{variable}={value!r}: choose none, console or otlp")
+    return choice  # type: ignore[return-value]
+
+
+def otlp_exporter(variable: str) -> Any:
+    """The OTLP/HTTP exporter for `variable`'s signal; it comes with the optional extra `otlp`."""
+    module, name = _OTLP_EXPORTERS[variable]
+    try:
+        return getattr(importlib.import_module(module), name)()
+    except ImportError as exc:
+        raise TelemetryConfigError(
+            f"{variable}=otlp needs the OTLP exporter, which is not installed: "
+            "pip install 'govreports[otlp]' (make install and the Docker image have it)"
+        ) from exc
+
+
+def service_resource(settings: Settings, service: str) -> Resource:
+    return Resource.create({"service.name": settings.otel_service_name or service})
 
 
 def _json_line(span: ReadableSpan) -> str:
@@ -19,8 +64,8 @@ def _json_line(span: ReadableSpan) -> str:
 
 def setup_tracing(settings: Settings, service: str) -> TracerProvider:
     """Tracer provider for one service process; exporter per OTEL_TRACES_EXPORTER (default none)."""
-    provider = TracerProvider(resource=Resource.create({"service.name": settings.otel_service_name or service}))
-    exporter = settings.otel_traces_exporter.strip().lower()
+    provider = TracerProvider(resource=service_resource(settings, service))
+    exporter = exporter_choice("OTEL_TRACES_EXPORTER", settings.otel_traces_exporter)
     if exporter == "console":
         out: IO[str] = sys.stdout
         if settings.trace_file is not None:
@@ -30,11 +75,59 @@ def setup_tracing(settings: Settings, service: str) -> TracerProvider:
         # One JSON object per line, flushed per span, so a crash loses nothing and tests can read it.
         provider.add_span_processor(SimpleSpanProcessor(ConsoleSpanExporter(out=out, formatter=_json_line)))
     elif exporter == "otlp":
-        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter  # optional extra
-
-        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+        provider.add_span_processor(BatchSpanProcessor(otlp_exporter("OTEL_TRACES_EXPORTER")))
     trace.set_tracer_provider(provider)
     return provider
+
+
+def setup_metrics(settings: Settings, service: str) -> SdkMeterProvider:
+    """Meter provider for one service process; exporter per OTEL_METRICS_EXPORTER (default none).
+
+    Readers export every OTEL_METRIC_EXPORT_INTERVAL ms (SDK default 60000) and once more at exit. The provider
+    is handed to the instruments, not made global, so a test's reader sees exactly its own broker's measurements.
+    """
+    readers: list[MetricReader] = []
+    exporter = exporter_choice("OTEL_METRICS_EXPORTER", settings.otel_metrics_exporter)
+    if exporter == "console":
+        readers.append(PeriodicExportingMetricReader(ConsoleMetricExporter()))
+    elif exporter == "otlp":
+        readers.append(PeriodicExportingMetricReader(otlp_exporter("OTEL_METRICS_EXPORTER")))
+    return SdkMeterProvider(metric_readers=readers, resource=service_resource(settings, service))
+
+
+class HandlerMetrics:
+    """A service's message instruments, labelled by service and subject (and failure kind).
+
+    `govreports.messages.handled` counts deliveries, `govreports.messages.failed` failures by kind and
+    `govreports.handler.duration` the seconds one delivery took, waits for a dependency included.
+    """
+
+    def __init__(self, service: str, provider: MeterProvider) -> None:
+        meter = provider.get_meter("govreports")
+        self.service = service
+        self._handled = meter.create_counter(
+            "govreports.messages.handled", unit="{message}", description="deliveries a stage handled"
+        )
+        self._failed = meter.create_counter(
+            "govreports.messages.failed", unit="{failure}", description="failed handler runs by kind"
+        )
+        self._duration = meter.create_histogram(
+            "govreports.handler.duration", unit="s", description="time from a delivery to its ack, nak or dead letter"
+        )
+
+    @contextlib.contextmanager
+    def handling(self, subject: str) -> Iterator[None]:
+        """Count one delivery of `subject` and time it, whatever its outcome."""
+        attributes = {"service": self.service, "subject": subject}
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self._duration.record(time.perf_counter() - started, attributes)
+            self._handled.add(1, attributes)
+
+    def failed(self, subject: str, kind: FailureKind) -> None:
+        self._failed.add(1, {"service": self.service, "subject": subject, "kind": kind})
 
 
 def current_trace_id() -> str | None:
