@@ -13,7 +13,12 @@ from typing import IO, Any, Literal
 from opentelemetry import trace
 from opentelemetry.metrics import MeterProvider
 from opentelemetry.sdk.metrics import MeterProvider as SdkMeterProvider
-from opentelemetry.sdk.metrics.export import ConsoleMetricExporter, MetricReader, PeriodicExportingMetricReader
+from opentelemetry.sdk.metrics.export import (
+    ConsoleMetricExporter,
+    MetricReader,
+    MetricsData,
+    PeriodicExportingMetricReader,
+)
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor
@@ -25,7 +30,7 @@ FailureKind = Literal["permanent", "transient", "timeout", "exhausted"]
 """permanent: dead-lettered at once; transient: one try that waits for a dependency; timeout: a hung delivery
 given back for redelivery; exhausted: dead-lettered after its last delivery."""
 
-_OTLP_EXPORTERS = {
+OTLP_EXPORTERS = {
     "OTEL_TRACES_EXPORTER": ("opentelemetry.exporter.otlp.proto.http.trace_exporter", "OTLPSpanExporter"),
     "OTEL_METRICS_EXPORTER": ("opentelemetry.exporter.otlp.proto.http.metric_exporter", "OTLPMetricExporter"),
 }
@@ -44,7 +49,7 @@ def exporter_choice(variable: str, value: str) -> Exporter:
 
 def otlp_exporter(variable: str) -> Any:
     """The OTLP/HTTP exporter for `variable`'s signal; it comes with the optional extra `otlp`."""
-    module, name = _OTLP_EXPORTERS[variable]
+    module, name = OTLP_EXPORTERS[variable]
     try:
         return getattr(importlib.import_module(module), name)()
     except ImportError as exc:
@@ -60,6 +65,10 @@ def service_resource(settings: Settings, service: str) -> Resource:
 
 def _json_line(span: ReadableSpan) -> str:
     return span.to_json(indent=None) + "\n"
+
+
+def _metrics_json_line(data: MetricsData) -> str:
+    return data.to_json(indent=None) + "\n"
 
 
 def setup_tracing(settings: Settings, service: str) -> TracerProvider:
@@ -89,7 +98,9 @@ def setup_metrics(settings: Settings, service: str) -> SdkMeterProvider:
     readers: list[MetricReader] = []
     exporter = exporter_choice("OTEL_METRICS_EXPORTER", settings.otel_metrics_exporter)
     if exporter == "console":
-        readers.append(PeriodicExportingMetricReader(ConsoleMetricExporter()))
+        # One JSON line per export, to sys.stdout as it is now (the exporter's default binds it at import).
+        console = ConsoleMetricExporter(out=sys.stdout, formatter=_metrics_json_line)
+        readers.append(PeriodicExportingMetricReader(console))
     elif exporter == "otlp":
         readers.append(PeriodicExportingMetricReader(otlp_exporter("OTEL_METRICS_EXPORTER")))
     return SdkMeterProvider(metric_readers=readers, resource=service_resource(settings, service))
