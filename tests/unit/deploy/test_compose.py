@@ -100,3 +100,42 @@ def test_images_are_pinned_to_exact_versions(service: str) -> None:
 @pytest.mark.parametrize("service", ["nats", "elasticsearch", "kibana", "search-api", "minio"])
 def test_long_running_infrastructure_keeps_its_healthcheck(service: str) -> None:
     assert SERVICES[service]["healthcheck"]["test"]
+
+
+OBSERVABILITY = {"otel-collector", "jaeger"}
+COLLECTOR_MOUNT = "./deploy/otel/collector.yaml:/etc/otelcol-contrib/collector.yaml:ro"
+
+
+def collector_config() -> dict[str, Any]:
+    assert COLLECTOR_MOUNT in SERVICES["otel-collector"]["volumes"]
+    assert f"--config={COLLECTOR_MOUNT.split(':')[1]}" in SERVICES["otel-collector"]["command"]
+    return yaml.safe_load((REPO_ROOT / COLLECTOR_MOUNT.split(":")[0]).read_text(encoding="utf-8"))
+
+
+def test_observability_runs_only_with_its_profile() -> None:
+    profiled = {name for name, spec in SERVICES.items() if spec.get("profiles")}
+    assert profiled == OBSERVABILITY
+    assert all(SERVICES[name]["profiles"] == ["observability"] for name in OBSERVABILITY)
+
+
+def test_the_services_export_to_the_collector_only_when_asked() -> None:
+    for name in (name for name, spec in SERVICES.items() if "build" in spec):
+        env = environment(name)
+        assert with_defaults(env["OTEL_TRACES_EXPORTER"]) == with_defaults(env["OTEL_METRICS_EXPORTER"]) == "none"
+        assert env["OTEL_EXPORTER_OTLP_ENDPOINT"] == "http://otel-collector:4318", name
+
+
+def test_the_collector_pipelines_receive_otlp_and_send_traces_to_jaeger() -> None:
+    config = collector_config()
+    assert config["receivers"]["otlp"]["protocols"]["http"]["endpoint"].endswith(":4318")  # the services' endpoint
+    pipelines = config["service"]["pipelines"]
+    assert set(pipelines) == {"traces", "metrics"}
+    for pipeline in pipelines.values():  # every component a pipeline names is configured
+        assert pipeline["processors"][0] == "memory_limiter"
+        for section in ("receivers", "processors", "exporters"):
+            assert set(pipeline[section]) <= set(config[section]), (section, pipeline)
+    (traces_exporter,) = pipelines["traces"]["exporters"]
+    assert config["exporters"][traces_exporter]["endpoint"] == "jaeger:4317"
+    assert environment("jaeger")["COLLECTOR_OTLP_ENABLED"] == "true"
+    assert any(port.endswith(":16686") for port in SERVICES["jaeger"]["ports"])  # the UI, on BIND_ADDRESS
+    assert set(config["service"]["extensions"]) <= set(config["extensions"])
