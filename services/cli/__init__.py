@@ -21,7 +21,8 @@ def _files(paths: list[Path]) -> list[Path]:
     return found
 
 
-async def _ingest(paths: list[Path]) -> int:
+async def _ingest(paths: list[Path], progress: bool | None) -> int:
+    from services.cli.progress import progress_bar, wanted
     from services.ingest.intake import Intake
     from shared.runtime import build_broker, ensure_topology
     from shared.settings import Settings
@@ -33,13 +34,16 @@ async def _ingest(paths: list[Path]) -> int:
         await ensure_topology(broker.connection)
         intake = Intake(broker, settings)
         rejected = 0
-        for path in _files(paths):
-            outcome = await intake.ingest_bytes(path.read_bytes(), path.name, "cli", str(path.resolve()))
-            if outcome.report:
-                print(f"ingested  {path}  report_id={outcome.report.report_id}")
-            else:
-                rejected += 1
-                print(f"rejected  {path}: {outcome.reason}")
+        files = _files(paths)
+        with progress_bar("ingesting", wanted(progress)) as advance:
+            for done, path in enumerate(files, 1):
+                outcome = await intake.ingest_bytes(path.read_bytes(), path.name, "cli", str(path.resolve()))
+                if outcome.report:
+                    print(f"ingested  {path}  report_id={outcome.report.report_id}")
+                else:
+                    rejected += 1
+                    print(f"rejected  {path}: {outcome.reason}")
+                advance(done, len(files))
         return 2 if rejected else 0
     finally:
         await broker.stop()
@@ -118,14 +122,16 @@ async def _reindex(kinds: tuple[IndexKind, ...], delete_old: bool) -> int:
     return 0
 
 
-async def _replay(timeout: float, delete_old: bool) -> int:
+async def _replay(timeout: float, delete_old: bool, progress: bool | None) -> int:
+    from services.cli.progress import progress_bar, wanted
     from services.cli.replay import format_result, replay
     from shared.elastic import elasticsearch_client
     from shared.settings import Settings
 
     settings = Settings()
     async with elasticsearch_client(settings) as es:
-        result = await replay(es, settings, timeout, delete_old)
+        with progress_bar("replaying", wanted(progress)) as advance:
+            result = await replay(es, settings, timeout, delete_old, on_progress=advance)
     print(format_result(result))
     return 0 if result.swapped or not result.replayed else 1
 
@@ -156,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
 
     ingest = commands.add_parser("ingest", help="publish files or folders to the running pipeline")
     ingest.add_argument("paths", type=Path, nargs="+")
+    ingest.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="progress bar on stderr (default: when stderr is a terminal)")
 
     extract = commands.add_parser(
         "extract", help="normalize → split → extract one file in-process (a folder: one summary line per file)"
@@ -185,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     replay = commands.add_parser("replay", help="re-extract every stored raw report into new index versions")
     replay.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for the pipeline")
     replay.add_argument("--delete-old", action="store_true", help="delete the previous versions after the swap")
+    replay.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="progress bar on stderr (default: when stderr is a terminal)")
 
     dlq = commands.add_parser("dlq", help="list, show and redrive dead letters (dlq.reports.>)")
     dlq_actions = dlq.add_subparsers(dest="action", required=True)
@@ -217,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_stack(args.seeds, args.once, args.timeout)
     if args.command == "ingest":
-        return asyncio.run(_ingest(args.paths))
+        return asyncio.run(_ingest(args.paths, args.progress))
     if args.command == "extract":
         return _extract(args.path, args.json)
     if args.command == "eval":
@@ -229,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "dlq":
         return asyncio.run(_dlq(args))
     if args.command == "replay":
-        return asyncio.run(_replay(args.timeout, args.delete_old))
+        return asyncio.run(_replay(args.timeout, args.delete_old, args.progress))
     if args.command == "follow":
         return follow_command(args)
     if args.command == "status":

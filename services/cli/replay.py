@@ -36,6 +36,7 @@ from nats.js import JetStreamContext
 from nats.js.api import DeliverPolicy, ObjectInfo
 from nats.js.errors import NotFoundError
 
+from services.cli.progress import Advance
 from services.indexer.elastic import begin_versions, finish_versions, plan_versions
 from services.indexer.versions import VersionStep, replay_event_id, write_moves
 from services.ingest.transform import guess_media_type
@@ -152,9 +153,15 @@ async def roll_back(es: AsyncElasticsearch, steps: list[VersionStep], delete_new
 
 
 async def replay(
-    es: AsyncElasticsearch, settings: Settings, timeout: float = 600.0, delete_old: bool = False
+    es: AsyncElasticsearch,
+    settings: Settings,
+    timeout: float = 600.0,
+    delete_old: bool = False,
+    on_progress: Advance | None = None,
 ) -> ReplayResult:
     """Re-extract every stored report into new versions; swap reads only if none of them is lost.
+
+    `on_progress(done, total)` hears how many replayed reports are indexed or dead-lettered (a progress bar).
 
     Aborted (timeout, or a searchable report dead-lettered by the new extractor): the read aliases stay,
     the write aliases move back, and reports written only to the new versions meanwhile are republished
@@ -177,11 +184,18 @@ async def replay(
             for subject, callback in listeners.items()
         ]
         await begin_versions(es, steps)
-        for info in objects:
+
+        def report() -> None:
+            if on_progress is not None:
+                on_progress(len(objects) - len(progress.pending), len(objects))
+
+        for info in objects:  # the pipeline starts answering while the rest is being published
             await publish_replayed(broker, info, run_id)
+            report()
         deadline = time.monotonic() + timeout
         while progress.pending and time.monotonic() < deadline:
             await asyncio.sleep(0.2)
+            report()
         for subscription in subscriptions:
             await subscription.unsubscribe()
         reports_index = next(s.read_source for s in steps if s.read_alias == settings.index_alias("reports"))
