@@ -167,6 +167,26 @@ def test_the_field_check_catches_wrong_fields_and_types() -> None:
     assert list(kql('key : ("a.b" or "c") and not x.y : z*')) == [("key", ["a.b", "c"]), ("x.y", ["z*"])]
 
 
+
+# Check failures on the dashboard: per year by the report's own check status (勾稽), and by the name of each failed
+# cross-year check (`cross_year.failed` lists them on the report doc); both count reports, not check results.
+CHECK_FAILURE_PANELS = {
+    "govreports-check-status-by-year": "check_status",
+    "govreports-cross-year-failures": "cross_year.failed",
+}
+
+
+@pytest.mark.parametrize(("lens_id", "field"), sorted(CHECK_FAILURE_PANELS.items()))
+def test_the_dashboard_counts_reports_by_check_outcome(lens_id: str, field: str) -> None:
+    (dashboard,) = [o for o in OBJECTS if o["type"] == "dashboard"]
+    assert lens_id in {r["id"] for r in dashboard["references"]}
+    lens = BY_ID[("lens", lens_id)]
+    (layer,) = lens["attributes"]["state"]["datasourceStates"]["formBased"]["layers"].values()
+    columns = {(column["operationType"], column["sourceField"]) for column in layer["columns"].values()}
+    assert {("terms", field), ("unique_count", "report_id")} <= columns
+    assert mapped_type(MAPPINGS[data_view(lens, "indexpattern-datasource-layer-layer1")], field) == "keyword"
+
+
 # Facets users filter and chart by, per index: exact values (keyword), so terms aggregations count whole
 # values. `year` is an integer instead: it aggregates the same way and also supports ranges (2019 onwards).
 FACETS = {
