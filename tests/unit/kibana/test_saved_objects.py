@@ -167,7 +167,6 @@ def test_the_field_check_catches_wrong_fields_and_types() -> None:
     assert list(kql('key : ("a.b" or "c") and not x.y : z*')) == [("key", ["a.b", "c"]), ("x.y", ["z*"])]
 
 
-
 # Check failures on the dashboard: per year by the report's own check status (勾稽), and by the name of each failed
 # cross-year check (`cross_year.failed` lists them on the report doc); both count reports, not check results.
 CHECK_FAILURE_PANELS = {
