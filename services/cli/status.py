@@ -186,7 +186,9 @@ async def nats_connection(url: str) -> AsyncIterator[tuple[Client | None, Server
         yield None, ServerStatus(name="nats", up=False, detail=f"{url}: {type(exc).__name__} {exc}".strip())
         return
     try:
-        yield client, ServerStatus(name="nats", up=True, detail=f"{url}: nats-server {client.connected_server_version}")
+        version = client.connected_server_version
+        detail = f"{url}: nats-server {version.major}.{version.minor}.{version.patch}"
+        yield client, ServerStatus(name="nats", up=True, detail=detail)
     finally:
         await client.close()
 
