@@ -23,12 +23,10 @@ from urllib.parse import unquote, urlparse
 from faststream.specification import AsyncAPI
 from pydantic import BaseModel
 
-from services.cli.stack import REPO_ROOT, SERVICES
+from services.cli.stack import SERVICES
 from shared import runtime, topology
-from shared.messages.export import CONTRACTS
+from shared.messages.export import ASYNCAPI_DOCUMENT, CONTRACTS
 from shared.settings import Settings
-
-ASYNCAPI_DOCUMENT = REPO_ROOT / "docs" / "asyncapi.json"
 
 Schema = dict[str, Any]
 Action = Literal["send", "receive"]

@@ -9,10 +9,10 @@ from elasticsearch import AsyncElasticsearch
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import HTMLResponse, Response
 
-from services.cli.asyncapi import ASYNCAPI_DOCUMENT
 from services.cli.status import PipelineStatus, pipeline_status
 from services.search_api import queries, views
 from services.search_api.asyncapi_page import render_page
+from shared.messages.export import ASYNCAPI_DOCUMENT
 from shared.settings import Settings
 
 Values = Annotated[list[str], Query()]
