@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 
 import pytest
 from elasticsearch import AsyncElasticsearch
 
 from services.cli.reindex import copy_version, reindex
-from services.indexer import transform
 from services.indexer.elastic import begin_versions, bulk_write, ensure_indices, load_template, plan_versions
 from shared.messages import ReportMetadata, Section, SectionedDocument
 from shared.settings import Settings
+from tests.support.indexing import sectioned_part, write_reports
 
 pytestmark = pytest.mark.integration
 
@@ -32,11 +31,8 @@ def report(n: int, titles: tuple[str, ...] = ("概述", "行政复议情况")) -
 
 
 async def write_report(es: AsyncElasticsearch, settings: Settings, n: int, doc: SectionedDocument) -> None:
-    """What the indexer's sectioned stage writes, through the write aliases."""
-    rid = f"rep{n}"
-    document = transform.report_document(rid, doc, None, datetime.now(UTC))
-    await bulk_write(es, settings.write_alias("reports"), {rid: document}, partial=True)
-    await bulk_write(es, settings.write_alias("sections"), transform.section_documents(rid, doc))
+    """What the indexer writes for a report's sectioned message, through the write aliases."""
+    await write_reports(es, settings, [sectioned_part(f"rep{n}", doc)])
 
 
 @pytest.fixture

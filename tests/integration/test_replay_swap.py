@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import UTC, datetime
 
 import nats
 import pytest
@@ -18,13 +17,13 @@ from nats.aio.msg import Msg
 from nats.js.api import DeliverPolicy, ObjectMeta
 
 from services.cli.replay import ReplayResult, format_result, replay
-from services.indexer import transform
-from services.indexer.elastic import bulk_write, ensure_indices
+from services.indexer.elastic import ensure_indices
 from shared import topology
 from shared.ids import report_id_for
 from shared.messages import RawReport, ReportMetadata, SectionedDocument
 from shared.runtime import ERROR_HEADER, FAILED_STAGE_HEADER, ensure_topology
 from shared.settings import Settings
+from tests.support.indexing import sectioned_part, write_reports
 
 pytestmark = pytest.mark.integration
 
@@ -36,8 +35,7 @@ def document(name: str) -> SectionedDocument:
 
 async def index_report(es: AsyncElasticsearch, settings: Settings, report_id: str) -> None:
     """What the indexer writes for a report, through the write alias."""
-    body = transform.report_document(report_id, document(report_id[:8]), None, datetime.now(UTC))
-    await bulk_write(es, settings.write_alias("reports"), {report_id: body}, partial=True)
+    await write_reports(es, settings, [sectioned_part(report_id, document(report_id[:8]))])
     await es.indices.refresh(index=settings.write_alias("reports"))
 
 

@@ -1,9 +1,11 @@
-"""Index report files exactly as the pipeline would, without the broker (for search-side tests)."""
+"""Index reports exactly as the pipeline would, without the broker: every write goes through the indexer's own
+`write_parts` (one mget + one bulk request), never a copy of its sequence."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from elasticsearch import AsyncElasticsearch
 
@@ -25,14 +27,32 @@ SEARCH_CORPUS = [
 ]
 
 
+def envelope(report_id: str) -> dict[str, Any]:
+    return {
+        "report_id": report_id,
+        "event_id": f"test-{report_id}",
+        "produced_by": "test",
+        "produced_at": datetime.now(UTC),
+    }
+
+
+def sectioned_part(report_id: str, sectioned: SectionedDocument, sequence: int = 1) -> ReportPart:
+    """The indexer's share of a report's sectioned message (`sequence`: its place in the stream)."""
+    return ReportPart(
+        SectionedReport(**envelope(report_id), **sectioned.model_dump()), sequence, None, datetime.now(UTC)
+    )
+
+
 def report_parts(report_id: str, sectioned: SectionedDocument, result: MetricsDocument) -> list[ReportPart]:
     """The two messages the indexer gets for one report, as parts (stream order: sectioned, then metrics)."""
-    now = datetime.now(UTC)
-    envelope = {"report_id": report_id, "event_id": f"test-{report_id}", "produced_by": "test", "produced_at": now}
-    return [
-        ReportPart(SectionedReport(**envelope, **sectioned.model_dump()), 1, None, now),
-        ReportPart(MetricsReport(**envelope, **result.model_dump()), 2, None, now),
-    ]
+    metrics = MetricsReport(**envelope(report_id), **result.model_dump())
+    return [sectioned_part(report_id, sectioned), ReportPart(metrics, 2, None, datetime.now(UTC))]
+
+
+async def write_reports(es: AsyncElasticsearch, settings: Settings, parts: list[ReportPart]) -> None:
+    """The indexer's writes for `parts`, through the write aliases; fails the test on any refused part."""
+    outcomes = await write_parts(es, write_indices(settings), parts)
+    assert not [outcome for outcome in outcomes if isinstance(outcome, BaseException)], outcomes
 
 
 async def index_files(es: AsyncElasticsearch, settings: Settings, paths: list[Path]) -> dict[str, MetricsDocument]:
@@ -45,7 +65,6 @@ async def index_files(es: AsyncElasticsearch, settings: Settings, paths: list[Pa
         sectioned = split_sections(normalize(content, path.name))
         extracted[report_id] = extract_metrics(sectioned)
         parts += report_parts(report_id, sectioned, extracted[report_id])
-    outcomes = await write_parts(es, write_indices(settings), parts)
-    assert not [outcome for outcome in outcomes if isinstance(outcome, BaseException)], outcomes
+    await write_reports(es, settings, parts)
     await es.indices.refresh(index=",".join(settings.index_alias(k) for k in ("reports", "sections", "metrics")))
     return extracted
