@@ -34,6 +34,9 @@ SECTION_SPLITTER = "section-splitter"
 METRIC_EXTRACTOR = "metric-extractor"
 INDEXER = "indexer"
 CROSS_YEAR = "cross-year"
+PIPELINE_SERVICES = (INGEST, NORMALIZER, SECTION_SPLITTER, METRIC_EXTRACTOR, INDEXER)
+"""The NATS services a local deployment runs (`govreports run`) and the status reports on; each one's code is
+the package services/<name with _ for ->."""
 
 DUPLICATE_WINDOW_SECONDS = 24 * 3600
 """Nats-Msg-Id dedup window: re-dropping a file within a day is absorbed by the server itself;

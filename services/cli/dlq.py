@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from nats.js import JetStreamContext
 
-from services.ingest.dead_letters import DeadLetter, dead_letter, dead_letters, payload_of
 from shared import topology
+from shared.dead_letters import DeadLetter, dead_letter, dead_letters, payload_of
 from shared.ids import event_id_for
 
 REDRIVE_PRODUCER = "redrive"

@@ -20,14 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from shared import topology
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SERVICES = {
-    "ingest": "services.ingest.main:create_app",
-    "normalizer": "services.normalizer.main:create_app",
-    "section-splitter": "services.section_splitter.main:create_app",
-    "metric-extractor": "services.metric_extractor.main:create_app",
-    "indexer": "services.indexer.main:create_app",
-}
+SERVICES = {name: f"services.{name.replace('-', '_')}.main:create_app" for name in topology.PIPELINE_SERVICES}
 # HTTP services run by uvicorn (not NATS consumers): started apart, each on its own port.
 NATS_AUTH_CONFIG = REPO_ROOT / "deploy" / "nats" / "nats-auth.conf"
 """The per-service users and subject permissions of docker-compose.yml, used by the local stack too."""

@@ -17,7 +17,6 @@ from nats.js.errors import ObjectNotFoundError
 from opentelemetry import trace
 
 from services.ingest import folders
-from services.ingest.dead_letters import dead_letters
 from services.ingest.names import DUPLICATE_SUFFIX
 from services.ingest.transform import (
     changed_while_read,
@@ -29,6 +28,7 @@ from services.ingest.transform import (
     redrop_event_id,
 )
 from shared import topology
+from shared.dead_letters import dead_letters
 from shared.failures import PermanentError
 from shared.ids import doc_id, report_id_for
 from shared.messages import RawReport

@@ -9,11 +9,11 @@ from elasticsearch import AsyncElasticsearch
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import HTMLResponse, Response
 
-from services.cli.status import PipelineStatus, pipeline_status
 from services.search_api import queries, views
 from services.search_api.asyncapi_page import render_page
 from shared.messages.export import ASYNCAPI_DOCUMENT
 from shared.settings import Settings
+from shared.status import PipelineStatus, pipeline_status
 
 Values = Annotated[list[str], Query()]
 

@@ -12,8 +12,8 @@ from nats.js.errors import NotFoundError
 
 from services.cli import main
 from services.cli.dlq import RedriveRefused, redrive_message
-from services.ingest.dead_letters import DeadLetter
 from shared import topology
+from shared.dead_letters import DeadLetter
 from shared.messages import RawReport
 from shared.runtime import (
     DELIVERIES_HEADER,

@@ -19,11 +19,11 @@ import pytest
 from nats.js.api import ConsumerConfig
 
 from services.cli import main
-from services.cli.status import PipelineStatus, StageStatus
 from services.search_api.main import create_app
 from shared import topology
 from shared.runtime import Health, ensure_topology, publish_dead_letter
 from shared.settings import Settings
+from shared.status import PipelineStatus, StageStatus
 
 pytestmark = pytest.mark.integration
 

@@ -10,20 +10,20 @@ import pytest
 from nats.js.api import ConsumerConfig, ConsumerInfo, SequenceInfo
 from rich.console import Console
 
-from services.cli.status import (
+from services.cli.status import render
+from shared.dead_letters import DeadLetter
+from shared.runtime import FAILED_STAGE_HEADER, ORIGINAL_SUBJECT_HEADER
+from shared.status import (
     PipelineStatus,
     Sample,
     ServerStatus,
     ServiceStatus,
     StageStatus,
-    render,
     service_of,
     service_status,
     stage_status,
     subject_matches,
 )
-from services.ingest.dead_letters import DeadLetter
-from shared.runtime import FAILED_STAGE_HEADER, ORIGINAL_SUBJECT_HEADER
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 

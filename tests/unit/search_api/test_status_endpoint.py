@@ -5,9 +5,9 @@ from __future__ import annotations
 import httpx
 
 from services.cli.stack import free_port
-from services.cli.status import PipelineStatus
 from services.search_api.main import create_app
 from shared.settings import Settings
+from shared.status import PipelineStatus
 
 
 async def test_the_status_reports_down_servers_instead_of_failing() -> None:
