@@ -292,7 +292,9 @@ def test_web_page_of_chrome_only_is_refused_as_not_a_report(body: str) -> None:
     [
         # one short sentence of prose is a body
         "<p>发布日期:2024-01-28 来源:某某县人民政府办公室 浏览次数:12</p><p>2023年,我局全年主动公开政府信息50条。</p>",
-        "<table>" + "".join(f"<tr><td>第{n}项申请数量</td><td>{n}</td><td>{n * 2}</td></tr>" for n in range(9)) + "</table>",
+        "<table>"
+        + "".join(f"<tr><td>第{n}项申请数量</td><td>{n}</td><td>{n * 2}</td></tr>" for n in range(9))
+        + "</table>",
     ],
 )
 def test_web_page_with_prose_or_a_table_is_a_report(body: str) -> None:
