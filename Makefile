@@ -43,7 +43,7 @@ run: install ## start NATS + Elasticsearch + the five services, ingest seeds/, s
 run-once: install ## like run, but exit once the seeds are indexed
 	$(BIN)/govreports run --once
 
-test: install browser ## unit, integration (real NATS + Elasticsearch) and end-to-end tests
+test: install browser lint ## lint, then unit, integration (real NATS + Elasticsearch) and end-to-end tests
 	$(BIN)/pytest
 
 test-unit: $(STAMP) ## fast unit tests only (no servers)
@@ -55,8 +55,9 @@ test-integration: install ## integration tests against real servers
 test-e2e: install browser ## the whole pipeline as separate processes, and the search page in chromium
 	$(BIN)/pytest tests/e2e -q
 
-lint: $(STAMP) ## ruff
+lint: $(STAMP) ## ruff and the import contracts of pyproject.toml's [tool.importlinter] (lint-imports)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 schemas: $(STAMP) ## regenerate the committed JSON Schemas of the message contracts
 	$(BIN)/python -m shared.messages.export
