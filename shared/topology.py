@@ -34,7 +34,7 @@ SECTION_SPLITTER = "section-splitter"
 METRIC_EXTRACTOR = "metric-extractor"
 INDEXER = "indexer"
 CROSS_YEAR = "cross-year"
-PIPELINE_SERVICES = (INGEST, NORMALIZER, SECTION_SPLITTER, METRIC_EXTRACTOR, INDEXER)
+PIPELINE_SERVICES = (INGEST, NORMALIZER, SECTION_SPLITTER, METRIC_EXTRACTOR, INDEXER, CROSS_YEAR)
 """The NATS services a local deployment runs (`govreports run`) and the status reports on; each one's code is
 the package services/<name with _ for ->."""
 

@@ -166,4 +166,4 @@ async def test_one_report_is_one_trace_across_all_services(es: AsyncElasticsearc
             for span in spans
             if span["context"]["trace_id"].removeprefix("0x") == trace_id
         }
-        assert services == {"ingest", "normalizer", "section-splitter", "metric-extractor", "indexer"}, services
+        assert services == set(topology.PIPELINE_SERVICES), services

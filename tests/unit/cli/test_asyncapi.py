@@ -70,10 +70,12 @@ def test_producers_and_consumers_are_those_of_the_code(document: dict[str, Any])
     assert operations_on(document, topology.METRICS) == {
         "metric-extractor.send.reports.metrics.v1",
         "indexer.receive.reports.metrics.v1",
+        "cross-year.receive.reports.metrics.v1",
     }
+    assert operations_on(document, topology.CROSSYEAR) == {"cross-year.send.reports.crossyear.v1"}
     dead_letters = operations_on(document, topology.DLQ_ALL)
     senders = {name.split(".")[0] for name in dead_letters if ".send." in name}
-    assert senders == {"ingest", "normalizer", "section-splitter", "metric-extractor", "indexer"}
+    assert senders == set(topology.PIPELINE_SERVICES)
     assert "ingest.receive.dlq.reports.all" in dead_letters
 
 
