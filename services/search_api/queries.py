@@ -23,6 +23,7 @@ FACET_FIELDS: dict[str, str] = {
     "era": "era",
     "check_status": "check_status",
     "metric": "metric_keys",
+    "cross_year": "cross_year.failed",  # continuity with the body's year before/after failed (services/cross_year)
 }
 FACET_SIZE = 50  # buckets per facet: 34 provinces fit; regions and metric keys show the top 50
 BODY = "body"  # the text searched and highlighted: the report without page header and outline sentence

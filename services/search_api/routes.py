@@ -53,11 +53,12 @@ def build_router(settings: Settings, es: AsyncElasticsearch) -> APIRouter:
         era: Values = [],  # noqa: B006
         check_status: Values = [],  # noqa: B006
         metric: Values = [],  # noqa: B006
+        cross_year: Values = [],  # noqa: B006
         page: Annotated[int, Query(ge=1)] = 1,
         size: Annotated[int, Query(ge=1)] = 10,
     ) -> dict:
         filters = {"province": province, "region": region, "admin_level": admin_level, "year": year, "era": era,
-                   "check_status": check_status, "metric": metric}
+                   "check_status": check_status, "metric": metric, "cross_year": cross_year}
         body = queries.search_body(q, {k: [v for v in vs if v] for k, vs in filters.items()}, page, size)
         response = await es.search(index=reports, **body)
         return views.search_result(response.body, page, body["size"])

@@ -53,9 +53,10 @@ def evidence_in_context(text: str, start: int, end: int, margin: int = EVIDENCE_
 def report_view(report: dict[str, Any], sections: list[dict[str, Any]], facts: list[dict[str, Any]]) -> dict[str, Any]:
     """Metadata without the texts (full and search body); facts carry their evidence in context (offsets into text)."""
     text = report.get("text", "")
-    metadata = {k: v for k, v in report.items() if k not in {"text", "body", "metrics"}}
+    metadata = {k: v for k, v in report.items() if k not in {"text", "body", "metrics", "cross_year"}}
     return {
         **metadata,
+        "cross_year": cross_year_results(report.get("cross_year") or {}),
         "text_length": len(text),
         "sections": [{k: s.get(k) for k in ("level", "number", "title", "kind", "start", "end")} for s in sections],
         "facts": [
@@ -67,6 +68,13 @@ def report_view(report: dict[str, Any], sections: list[dict[str, Any]], facts: l
             for f in facts
         ],
     }
+
+
+def cross_year_results(fields: dict[str, Any]) -> dict[str, Any]:
+    """The report's checks against its body's reports of the year before and after (none until compared); the rest
+    of `cross_year` (identity, basis) is the cross-year service's own bookkeeping."""
+    return {"checks": fields.get("checks") or [], "failed": fields.get("failed") or [],
+            "status": fields.get("status") or "none"}
 
 
 def parse_years(years: str) -> tuple[int, int]:

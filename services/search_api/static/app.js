@@ -3,12 +3,13 @@
 
 const FACETS = [
   ["province", "省份"], ["region", "地区"], ["admin_level", "层级"], ["year", "年度"],
-  ["era", "报告格式"], ["check_status", "勾稽校验"], ["metric", "指标"],
+  ["era", "报告格式"], ["check_status", "勾稽校验"], ["metric", "指标"], ["cross_year", "跨年校验未通过"],
 ];
 const VALUE_LABELS = {
   admin_level: { province: "省级", city: "市级", county: "县级", township: "乡镇", department: "部门" },
   era: { pre2019: "2019年前格式", fmt2019: "2019年格式", fmt2021: "2021年新格式" },
   check_status: { passed: "通过", failed: "未通过", none: "无校验" },
+  cross_year_status: { passed: "通过", failed: "未通过", none: "无相邻年度报告" },
 };
 const APPLICANTS = {
   total: "合计", natural_person: "自然人", commercial_enterprise: "商业企业", research_institution: "科研机构",
@@ -18,6 +19,14 @@ const FAMILIES = {
   requests: "依申请公开", active: "主动公开", reconsideration: "行政复议", litigation: "行政诉讼",
   complaints: "举报投诉", fees: "收费", expenditure: "经费支出", proposals: "建议提案", training: "培训",
   response: "回应关切",
+};
+// Cross-year continuity rules (services/cross_year/continuity.py): this year's figure vs what last year predicts.
+const CROSS_YEAR_RULES = {
+  "requests.carried_over": "上年结转申请 = 上年结转下年度继续办理",
+  "active.regulations.in_force": "规章现行有效件数 = 上年现行有效 + 本年制发 − 本年废止",
+  "active.normative_docs.in_force": "行政规范性文件现行有效件数 = 上年现行有效 + 本年制发 − 本年废止",
+  "reconsideration.pending_reappears": "行政复议总计 ≥ 上年尚未审结",
+  "litigation.pending_reappears": "行政诉讼总计 ≥ 上年尚未审结",
 };
 const PAGE_SIZE = 10;
 const view = document.getElementById("view");
@@ -52,6 +61,13 @@ function marked(fragment) {
 
 function label(facet, value) {
   return (VALUE_LABELS[facet] || {})[value] || (facet === "year" ? `${value}年` : String(value));
+}
+
+// `requests.carried_over[natural_person]` → the rule in words, with the applicant column when it is not the total.
+function crossYearLabel(name) {
+  const [, rule, applicant] = /^(.*)\[(.*)\]$/.exec(name) || [null, name, "total"];
+  const words = CROSS_YEAR_RULES[rule] || rule;
+  return applicant === "total" ? words : `${words}（${APPLICANTS[applicant] || applicant}）`;
 }
 
 function metricLabel(key) {
@@ -135,7 +151,8 @@ function facetBox(params, name, title, buckets) {
         go("/", next);
       } });
       box.checked = chosen.includes(value);
-      const text = name === "metric" ? metricLabel(value) : label(name, value);
+      const text = name === "metric" ? metricLabel(value) : name === "cross_year" ? crossYearLabel(value)
+        : label(name, value);
       return el("label", { "data-value": value }, el("span", {}, box, " ", text),
         el("span", { class: "count" }, String(bucket.count)));
     }) : el("span", { class: "count" }, "—"));
@@ -168,6 +185,7 @@ async function renderReport(reportId) {
     ["地区", report.region], ["层级", report.admin_level && label("admin_level", report.admin_level)],
     ["年度", report.year], ["报告格式", report.era && label("era", report.era)],
     ["勾稽校验", report.check_status && `${label("check_status", report.check_status)}（${report.checks_failed || 0}/${report.checks_total || 0} 未通过）`],
+    ["跨年校验", `${label("cross_year_status", report.cross_year.status)}（${report.cross_year.failed.length} 项未通过）`],
     ["文件", report.filename], ["提取版本", report.extractor_version],
   ];
   view.replaceChildren(el("article", { id: "report" },
@@ -179,10 +197,26 @@ async function renderReport(reportId) {
     el("h3", {}, `章节（${report.sections.length}）`),
     el("ul", { class: "sections", id: "sections" }, report.sections.map((s) =>
       el("li", { style: { marginLeft: `${(s.level - 1) * 1.5}em` } }, [s.number, s.title].filter(Boolean).join("、")))),
+    el("h3", {}, `跨年校验（${report.cross_year.checks.length}）`),
+    report.cross_year.checks.length ? el("table", { id: "cross-year" },
+      el("thead", {}, el("tr", {}, ["校验", "年度", "依上年应为", "本年实际", "结果", "相邻年度报告"].map((h) => el("th", {}, h)))),
+      el("tbody", {}, report.cross_year.checks.map(crossYearRow)))
+      : el("p", { id: "cross-year-none" }, "没有同一机关相邻年度的报告可比"),
     el("h3", {}, `指标与证据（${report.facts.length}）`),
     el("table", { id: "facts" },
       el("thead", {}, el("tr", {}, ["指标", "数值", "申请人", "来源", "原文证据（上下文）", ""].map((h) => el("th", {}, h)))),
       el("tbody", {}, report.facts.map(factRow)))));
+}
+
+function crossYearRow(check) {
+  return el("tr", { class: `cross-year ${check.passed ? "passed" : "failed"}`, "data-name": check.name },
+    el("td", {}, crossYearLabel(check.name)),
+    el("td", {}, `${check.year}年 ← ${check.previous_year}年`),
+    el("td", { class: "num" }, String(check.expected)),
+    el("td", { class: "num" }, String(check.actual)),
+    el("td", { class: "result" }, check.passed ? "通过" : "未通过"),
+    el("td", {}, el("a", { class: "other-report", href: `#/report/${encodeURIComponent(check.other_report_id)}` },
+      `${check.other_year}年报告`)));
 }
 
 function factRow(fact) {

@@ -55,7 +55,15 @@ def test_each_facet_counts_under_the_other_filters_only() -> None:
         {"terms": {"province": ["江苏省"]}}, {"terms": {"year": ["2018"]}}
     ]
     assert body["aggs"]["metric"]["aggs"]["values"]["terms"]["field"] == "metric_keys"
-    assert set(body["aggs"]) == {"province", "region", "admin_level", "year", "era", "check_status", "metric"}
+    assert set(body["aggs"]) == {"province", "region", "admin_level", "year", "era", "check_status", "metric",
+                                 "cross_year"}
+
+
+def test_reports_filter_on_the_cross_year_checks_that_failed() -> None:
+    failed = "requests.carried_over[total]"
+    body = queries.search_body("", {"cross_year": [failed]})
+    assert filter_clauses(body) == [{"terms": {"cross_year.failed": [failed]}}]
+    assert body["aggs"]["cross_year"]["aggs"]["values"]["terms"]["field"] == "cross_year.failed"
 
 
 def test_unknown_filters_are_ignored() -> None:

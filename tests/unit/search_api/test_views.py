@@ -54,6 +54,18 @@ def test_report_view_drops_the_text_and_keeps_sections_and_facts() -> None:
     assert view["facts"][0]["context"] == {"before": "全年", "evidence": "行政复议26件", "after": "。"}
 
 
+def test_report_view_shows_the_cross_year_results_without_the_services_bookkeeping() -> None:
+    check = {"name": "requests.carried_over[total]", "passed": False, "year": 2022, "previous_year": 2021,
+             "expected": 5, "actual": 3, "keys": ["requests.carried_over", "requests.carried_forward"],
+             "other_report_id": "r21", "other_year": 2021}
+    cross_year = {"identity": "330111|望川县人民政府", "year": 2022, "basis": {"figures": []}, "checks": [check],
+                  "failed": [check["name"]], "status": "failed"}
+    view = views.report_view({"report_id": "r22", "text": "", "cross_year": cross_year}, [], [])
+    assert view["cross_year"] == {"checks": [check], "failed": [check["name"]], "status": "failed"}
+    never_compared = views.report_view({"report_id": "r", "text": ""}, [], [])["cross_year"]
+    assert never_compared == {"checks": [], "failed": [], "status": "none"}
+
+
 @pytest.mark.parametrize(("text", "span"), [("2014-2024", (2014, 2024)), ("2018", (2018, 2018)),
                                              (" 2024 - 2014 ", (2014, 2024))])
 def test_parse_years(text: str, span: tuple[int, int]) -> None:
