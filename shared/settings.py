@@ -105,7 +105,7 @@ class Settings(BaseSettings):
         100, alias="INDEX_BATCH_SIZE", ge=1, description="messages per fetch, written in one bulk request"
     )
     index_batch_wait_ms: float = Field(
-        5.0, alias="INDEX_BATCH_WAIT_MS", ge=0, description="ms a bulk waits after its first message for the rest"
+        5.0, alias="INDEX_BATCH_WAIT_MS", ge=0, description="ms without a new message of the fetch before its bulk goes"
     )
     index_refresh: Literal["false", "wait_for", "true"] = Field(
         "false", alias="INDEX_REFRESH", description="bulk refresh: false = searchable within the refresh interval"
