@@ -199,7 +199,7 @@ async function renderReport(reportId) {
       el("li", { style: { marginLeft: `${(s.level - 1) * 1.5}em` } }, [s.number, s.title].filter(Boolean).join("、")))),
     el("h3", {}, `跨年校验（${report.cross_year.checks.length}）`),
     report.cross_year.checks.length ? el("table", { id: "cross-year" },
-      el("thead", {}, el("tr", {}, ["校验", "年度", "依上年应为", "本年实际", "结果", "相邻年度报告"].map((h) => el("th", {}, h)))),
+      el("thead", {}, el("tr", {}, ["校验", "年度", "依上年推算", "本年实际", "结果", "相邻年度报告"].map((h) => el("th", {}, h)))),
       el("tbody", {}, report.cross_year.checks.map(crossYearRow)))
       : el("p", { id: "cross-year-none" }, "没有同一机关相邻年度的报告可比"),
     el("h3", {}, `指标与证据（${report.facts.length}）`),
