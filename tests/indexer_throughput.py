@@ -4,7 +4,9 @@ For each INDEX_BATCH_SIZE × INDEX_BATCH_WAIT_MS × INDEX_REFRESH given, starts 
 indexer as a process (exactly as `govreports run` does) against Elasticsearch (ES_URL, or a dev node it
 starts), then
 * burst: publishes the sectioned + metrics messages of `--burst` reports, starts the indexer and times
-  the drain (reports/s, from its consumer appearing to the last reports.indexed.v1);
+  the drain (reports/s, from its consumer appearing to the last reports.indexed.v1) and the CPU it cost,
+  per report, in the indexer process and in Elasticsearch: on a shared machine the CPU figures compare
+  settings fairly where the rates follow whatever else runs;
 * feed: publishes `--rate` reports/s for `--seconds` (metrics right after sectioned, as the extractor
   does) and prints the percentiles of publish → reports.indexed.v1.
 Inputs are real-shaped: the seeds, the committed test reports and `../shared/corpus` (`--corpus`) when
@@ -17,6 +19,7 @@ import argparse
 import asyncio
 import itertools
 import json
+import os
 import statistics
 import tempfile
 import time
@@ -26,6 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import nats
+from elasticsearch import AsyncElasticsearch
 from nats.aio.msg import Msg
 
 from services.cli.stack import REPO_ROOT, LocalStack
@@ -65,6 +69,18 @@ def messages(sources: list[Payloads], count: int, run_id: str) -> Iterator[tuple
         envelope = {"report_id": report_id, "produced_by": "bench", "produced_at": datetime.now(UTC)}
         yield (SectionedReport(**envelope, event_id=f"s-{report_id}", **sectioned),
                MetricsReport(**envelope, event_id=f"m-{report_id}", **metrics))
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def elasticsearch_cpu_seconds(es: AsyncElasticsearch) -> float:
+    """CPU the node(s) used so far (node stats: works for a node this script did not start)."""
+    nodes = (await es.nodes.stats(metric="process"))["nodes"].values()
+    return sum(node["process"]["cpu"]["total_in_millis"] for node in nodes) / 1000
 
 
 class Run:
@@ -114,6 +130,7 @@ class Run:
 async def measure(stack: LocalStack, sources: list[Payloads], burst: int, rate: float, seconds: float) -> str:
     settings = Settings(**stack.env)
     client = await nats.connect(settings.nats_url)
+    es = AsyncElasticsearch(settings.es_url)
     run = Run(client, settings)
     try:
         await ensure_topology(client)
@@ -123,8 +140,11 @@ async def measure(stack: LocalStack, sources: list[Payloads], burst: int, rate: 
                 await run.publish(report)
         stack.start_services([topology.INDEXER])
         started = await run.consumer_appeared()
+        indexer_pid = stack.processes[-1].process.pid
+        cpu = (process_cpu_seconds(indexer_pid), await elasticsearch_cpu_seconds(es))
         await run.until_indexed(2 * burst, 600)
         drained = max(run.indexed.values()) - started
+        cpu = (process_cpu_seconds(indexer_pid) - cpu[0], await elasticsearch_cpu_seconds(es) - cpu[1])
         run.published.clear()
         run.indexed.clear()
         feed = list(messages(sources, round(rate * seconds), uuid.uuid4().hex[:8]))
@@ -136,13 +156,15 @@ async def measure(stack: LocalStack, sources: list[Payloads], burst: int, rate: 
         await run.until_indexed(2 * len(feed), 120)
     finally:
         await client.close()
+        await es.close()
     latencies = [run.indexed[key] - sent for key, sent in run.published.items() if key in run.indexed]
     shown = "  ".join(
         f"{label} {value * 1000:5.0f} ms"
         for label, value in (("p50", statistics.median(latencies)), ("p90", percentile(latencies, 0.9)),
                              ("p99", percentile(latencies, 0.99)), ("max", max(latencies)))
     )
-    return f"burst {burst / drained:6.1f} reports/s   feed {rate:g}/s: {shown}"
+    per_report = f"CPU/report: indexer {cpu[0] / burst * 1000:4.1f} ms, ES {cpu[1] / burst * 1000:5.1f} ms"
+    return f"burst {burst / drained:6.1f} reports/s ({per_report})   feed {rate:g}/s: {shown}"
 
 
 def main(argv: list[str] | None = None) -> int:
