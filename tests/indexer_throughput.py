@@ -20,6 +20,7 @@ import asyncio
 import itertools
 import json
 import os
+import shutil
 import statistics
 import tempfile
 import time
@@ -180,9 +181,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sources = extracted_sources(args.corpus)
     print(f"{len(sources)} source reports; burst {args.burst} reports; feed {args.rate:g}/s for {args.seconds:g} s")
-    with tempfile.TemporaryDirectory(prefix="indexer-throughput-") as base:
-        es_stack = new_stack(REPO_ROOT / ".data" / "indexer-throughput" / uuid.uuid4().hex[:8])
-        with elasticsearch_node(es_stack) as es_url:
+    # The node's data under the repository (not /tmp): it runs as an unprivileged user when we are root.
+    node_dir = REPO_ROOT / ".data" / "indexer-throughput" / uuid.uuid4().hex[:8]
+    es_stack = new_stack(node_dir)
+    try:
+        with tempfile.TemporaryDirectory(prefix="indexer-throughput-") as base, elasticsearch_node(es_stack) as es_url:
             for size, wait, refresh, _ in itertools.product(args.batch_size, args.wait_ms, args.refresh,
                                                             range(args.repeat)):
                 stack = LocalStack(data_dir=Path(base) / uuid.uuid4().hex, log_dir=Path(base) / "logs")
@@ -196,7 +199,9 @@ def main(argv: list[str] | None = None) -> int:
                     stack.stop()
                 print(f"INDEX_BATCH_SIZE={size:<4} INDEX_BATCH_WAIT_MS={wait:<4g} INDEX_REFRESH={refresh:<8} {line}",
                       flush=True)
+    finally:
         es_stack.stop()
+        shutil.rmtree(node_dir, ignore_errors=True)
     return 0
 
 
