@@ -50,10 +50,14 @@ def evidence_in_context(text: str, start: int, end: int, margin: int = EVIDENCE_
     }
 
 
+_NOT_METADATA = frozenset({"text", "body", "metrics", "cross_year", "section_ids", "metric_ids"})
+
+
 def report_view(report: dict[str, Any], sections: list[dict[str, Any]], facts: list[dict[str, Any]]) -> dict[str, Any]:
-    """Metadata without the texts (full and search body); facts carry their evidence in context (offsets into text)."""
+    """Metadata without the texts (full and search body) or the indexer's bookkeeping (ids of the report's section
+    and metric docs); facts carry their evidence in context (offsets into text)."""
     text = report.get("text", "")
-    metadata = {k: v for k, v in report.items() if k not in {"text", "body", "metrics", "cross_year"}}
+    metadata = {k: v for k, v in report.items() if k not in _NOT_METADATA}
     return {
         **metadata,
         "cross_year": cross_year_results(report.get("cross_year") or {}),

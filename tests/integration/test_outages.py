@@ -265,7 +265,7 @@ async def test_stream_limits_follow_the_settings_at_start_up(private_nats: Local
 
 
 async def test_concurrent_partial_updates_of_one_report_never_conflict(es: AsyncElasticsearch, unique: str) -> None:
-    """The two indexer consumers upsert the same report doc; `retry_on_conflict` settles it in Elasticsearch."""
+    """Writers besides the indexer (reindex, cross-year) update the same report doc; `retry_on_conflict` settles it."""
     settings = Settings(ES_INDEX_PREFIX=f"c{unique}")
     await ensure_indices(es, settings)
     index = settings.write_alias("reports")

@@ -44,12 +44,14 @@ def test_evidence_in_context_uses_the_offsets() -> None:
 
 def test_report_view_drops_the_text_and_keeps_sections_and_facts() -> None:
     text = "全年行政复议26件。"
-    report = {"report_id": "r", "title": "t", "text": text, "body": text, "metrics": {"reconsideration.total": 26.0}}
+    report = {"report_id": "r", "title": "t", "text": text, "body": text, "metrics": {"reconsideration.total": 26.0},
+              "section_ids": ["r-s0"], "metric_ids": ["r-m0"]}
     fact = {"key": "reconsideration.total", "value": 26, "unit": "件", "applicant": "total", "evidence": "行政复议26件",
             "start": 2, "end": 9}
     section = {"level": 1, "number": "一", "title": "概述", "kind": "overview", "start": 0, "end": 10, "text": "x"}
     view = views.report_view(report, [section], [fact])
-    assert not {"text", "body", "metrics"} & view.keys() and view["text_length"] == len(text)
+    assert not {"text", "body", "metrics", "section_ids", "metric_ids"} & view.keys()
+    assert view["title"] == "t" and view["text_length"] == len(text)
     assert view["sections"] == [{k: v for k, v in section.items() if k != "text"}]
     assert view["facts"][0]["context"] == {"before": "全年", "evidence": "行政复议26件", "after": "。"}
 
