@@ -19,6 +19,8 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from shared.messages.export import ASYNCAPI_DOCUMENT
+
 REPO = Path(__file__).resolve().parents[3]
 PROJECT = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]
 DEPENDENCIES = [Requirement(r) for r in PROJECT["dependencies"]]
@@ -67,6 +69,14 @@ def test_make_install_and_the_image_install_from_the_locks() -> None:
     assert "PY_SOURCES := pyproject.toml $(LOCK)" in makefile  # a changed lock reinstalls
     dockerfile = (REPO / "deploy/Dockerfile").read_text("utf-8")
     assert "pip install --require-hashes -r requirements/service.txt" in dockerfile
+
+
+def test_the_image_carries_the_asyncapi_document_the_search_api_serves() -> None:
+    relative = ASYNCAPI_DOCUMENT.relative_to(REPO).as_posix()
+    dockerfile = (REPO / "deploy/Dockerfile").read_text("utf-8")
+    assert f"COPY {relative} ./{relative}" in dockerfile
+    ignored = {line.strip() for line in (REPO / ".dockerignore").read_text("utf-8").splitlines()}
+    assert not ignored & {"docs", "docs/", relative}
 
 
 def imported_modules(paths: Iterable[Path]) -> Iterator[tuple[str, Path]]:
