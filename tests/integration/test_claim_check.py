@@ -23,7 +23,7 @@ from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
-from services.cli.stack import REPO_ROOT, LocalStack, free_port, nats_server_binary, port_open, wait_until
+from services.cli.stack import REPO_ROOT, LocalStack
 from services.metric_extractor.router import build_router as metric_extractor_router
 from services.metric_extractor.transform import extract_metrics
 from services.normalizer.router import build_router as normalizer_router
@@ -45,6 +45,7 @@ from shared.runtime import (
 )
 from shared.settings import Settings
 from tests.integration.test_dead_letters import FAST
+from tests.support.servers import jetstream_connection, nats_with_config
 
 pytestmark = pytest.mark.integration
 
@@ -77,26 +78,14 @@ def small_payload_nats(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
     config = base / "nats.conf"
     deploy_config = (REPO_ROOT / "deploy" / "nats" / "nats-server.conf").read_text(encoding="utf-8")
     config.write_text(f"{deploy_config}\nmax_payload: {MAX_PAYLOAD}\n", encoding="utf-8")  # the last one counts
-    port = free_port()
-    stack = LocalStack(data_dir=base / "data", log_dir=base / "logs")
-    process = stack.spawn(
-        "nats-small-payload",
-        [nats_server_binary(), "-c", str(config), "-js", "-sd", str(base / "store"), "-a", "127.0.0.1",
-         "-p", str(port)],
-    )
-    try:
-        wait_until(lambda: port_open(port), 30, "nats-server with a small max_payload", process.alive)
-        yield f"nats://127.0.0.1:{port}"
-    finally:
-        stack.stop()
+    with nats_with_config(base, config) as address:
+        yield f"nats://{address}"
 
 
 @pytest.fixture
 async def client(small_payload_nats: str) -> AsyncIterator[Client]:
-    connection = await nats.connect(small_payload_nats)
-    await ensure_topology(connection)
-    yield connection
-    await connection.close()
+    async with jetstream_connection(small_payload_nats) as connection:
+        yield connection
 
 
 @contextlib.asynccontextmanager

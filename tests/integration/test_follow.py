@@ -16,14 +16,13 @@ import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
-import nats
 import pytest
 from nats.aio.client import Client
 
 from services.cli.follow import Filters, follow, json_line
 from shared import topology
 from shared.messages import MetricFact, MetricsReport, ReportMetadata
-from shared.runtime import ensure_topology
+from tests.support.servers import jetstream_connection
 
 pytestmark = pytest.mark.integration
 
@@ -64,10 +63,8 @@ def metrics_report(unique: str, number: int, region: str, year: int = 2020, leve
 
 @pytest.fixture
 async def client(nats_url: str) -> AsyncIterator[Client]:
-    connection = await nats.connect(nats_url)
-    await ensure_topology(connection)
-    yield connection
-    await connection.close()
+    async with jetstream_connection(nats_url) as connection:
+        yield connection
 
 
 async def publish(client: Client, reports: list[MetricsReport]) -> None:

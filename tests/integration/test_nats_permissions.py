@@ -17,11 +17,12 @@ import nats
 import pytest
 from nats.aio.client import Client
 
-from services.cli.stack import REPO_ROOT, LocalStack, free_port, nats_server_binary, port_open, wait_until
+from services.cli.stack import REPO_ROOT, LocalStack
 from shared import topology
 from shared.claims import load_text, store_text
 from shared.runtime import ensure_topology
 from tests.integration.test_claim_check import normalized_report, report_of
+from tests.support.servers import nats_with_config
 
 pytestmark = pytest.mark.integration
 
@@ -49,19 +50,9 @@ def secured_nats(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     """(url without credentials, user → password) of a server running the compose permission file."""
     base = tmp_path_factory.mktemp("nats-auth")
     passwords = {user: uuid.uuid4().hex for user in USERS}
-    port = free_port()
-    stack = LocalStack(data_dir=base / "data", log_dir=base / "logs")
-    process = stack.spawn(
-        "nats-auth",
-        [nats_server_binary(), "-c", str(AUTH_CONFIG), "-js", "-sd", str(base / "store"), "-a", "127.0.0.1",
-         "-p", str(port)],
-        {password_variable(user): password for user, password in passwords.items()},
-    )
-    try:
-        wait_until(lambda: port_open(port), 30, "nats-server with nats-auth.conf", process.alive)
-        yield f"127.0.0.1:{port}", passwords
-    finally:
-        stack.stop()
+    variables = {password_variable(user): password for user, password in passwords.items()}
+    with nats_with_config(base, AUTH_CONFIG, variables) as address:
+        yield address, passwords
 
 
 class Connected:

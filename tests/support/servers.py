@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
-from services.cli.stack import LocalStack, es_healthy, wait_until
+import nats
+from nats.aio.client import Client
+
+from services.cli.stack import LocalStack, es_healthy, free_port, nats_server_binary, port_open, wait_until
+from shared.runtime import ensure_topology
 
 NATS_IMAGE = "nats:2.11"
 ES_IMAGE = "docker.elastic.co/elasticsearch/elasticsearch:8.19.21"
@@ -60,3 +64,29 @@ def elasticsearch_node(stack: LocalStack) -> Iterator[str]:
 
 def new_stack(base: Path) -> LocalStack:
     return LocalStack(data_dir=base / "data", log_dir=base / "logs")
+
+
+@contextlib.contextmanager
+def nats_with_config(base: Path, config: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """A nats-server of one test module on its own configuration (a permission file, a payload limit);
+    yields its host:port. `env` carries what the configuration reads (passwords)."""
+    port = free_port()
+    stack = new_stack(base)
+    command = [nats_server_binary(), "-c", str(config), "-js", "-sd", str(base / "store"), "-a", "127.0.0.1"]
+    process = stack.spawn(f"nats-{config.stem}", [*command, "-p", str(port)], env)
+    try:
+        wait_until(lambda: port_open(port), 30, f"nats-server with {config.name}", process.alive)
+        yield f"127.0.0.1:{port}"
+    finally:
+        stack.stop()
+
+
+@contextlib.asynccontextmanager
+async def jetstream_connection(url: str) -> AsyncIterator[Client]:
+    """A client of `url` with the stream and buckets declared, closed afterwards."""
+    connection = await nats.connect(url)
+    try:
+        await ensure_topology(connection)
+        yield connection
+    finally:
+        await connection.close()
