@@ -9,8 +9,9 @@ starts), then
   settings fairly where the rates follow whatever else runs;
 * feed: publishes `--rate` reports/s for `--seconds` (metrics right after sectioned, as the extractor
   does) and prints the percentiles of publish → reports.indexed.v1.
-Inputs are real-shaped: the seeds, the committed test reports and `../shared/corpus` (`--corpus`) when
-present, run through normalize → split → extract once and made distinct by report id. Figures only.
+Inputs are real-shaped: the seeds, the committed test reports and the reports of `--corpus DIR` (e.g. the
+team corpus beside the clone), run through normalize → split → extract once and made distinct by report id.
+Figures only.
 """
 
 from __future__ import annotations
@@ -45,14 +46,14 @@ from shared.settings import Settings
 from tests.support.servers import elasticsearch_node, new_stack
 from tests.watcher_latency import percentile
 
-CORPUS = REPO_ROOT.parent / "shared" / "corpus"
 SOURCES = [*sorted((REPO_ROOT / "seeds").glob("*.txt")), *sorted((REPO_ROOT / "tests/fixtures/reports").glob("*.txt"))]
 Payloads = tuple[dict, dict]
 """The sectioned and metrics payloads of one source report (without envelope)."""
 
 
-def extracted_sources(corpus: Path) -> list[Payloads]:
-    paths = SOURCES + (sorted(p for p in corpus.rglob("*") if p.suffix in {".txt", ".html"}) if corpus.is_dir() else [])
+def extracted_sources(corpus: Path | None) -> list[Payloads]:
+    extra = sorted(p for p in corpus.rglob("*") if p.suffix in {".txt", ".html"}) if corpus and corpus.is_dir() else []
+    paths = SOURCES + extra
     payloads = []
     for path in paths:
         try:
@@ -176,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--burst", type=int, default=600, help="reports published before the indexer starts")
     parser.add_argument("--rate", type=float, default=20.0, help="reports per second of the feed")
     parser.add_argument("--seconds", type=float, default=15.0, help="how long the feed lasts")
-    parser.add_argument("--corpus", type=Path, default=CORPUS, help="real reports (.txt/.html) added when present")
+    parser.add_argument("--corpus", type=Path, help="a folder of real reports (.txt/.html) to add")
     parser.add_argument("--repeat", type=int, default=1, help="runs of every setting (the first warms the node)")
     args = parser.parse_args(argv)
     sources = extracted_sources(args.corpus)
