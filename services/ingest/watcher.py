@@ -77,7 +77,8 @@ async def watch_bucket(intake: Intake, settings: Settings) -> None:
         directory.mkdir(parents=True, exist_ok=True)
     tracker = StabilityTracker(settings.ingest_stable_seconds)
     changed = asyncio.Event()
-    listener = asyncio.create_task(listen(incoming, settings, changed), name="incoming-events")
+    stop = asyncio.Event()
+    listener = asyncio.create_task(listen(incoming, settings, changed, stop), name="incoming-events")
     log.info("watching", folder=str(incoming.resolve()))
     try:
         while not listener.done():
@@ -89,14 +90,17 @@ async def watch_bucket(intake: Intake, settings: Settings) -> None:
                 await asyncio.wait_for(changed.wait(), wait)
         listener.result()  # the watch itself failed (e.g. out of inotify watches): the service must know
     finally:
-        listener.cancel()
+        # The watch runs in a thread that checks `stop` every step and then ends: cancelling the listener
+        # instead could land between two thread calls, where watchfiles' task group swallows it, and the
+        # listener would then watch forever (seen as a hung shutdown on a loaded machine).
+        stop.set()
         with contextlib.suppress(asyncio.CancelledError):
             await listener
 
 
-async def listen(incoming: Path, settings: Settings, changed: asyncio.Event) -> None:
+async def listen(incoming: Path, settings: Settings, changed: asyncio.Event, stop: asyncio.Event) -> None:
     try:
-        async for _changes in awatch(incoming, **watch_options(settings)):
+        async for _changes in awatch(incoming, stop_event=stop, **watch_options(settings)):
             changed.set()
     finally:
         changed.set()  # a watch that ended wakes the loop at once, which then raises its error
