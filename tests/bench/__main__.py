@@ -45,7 +45,7 @@ def parser() -> argparse.ArgumentParser:
     parse.add_argument("--warmup", type=int, default=300, help="reports dropped at once on the fresh node first")
     parse.add_argument("--rates", type=rates, default="5,20", help="fixed feed rates for latency, reports/s")
     parse.add_argument("--window-seconds", type=float, default=20.0, help="feed time per fixed rate and entry")
-    parse.add_argument("--steps", type=rates, default="20,40,60,80", help="rising rates for the sustained rate")
+    parse.add_argument("--steps", type=rates, default="5,10,15,20,40,60", help="rising rates for the sustained rate")
     parse.add_argument("--step-seconds", type=float, default=30.0, help="feed time per step")
     parse.add_argument("--quick", action="store_true", help=f"smoke run: {QUICK} unless given")
     parse.add_argument("--corpus", type=Path, help="also draw reports from this corpus (pages and PDFs)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from shared import topology
 from tests.bench.figures import (
     ConsumerState,
     Sample,
@@ -57,6 +58,11 @@ def test_backlog_trend_reads_only_the_second_half_where_the_pipeline_has_filled(
 
 def test_backlog_counts_pending_in_flight_and_incoming_files() -> None:
     assert sample(0, incoming=2, a=(3, 1, 9), b=(0, 4, 1)).backlog == 2 + 3 + 1 + 0 + 4
+
+
+def test_a_downstream_subscribers_backlog_is_not_on_the_way_to_search() -> None:
+    consumers = {"indexer": ConsumerState(5, 1, 0), topology.CROSS_YEAR: ConsumerState(900, 1, 0)}
+    assert Sample(0, consumers, incoming=1).backlog == 1 + 5 + 1
 
 
 def test_stage_rate_counts_only_the_time_the_stage_had_work() -> None:
