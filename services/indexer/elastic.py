@@ -10,7 +10,7 @@ from typing import Any, Literal
 from elasticsearch import ApiError, AsyncElasticsearch, BadRequestError, TransportError
 
 from services.indexer import versions
-from services.indexer.batch import RETRY_ON_CONFLICT, Indices, Stage, StoredIds
+from services.indexer.batch import Indices, Stage, StoredIds
 from shared.failures import PermanentError, PipelineError, TransientError
 from shared.settings import Settings
 
@@ -147,27 +147,6 @@ def failure_of(results: Sequence[dict[str, Any]]) -> PipelineError | None:
     if errors:
         return TransientError(f"Elasticsearch could not take the write: {errors[0]['error']}", "elasticsearch")
     return None
-
-
-async def bulk_write(
-    es: AsyncElasticsearch,
-    index: str,
-    upserts: dict[str, dict[str, Any]],
-    deletes: Sequence[str] = (),
-    partial: bool = False,
-) -> int:
-    """Bulk upsert docs by _id (full replace, or partial `doc_as_upsert`) and delete ids; raises on any failure."""
-    operations: list[dict[str, Any]] = []
-    for identity, document in upserts.items():
-        if partial:
-            action = {"_index": index, "_id": identity, "retry_on_conflict": RETRY_ON_CONFLICT}
-            operations += [{"update": action}, {"doc": document, "doc_as_upsert": True}]
-        else:
-            operations += [{"index": {"_index": index, "_id": identity}}, document]
-    operations += [{"delete": {"_index": index, "_id": identity}} for identity in deletes]
-    if operations and (failure := failure_of(await bulk_items(es, operations))):
-        raise failure
-    return len(upserts)
 
 
 async def report_doc_ids(es: AsyncElasticsearch, index: str, report_id: str) -> frozenset[str]:

@@ -10,11 +10,11 @@ import pytest
 from elasticsearch import AsyncElasticsearch
 
 from services.indexer import transform
-from services.indexer.elastic import bulk_write, ensure_indices, write_indices
+from services.indexer.elastic import ensure_indices, write_indices
 from services.indexer.writer import write_parts
 from shared.messages import MetricFact, MetricsDocument, ReportMetadata, Section, SectionedDocument
 from shared.settings import Settings
-from tests.support.indexing import report_parts
+from tests.support.indexing import bulk_write, report_parts
 
 pytestmark = pytest.mark.integration
 

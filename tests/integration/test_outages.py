@@ -24,7 +24,7 @@ from elasticsearch import AsyncElasticsearch
 from nats.js.errors import NotFoundError
 
 from services.cli.stack import LocalStack, free_port, port_open, wait_until
-from services.indexer.elastic import bulk_write, ensure_indices
+from services.indexer.elastic import ensure_indices
 from services.indexer.router import build_router
 from shared import topology
 from shared.messages import SectionedReport
@@ -32,6 +32,7 @@ from shared.runtime import FailurePolicy, build_broker, ensure_topology
 from shared.settings import Settings
 from tests.integration.test_dead_letters import FAST, sample_report, stage
 from tests.integration.test_indexer_es import sectioned
+from tests.support.indexing import bulk_write
 
 pytestmark = pytest.mark.integration
 
@@ -265,7 +266,7 @@ async def test_stream_limits_follow_the_settings_at_start_up(private_nats: Local
 
 
 async def test_concurrent_partial_updates_of_one_report_never_conflict(es: AsyncElasticsearch, unique: str) -> None:
-    """Writers besides the indexer (reindex, cross-year) update the same report doc; `retry_on_conflict` settles it."""
+    """The indexer's RETRY_ON_CONFLICT is enough for ten concurrent partial upserts of one report doc."""
     settings = Settings(ES_INDEX_PREFIX=f"c{unique}")
     await ensure_indices(es, settings)
     index = settings.write_alias("reports")

@@ -8,10 +8,10 @@ import pytest
 from elasticsearch import AsyncElasticsearch
 
 from services.cli.reindex import copy_version, reindex
-from services.indexer.elastic import begin_versions, bulk_write, ensure_indices, load_template, plan_versions
+from services.indexer.elastic import begin_versions, ensure_indices, load_template, plan_versions
 from shared.messages import ReportMetadata, Section, SectionedDocument
 from shared.settings import Settings
-from tests.support.indexing import sectioned_part, write_reports
+from tests.support.indexing import bulk_write, sectioned_part, write_reports
 
 pytestmark = pytest.mark.integration
 

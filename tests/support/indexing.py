@@ -3,14 +3,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from elasticsearch import AsyncElasticsearch
 
-from services.indexer.batch import ReportPart
-from services.indexer.elastic import ensure_indices, write_indices
+from services.indexer.batch import RETRY_ON_CONFLICT, ReportPart
+from services.indexer.elastic import bulk_items, ensure_indices, failure_of, write_indices
 from services.indexer.writer import write_parts
 from services.metric_extractor.transform import extract_metrics
 from services.normalizer.transform import normalize
@@ -68,3 +69,26 @@ async def index_files(es: AsyncElasticsearch, settings: Settings, paths: list[Pa
     await write_reports(es, settings, parts)
     await es.indices.refresh(index=",".join(settings.index_alias(k) for k in ("reports", "sections", "metrics")))
     return extracted
+
+
+async def bulk_write(
+    es: AsyncElasticsearch,
+    index: str,
+    upserts: dict[str, dict[str, Any]],
+    deletes: Sequence[str] = (),
+    partial: bool = False,
+) -> int:
+    """Docs written as they are, not as the indexer builds them (legacy shapes, a reindex's sources): bulk upsert
+    by _id (full replace, or partial `doc_as_upsert` with the indexer's retry_on_conflict), delete ids; raises on
+    any failure."""
+    operations: list[dict[str, Any]] = []
+    for identity, document in upserts.items():
+        if partial:
+            action = {"_index": index, "_id": identity, "retry_on_conflict": RETRY_ON_CONFLICT}
+            operations += [{"update": action}, {"doc": document, "doc_as_upsert": True}]
+        else:
+            operations += [{"index": {"_index": index, "_id": identity}}, document]
+    operations += [{"delete": {"_index": index, "_id": identity}} for identity in deletes]
+    if operations and (failure := failure_of(await bulk_items(es, operations))):
+        raise failure
+    return len(upserts)
