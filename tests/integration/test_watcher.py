@@ -79,8 +79,14 @@ async def test_a_growing_file_is_published_once_it_is_complete(nats_url: str, tm
             handle.write(content)
         complete = path.read_bytes()
         events = await published.wait_for(1)  # a partial publication would come first
+        # The event reaches this subscriber before the watcher has its publish ack and moves the file:
+        # leaving the context now would cancel the watcher in between, so wait for the move while it runs.
+        processed = bucket / "processed" / f"{unique}.txt"
+        async with asyncio.timeout(30):
+            while not processed.exists():
+                await asyncio.sleep(0.02)
     assert [event["size"] for event in events] == [len(complete)]
-    assert (bucket / "processed" / f"{unique}.txt").read_bytes() == complete
+    assert processed.read_bytes() == complete
 
 
 async def test_a_burst_of_files_is_all_published_once(nats_url: str, tmp_path: Path, unique: str) -> None:
