@@ -94,6 +94,29 @@ class ReportMetadata(Contract):
     index_no: str | None = None
     era: Era | None = None
     script: Script = "simplified"
+    ocr_pages: list[int] = Field(
+        default_factory=list, description="1-based numbers of the PDF pages whose text was recognised (OCR)"
+    )
+    ocr_confidence: float | None = Field(
+        default=None, ge=0, le=1, description="mean recognition confidence over the OCR'd pages (None: no OCR)"
+    )
+
+
+class PageBox(Contract):
+    """A rectangle on one page of a PDF: PDF points from the page's top-left corner (pdfplumber's `top`)."""
+
+    page: int = Field(ge=1, description="1-based page number")
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+class Placement(PageBox):
+    """Where a span of the normalized text stands on its page: a text line, or one cell of a table row."""
+
+    start: int = Field(ge=0, description="offset in the normalized text")
+    end: int = Field(ge=0)
 
 
 class NormalizedDocument(Contract):
@@ -110,6 +133,10 @@ class NormalizedDocument(Contract):
         ),
     )
     metadata: ReportMetadata
+    layout: list[Placement] = Field(
+        default_factory=list,
+        description="PDF only: page and box of the text's lines and table cells, ordered by start (empty otherwise)",
+    )
     warnings: list[str] = Field(default_factory=list)
     extractor_version: str
 
@@ -182,6 +209,9 @@ class MetricFact(Contract):
     end: int = Field(ge=0)
     derived: bool = Field(
         default=False, description="computed from printed parts (a subtotal or a blank 总计), not printed itself"
+    )
+    box: PageBox | None = Field(
+        default=None, description="PDF only: where the evidence stands on the page (None for other formats)"
     )
 
 

@@ -95,7 +95,7 @@ def test_extract_json_shape() -> None:
     assert result["source_format"] == "text"
     assert set(result["sections"][0]) == {"level", "title", "kind", "start", "end"}
     assert set(result["metrics"][0]) == {"key", "value", "value_base", "unit", "qualifier", "applicant", "period",
-                                         "source", "section", "evidence", "start", "end", "derived"}  # fmt: skip
+                                         "source", "section", "evidence", "start", "end", "derived", "box"}  # fmt: skip
 
 
 def test_metric_matching_rules() -> None:
