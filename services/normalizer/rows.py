@@ -9,14 +9,31 @@ from dataclasses import dataclass
 _WS = re.compile(r"\s+")
 
 
+Box = tuple[float, float, float, float]
+"""x0, top, x1, bottom in PDF points from the page's top-left corner (pdfplumber's coordinates)."""
+
+
+@dataclass(frozen=True)
+class PlacedLine:
+    """One line of a PDF reader's text and where it stands: its page, its box, and for a table row the box
+    of each ` |`-closed cell in order (text layer and OCR alike), so facts can point back at the page."""
+
+    text: str
+    page: int
+    box: Box
+    cells: tuple[Box, ...] = ()
+
+
 @dataclass(frozen=True)
 class Extracted:
     """A reader's output: body text, the page title if the format has one, and `aside` text
-    (page chrome outside the main content) that metadata may read but the body must not carry."""
+    (page chrome outside the main content) that metadata may read but the body must not carry.
+    `lines`, when a reader knows placement (PDF), are the lines of `text` in order with their boxes."""
 
     text: str
     title: str | None = None
     aside: str = ""
+    lines: tuple[PlacedLine, ...] = ()
 
 
 def cell_text(text: str | None) -> str:
