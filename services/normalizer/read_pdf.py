@@ -1,16 +1,18 @@
-"""PDF → lines with pdfplumber: page text in reading order, ruled tables as ` | ` rows."""
+"""PDF → lines with pdfplumber: page text in reading order, ruled tables as ` | ` rows, each line with its box."""
 
 from __future__ import annotations
 
 import io
 import re
+from operator import itemgetter
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.table import Table
 from pdfplumber.utils.exceptions import PdfminerException
 
-from services.normalizer.rows import Extracted, render_row
+from services.normalizer.rows import Box, Extracted, PlacedLine, render_row
 from shared.failures import PermanentError
 
 # Page chrome on a page's first/last line: `15`, `- 3 -`, `— 5 —`, `第 2 页 共 4 页`, `Page 9`, `P. 9`
@@ -29,29 +31,52 @@ def _inside(obj: dict[str, float], bbox: tuple[float, float, float, float]) -> b
     return obj["x0"] >= x0 - 1 and obj["x1"] <= x1 + 1 and obj["top"] >= top - 1 and obj["bottom"] <= bottom + 1
 
 
-def _row_or_prose(cells: list[str | None]) -> str:
-    """A table row; a lone long cell is a prose line inside a ruled frame, kept without a pipe."""
+def _rendered(cells: list[str | None]) -> tuple[str, bool]:
+    """A table row and whether it prints as one (` |`-closed cells); a lone long cell is a prose line
+    inside a ruled frame, kept without a pipe."""
     filled = [c for c in cells if c]
     if len(filled) == 1 and "\n" not in filled[0] and (len(filled[0]) >= _PROSE_CELL_CHARS or filled[0][-1] in "。;."):
-        return filled[0]
-    return render_row(cells)
+        return filled[0], False
+    return render_row(cells), True
 
 
-def _page_lines(page: pdfplumber.page.Page) -> list[str]:
-    """Text lines and table rows of one page, ordered top to bottom, page numbers dropped."""
+def _box(bbox: tuple[float, float, float, float]) -> Box:
+    """Rounded to 0.1 pt: finer than any glyph, and it keeps a long report's layout small in the message."""
+    x0, top, x1, bottom = bbox
+    return (round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1))
+
+
+def _table_rows(table: Table, page_number: int) -> list[PlacedLine]:
+    """One line per printed row with the box of the row and of each rendered cell.
+
+    Merged cells come back as None (text and box alike): they are not rendered, like an HTML colspan,
+    so the cell boxes stay aligned with the ` |`-closed cells `render_row` prints."""
+    placed = []
+    for row, texts in zip(table.rows, table.extract(), strict=True):
+        kept = [(box, text) for box, text in zip(row.cells, texts, strict=True) if text is not None]
+        text, is_row = _rendered([text for _, text in kept])
+        if text.strip("| "):
+            cells = tuple(_box(box) for box, _ in kept) if is_row else ()
+            placed.append(PlacedLine(text=text, page=page_number, box=_box(row.bbox), cells=cells))
+    return placed
+
+
+def _page_lines(page: pdfplumber.page.Page) -> list[PlacedLine]:
+    """Text lines and table rows of one page with their boxes, ordered top to bottom, page numbers dropped."""
     # a ruled frame around prose comes back as a one-column "table": its lines are text, not rows
     tables = [t for t in page.find_tables() if any(sum(1 for c in row if c) > 1 for row in t.extract())]
     boxes = [t.bbox for t in tables]
     outside = page.filter(lambda o: not any(_inside(o, b) for b in boxes)) if boxes else page
-    placed = [(line["top"], line["text"]) for line in outside.extract_text_lines()]
-    for table in tables:
-        # merged cells come back as None: render them once, like an HTML colspan
-        rows = [_row_or_prose([c for c in row if c is not None]) for row in table.extract()]
-        placed.append((table.bbox[1], "\n".join(r for r in rows if r.strip("| "))))
-    lines = [text for _, text in sorted(placed, key=lambda p: p[0]) if text.strip()]
-    while lines and _PAGE_NUMBER.match(lines[-1].strip()):
+    # blocks ordered by their top; a table's rows stay together in table order
+    blocks = [
+        (line["top"], [PlacedLine(line["text"], page.page_number, _box(itemgetter("x0", "top", "x1", "bottom")(line)))])
+        for line in outside.extract_text_lines()
+    ]
+    blocks += [(table.bbox[1], _table_rows(table, page.page_number)) for table in tables]
+    lines = [line for _, block in sorted(blocks, key=lambda b: b[0]) for line in block if line.text.strip()]
+    while lines and _PAGE_NUMBER.match(lines[-1].text.strip()):
         lines.pop()
-    while lines and _PAGE_NUMBER.match(lines[0].strip()):
+    while lines and _PAGE_NUMBER.match(lines[0].text.strip()):
         lines.pop(0)
     return lines
 
@@ -79,8 +104,9 @@ def pdf_to_text(content: bytes) -> Extracted:
             pages = [_page_lines(page) for page in pdf.pages]
     except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
         raise _unreadable(exc) from exc
-    text = "\n".join(line for page in pages for line in page)
+    lines = tuple(line for page in pages for line in page)
+    text = "\n".join(line.text for line in lines)
     visible = len(re.sub(r"\s", "", _CID.sub("", text)))
     if visible < _MIN_CHARS_PER_PAGE * max(1, len(pages)) / 2 or len(_CID.findall(text)) > visible:
         raise PermanentError(f"scanned PDF, needs OCR: {len(pages)} page(s) but only {visible} extractable characters")
-    return Extracted(text=text)
+    return Extracted(text=text, lines=lines)
