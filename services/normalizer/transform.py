@@ -7,6 +7,7 @@ import re
 from services.normalizer.cleanup import clean_text
 from services.normalizer.formats import detect_format, extract
 from services.normalizer.metadata import extract_metadata
+from services.normalizer.placement import place_lines
 from services.normalizer.textnodes import rejoin_text_nodes
 from shared.failures import PermanentError
 from shared.messages.v1 import NormalizedDocument
@@ -84,6 +85,7 @@ def normalize(
         source_format=source_format,
         text=cleaned.text,
         metadata=metadata,
+        layout=place_lines(extracted.lines, cleaned.text),
         warnings=cleaned.warnings + warnings,
         extractor_version=EXTRACTOR_VERSION,
     )

@@ -8,6 +8,7 @@ import pdfplumber
 
 from services.normalizer.read_pdf import pdf_to_text
 from services.normalizer.rows import Box
+from services.normalizer.transform import normalize
 from tests.support.report_pdf import RuledTable, report_pdf
 
 TABLE = RuledTable(
@@ -60,3 +61,11 @@ def test_boxes_are_rounded_to_a_tenth_of_a_point() -> None:
     for line in pdf_to_text(PDF).lines:
         for value in (*line.box, *(v for cell in line.cells for v in cell)):
             assert value == round(value, 1)
+
+
+def test_normalized_layout_points_each_span_at_the_box_that_prints_it() -> None:
+    document = normalize(PDF, "年报.pdf")
+    assert len(document.layout) == 8 + 3 + 4 + 3 + 2 + 2  # every line, every filled cell
+    for placement in document.layout:
+        box = (placement.x0, placement.top, placement.x1, placement.bottom)
+        assert words_in(box, placement.page) == document.text[placement.start : placement.end].replace(" ", "")
