@@ -14,7 +14,7 @@ LOCK_TARGET := --python-version 3.11 --python-platform x86_64-manylinux_2_28 --g
 PY_SOURCES := pyproject.toml $(LOCK)
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: help install lock run run-once test test-unit test-integration test-e2e lint schemas asyncapi bench bench-extraction bench-relevance bench-speed faults kibana browser serve docker-up docker-down clean
+.PHONY: help install lock run run-once test test-unit test-integration test-e2e lint schemas asyncapi bench bench-extraction bench-relevance bench-speed faults faults-cluster kibana browser serve docker-up docker-down clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -91,6 +91,10 @@ bench-speed: install ## speed on the real stack: ceiling, burst, latency, sustai
 
 faults: install ## N reports per fault (FAULT_REPORTS=200) on the real stack: kills, outages, re-drops; fails on loss
 	$(BIN)/python -m tests.faults $(if $(wildcard $(CORPUS)/putian),--corpus $(CORPUS))
+
+# FAULT_ARGS e.g. "--nats-node meta-leader" or "--nats-node follower --down-seconds 30" (--help lists them).
+faults-cluster: install ## node loss: N reports (FAULT_REPORTS=200) on 3 NATS + 3 ES nodes, one of each SIGKILLed
+	$(BIN)/python -m tests.faults --cluster $(if $(wildcard $(CORPUS)/putian),--corpus $(CORPUS)) $(FAULT_ARGS)
 
 browser: ## Debian's chromium + CJK fonts for the search-page test (apt; nothing to do when present)
 	@{ command -v chromium && fc-list :lang=zh family | grep -q .; } >/dev/null 2>&1 || \

@@ -29,7 +29,7 @@ from faststream.nats.opentelemetry import NatsTelemetryMiddleware
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
-from nats.js.api import ConsumerConfig, ObjectStoreConfig, StorageType, StreamConfig
+from nats.js.api import ConsumerConfig, ObjectStoreConfig, StreamConfig
 from nats.js.errors import NotFoundError
 from pydantic import BaseModel, ValidationError
 
@@ -406,8 +406,13 @@ async def reconcile_consumers(broker: NatsBroker) -> None:
             log.info("consumer_updated", stream=stream, durable=wanted.durable_name, **changes)
 
 
+STREAM_RECONCILED_FIELDS = ("max_age", "max_bytes", "num_replicas")
+"""Stream settings that follow the environment on every service start (JetStream edits them in place; a
+new replica count makes the server copy the stream and its consumers to more servers, or drop copies)."""
+
+
 async def ensure_stream(js: JetStreamContext, config: StreamConfig, reconcile: bool) -> None:
-    """Create the stream, or (when `reconcile`) bring its subjects and limits to `config`."""
+    """Create the stream, or (when `reconcile`) bring its subjects, limits and replicas to `config`."""
     try:
         info = await js.stream_info(config.name)
     except NotFoundError:
@@ -415,48 +420,49 @@ async def ensure_stream(js: JetStreamContext, config: StreamConfig, reconcile: b
         return
     current = info.config
     same_subjects = set(current.subjects or []) == set(config.subjects or [])
-    if not same_subjects or (
-        reconcile and (current.max_age, current.max_bytes) != (config.max_age, config.max_bytes)
-    ):
+    drifted = any(
+        getattr(config, name) is not None and getattr(current, name) != getattr(config, name)
+        for name in STREAM_RECONCILED_FIELDS
+    )
+    if not same_subjects or (reconcile and drifted):
         await js.update_stream(config)
 
 
 async def ensure_topology(connection: Client, settings: Settings | None = None) -> None:
     """Declare the streams and the Object Store buckets (idempotent; any service may run it).
 
-    With `settings` (the services) the stream limits follow STREAM_MAX_AGE_SECONDS/STREAM_MAX_BYTES;
-    without (CLI, tests) a missing stream gets the defaults and an existing one keeps its limits.
+    With `settings` (the services) the stream limits follow STREAM_MAX_AGE_SECONDS/STREAM_MAX_BYTES and
+    every stream and bucket has NATS_REPLICAS copies; without (CLI, tests) what is missing gets the
+    defaults (one copy) and what exists keeps its limits and replicas.
     """
     js = connection.jetstream()
     if settings is None:
-        await ensure_stream(js, topology.stream_config(), reconcile=False)
+        reconcile, replicas = False, 1
+        max_age, max_bytes = topology.STREAM_MAX_AGE_SECONDS, topology.STREAM_MAX_BYTES
     else:
-        config = topology.stream_config(settings.stream_max_age_seconds, settings.stream_max_bytes)
-        await ensure_stream(js, config, reconcile=True)
-    await ensure_stream(js, topology.advisory_stream_config(), reconcile=False)
+        reconcile, replicas = True, settings.nats_replicas
+        max_age, max_bytes = settings.stream_max_age_seconds, settings.stream_max_bytes
+    await ensure_stream(js, topology.stream_config(max_age, max_bytes, replicas), reconcile)
+    await ensure_stream(js, topology.advisory_stream_config(replicas), reconcile)
     for bucket in (topology.RAW_BUCKET, topology.INCOMING_BUCKET):
-        try:
-            await js.object_store(bucket)
-        except (NotFoundError, nats.js.errors.BucketNotFoundError):
-            await js.create_object_store(bucket, config=ObjectStoreConfig(storage=StorageType.FILE))
-    await ensure_text_bucket(js, settings)
+        await ensure_bucket(js, topology.bucket_config(bucket, replicas), reconcile)
+    await ensure_bucket(js, topology.text_bucket_config(max_age, replicas), reconcile)
 
 
-async def ensure_text_bucket(js: JetStreamContext, settings: Settings | None) -> None:
-    """Create the text bucket; with `settings` its TTL follows STREAM_MAX_AGE_SECONDS like the stream's age."""
-    config = topology.text_bucket_config(
-        topology.STREAM_MAX_AGE_SECONDS if settings is None else settings.stream_max_age_seconds
-    )
+async def ensure_bucket(js: JetStreamContext, config: ObjectStoreConfig, reconcile: bool) -> None:
+    """Create the bucket, or (when `reconcile`) bring its TTL and replicas to `config`: both live on the
+    bucket's own stream, which JetStream edits in place."""
     try:
-        store = await js.object_store(topology.TEXT_BUCKET)
-    except nats.js.errors.BucketNotFoundError:
-        await js.create_object_store(topology.TEXT_BUCKET, config=config)
+        store = await js.object_store(config.bucket)
+    except (NotFoundError, nats.js.errors.BucketNotFoundError):
+        await js.create_object_store(config.bucket, config=config)
         return
-    if settings is None:
+    if not reconcile:
         return
     bucket_stream = (await store.status()).stream_info.config
-    if bucket_stream.max_age != config.ttl:
-        bucket_stream.max_age = config.ttl
+    wanted = (config.ttl or 0, config.replicas)
+    if (bucket_stream.max_age or 0, bucket_stream.num_replicas) != wanted:
+        bucket_stream.max_age, bucket_stream.num_replicas = wanted
         await js.update_stream(bucket_stream)
 
 
@@ -505,7 +511,7 @@ def build_broker(
         health.recovered("nats")
 
     broker = NatsBroker(
-        settings.nats_url,
+        settings.nats_servers,
         middlewares=[
             NatsTelemetryMiddleware(tracer_provider=provider),
             partial(DeadLetterMiddleware, policy=policy, metrics=metrics),

@@ -14,11 +14,28 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from shared import topology
 
 
+def url_list(urls: str) -> list[str]:
+    """`a,b , c` → [a, b, c]: one environment variable names every server of a cluster."""
+    return [url.strip() for url in urls.split(",") if url.strip()]
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
-    nats_url: str = Field("nats://127.0.0.1:4222", alias="NATS_URL")
-    es_url: str = Field("http://127.0.0.1:9200", alias="ES_URL")
+    nats_url: str = Field(
+        "nats://127.0.0.1:4222", alias="NATS_URL", description="a server URL, or a cluster's URLs comma-separated"
+    )
+    nats_replicas: int = Field(
+        1, alias="NATS_REPLICAS", ge=1, le=5, description="servers holding a copy of the streams and Object Store "
+        "buckets (consumers follow their stream); 3 on a 3-node cluster survives the loss of one"
+    )
+    es_url: str = Field(
+        "http://127.0.0.1:9200", alias="ES_URL", description="a node URL, or a cluster's node URLs comma-separated"
+    )
+    es_index_replicas: int = Field(
+        0, alias="ES_INDEX_REPLICAS", ge=0, description="copies of each index shard beyond the primary (0 on one "
+        "node, which cannot place a replica; 1 on a 3-node cluster survives the loss of one)"
+    )
     es_index_prefix: str = Field("govreports", alias="ES_INDEX_PREFIX")
     es_request_timeout: float = Field(30.0, alias="ES_REQUEST_TIMEOUT", description="seconds")
     es_api_key: SecretStr | None = Field(
@@ -47,6 +64,11 @@ class Settings(BaseSettings):
     )
     ingest_scan_seconds: float = Field(
         5.0, alias="INGEST_SCAN_SECONDS", description="safety rescan period beside filesystem events"
+    )
+    ingest_claim_timeout_seconds: float = Field(
+        300.0, alias="INGEST_CLAIM_TIMEOUT_SECONDS", gt=0, description="seconds after which a file an ingest "
+        "replica claimed (BUCKET_DIR/claims/) and never finished goes back to incoming/ (its replica died); "
+        "longer than one file's ingest, which takes seconds even at MAX_REPORT_BYTES"
     )
     max_report_bytes: int = Field(50 * 1024 * 1024, alias="MAX_REPORT_BYTES", description="bytes; larger → failed/")
 
@@ -122,8 +144,23 @@ class Settings(BaseSettings):
     )
 
     @property
+    def nats_servers(self) -> list[str]:
+        """Every NATS server the clients may connect to (they learn the rest of the cluster from any one)."""
+        return url_list(self.nats_url)
+
+    @property
+    def es_hosts(self) -> list[str]:
+        """Every Elasticsearch node the client spreads requests over (and retries on when one is down)."""
+        return url_list(self.es_url)
+
+    @property
     def incoming_dir(self) -> Path:
         return self.ingest_dir or self.bucket_dir / "incoming"
+
+    @property
+    def claims_dir(self) -> Path:
+        """Where an ingest replica renames a file it takes: on incoming/'s filesystem, so the rename is atomic."""
+        return self.bucket_dir / "claims"
 
     @property
     def processed_dir(self) -> Path:

@@ -24,7 +24,7 @@ import nats
 from elasticsearch import AsyncElasticsearch
 from nats.aio.client import Client
 from nats.js import JetStreamContext
-from nats.js.api import ConsumerConfig, ConsumerInfo
+from nats.js.api import ClusterInfo, ConsumerConfig, ConsumerInfo
 from nats.js.errors import NotFoundError
 from pydantic import BaseModel, Field
 
@@ -154,6 +154,20 @@ def service_status(name: str, health: dict[str, Any] | None, stages: list[StageS
     return ServiceStatus(name=name, state="down", detail=f"no worker pulls from {durables}")
 
 
+def cluster_detail(cluster: ClusterInfo | None) -> str:
+    """Which NATS servers hold the REPORTS stream and whether each is up to date ('' for one server)."""
+    if cluster is None or not cluster.replicas:
+        return ""
+    followers = [
+        f"{peer.name} {'offline' if peer.offline else 'current' if peer.current else 'catching up'}"
+        for peer in cluster.replicas
+    ]
+    up = bool(cluster.leader) + sum(not peer.offline for peer in cluster.replicas)
+    leader = f"{cluster.leader} leads" if cluster.leader else "no leader"
+    servers = f"{up}/{1 + len(cluster.replicas)} servers up"
+    return f"stream {topology.STREAM_NAME} on {servers}: {leader}, {', '.join(followers)}"
+
+
 def dead_letters_by_stage(letters: list[DeadLetter]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for letter in letters:
@@ -169,19 +183,21 @@ async def _ignore(_: Exception) -> None:
 
 
 @contextlib.asynccontextmanager
-async def nats_connection(url: str) -> AsyncIterator[tuple[Client | None, ServerStatus]]:
-    """A short-lived client (None when the server does not answer) and what it tells about the server."""
+async def nats_connection(servers: list[str]) -> AsyncIterator[tuple[Client | None, ServerStatus]]:
+    """A short-lived client of the first server that answers (None when none does) and what it tells."""
     try:
         client = await nats.connect(  # by default the client retries a first connect for 2 min (60 × 2 s)
-            url, name="status", connect_timeout=PROBE_TIMEOUT_SECONDS, allow_reconnect=False,
+            servers, name="status", connect_timeout=PROBE_TIMEOUT_SECONDS, allow_reconnect=False,
             max_reconnect_attempts=1, reconnect_time_wait=0.1, error_cb=_ignore,
         )
     except Exception as exc:
-        yield None, ServerStatus(name="nats", up=False, detail=f"{url}: {type(exc).__name__} {exc}".strip())
+        detail = f"{', '.join(servers)}: {type(exc).__name__} {exc}".strip()
+        yield None, ServerStatus(name="nats", up=False, detail=detail)
         return
     try:
-        version = client.connected_server_version
-        detail = f"{url}: nats-server {version.major}.{version.minor}.{version.patch}"
+        version, url = client.connected_server_version, client.connected_url
+        where = f"nats://{url.hostname}:{url.port}" if url else "?"  # no credentials in the status
+        detail = f"{where}: nats-server {version.major}.{version.minor}.{version.patch}"
         yield client, ServerStatus(name="nats", up=True, detail=detail)
     finally:
         await client.close()
@@ -201,7 +217,7 @@ async def durable_consumers(js: JetStreamContext) -> list[ConsumerInfo]:
 
 
 async def take_sample(settings: Settings) -> Sample | None:
-    async with nats_connection(settings.nats_url) as (client, _):
+    async with nats_connection(settings.nats_servers) as (client, _):
         if client is None:
             return None
         infos = await durable_consumers(client.jetstream())
@@ -215,7 +231,9 @@ async def elasticsearch_status(es: AsyncElasticsearch) -> ServerStatus:
     except Exception as exc:
         return ServerStatus(name="elasticsearch", up=False, detail=f"{type(exc).__name__}: {exc}")
     up = health["status"] in ("green", "yellow")  # yellow: a single node cannot place replicas
-    return ServerStatus(name="elasticsearch", up=up, detail=f"cluster {health['cluster_name']}: {health['status']}")
+    nodes = health["number_of_nodes"]
+    detail = f"cluster {health['cluster_name']}: {health['status']}, {nodes} node{'s' if nodes != 1 else ''}"
+    return ServerStatus(name="elasticsearch", up=up, detail=detail)
 
 
 def read_health(directory: Path | None, service: str) -> dict[str, Any] | None:
@@ -234,11 +252,13 @@ async def gather_status(
     """One status, rates measured against `since`; also the sample the next status measures against."""
     infos: list[ConsumerInfo] = []
     letters: list[DeadLetter] = []
-    async with nats_connection(settings.nats_url) as (client, nats_server):
+    async with nats_connection(settings.nats_servers) as (client, nats_server):
         if client is not None:
             js = client.jetstream(timeout=PROBE_TIMEOUT_SECONDS)
             try:
                 infos, letters = await durable_consumers(js), await dead_letters(js)
+                if infos and (cluster := cluster_detail((await js.stream_info(topology.STREAM_NAME)).cluster)):
+                    nats_server.detail += f"; {cluster}"
             except Exception as exc:  # connected, but JetStream does not answer
                 nats_server = ServerStatus(name="nats", up=False, detail=f"JetStream: {type(exc).__name__} {exc}")
     now = time.monotonic()

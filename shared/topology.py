@@ -64,9 +64,10 @@ def dlq_subject(subject: str) -> str:
 
 
 def stream_config(
-    max_age_seconds: float = STREAM_MAX_AGE_SECONDS, max_bytes: int = STREAM_MAX_BYTES
+    max_age_seconds: float = STREAM_MAX_AGE_SECONDS, max_bytes: int = STREAM_MAX_BYTES, replicas: int = 1
 ) -> StreamConfig:
-    """File-backed stream keeping every report event and dead letter within the age and size limits."""
+    """File-backed stream keeping every report event and dead letter within the age and size limits, on
+    `replicas` servers of a cluster (its consumers get the same number)."""
     return StreamConfig(
         name=STREAM_NAME,
         subjects=["reports.>", DLQ_ALL],
@@ -77,10 +78,11 @@ def stream_config(
         max_bytes=max_bytes,
         # The server refuses a dedup window longer than the age limit.
         duplicate_window=min(DUPLICATE_WINDOW_SECONDS, max_age_seconds or DUPLICATE_WINDOW_SECONDS),
+        num_replicas=replicas,
     )
 
 
-def advisory_stream_config() -> StreamConfig:
+def advisory_stream_config(replicas: int = 1) -> StreamConfig:
     """Keeps max-deliveries advisories until a service reads them, even if none runs when they fire."""
     return StreamConfig(
         name=ADVISORY_STREAM_NAME,
@@ -89,10 +91,16 @@ def advisory_stream_config() -> StreamConfig:
         storage=StorageType.FILE,
         discard=DiscardPolicy.OLD,
         max_age=ADVISORY_MAX_AGE_SECONDS,
+        num_replicas=replicas,
     )
 
 
-def text_bucket_config(max_age_seconds: float = STREAM_MAX_AGE_SECONDS) -> ObjectStoreConfig:
+def bucket_config(bucket: str, replicas: int = 1) -> ObjectStoreConfig:
+    """File-backed Object Store bucket kept forever (RAW_BUCKET, INCOMING_BUCKET) on `replicas` servers."""
+    return ObjectStoreConfig(bucket=bucket, storage=StorageType.FILE, replicas=replicas)
+
+
+def text_bucket_config(max_age_seconds: float = STREAM_MAX_AGE_SECONDS, replicas: int = 1) -> ObjectStoreConfig:
     """File-backed text bucket whose objects live as long as the stream keeps events.
 
     A message older than the stream's age limit is gone and cannot be redelivered, so nothing reads its
@@ -103,4 +111,5 @@ def text_bucket_config(max_age_seconds: float = STREAM_MAX_AGE_SECONDS) -> Objec
         description="normalized texts of reports.normalized.v1/reports.sectioned.v1 (claim check)",
         ttl=max_age_seconds,
         storage=StorageType.FILE,
+        replicas=replicas,
     )

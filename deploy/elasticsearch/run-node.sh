@@ -15,10 +15,14 @@
 #   ES_HOST             network.host                       (default 127.0.0.1; loopback keeps dev mode)
 #   ES_DATA_DIR         node dir: data in ./data, logs in ./logs (default <repo>/.data/elasticsearch/node)
 #   ES_HEAP             -Xms/-Xmx                          (default 512m)
+#   ES_NODE_NAME        node.name                          (default govreports-dev-$ES_PORT)
+#   ES_SEED_HOSTS       cluster mode: the other nodes' host:transport_port, comma-separated (default: unset,
+#                       one node with discovery.type=single-node); needs ES_TRANSPORT_PORT
+#   ES_INITIAL_MASTERS  cluster mode: node names voting in the first election (default: the local node only)
 #   ES_JAVA_OPTS        appended after the heap flags
 #   ES_SKIP_INSTALL=1   don't run install.sh (e.g. CI already pre-warmed)
 #
-# Fixed settings: cluster.name=govreports-dev, discovery.type=single-node, xpack.security.enabled=false,
+# Fixed settings: cluster.name=govreports-dev, xpack.security.enabled=false,
 # action.destructive_requires_name=false, cluster.routing.allocation.disk.threshold_enabled=false.
 # Ready when `curl -s localhost:$ES_PORT/_cluster/health?wait_for_status=green` answers (GET / is 405:
 # the integ-test distribution has no rest-root module).
@@ -45,8 +49,7 @@ fi
 
 args=(
   -E cluster.name=govreports-dev
-  -E node.name="govreports-dev-$ES_PORT"
-  -E discovery.type=single-node
+  -E node.name="${ES_NODE_NAME:-govreports-dev-$ES_PORT}"
   -E network.host="$ES_HOST"
   -E http.port="$ES_PORT"
   -E path.data="$ES_DATA_DIR/data"
@@ -55,6 +58,14 @@ args=(
   -E action.destructive_requires_name=false
   -E cluster.routing.allocation.disk.threshold_enabled=false
 )
+if [[ -n "${ES_SEED_HOSTS:-}" ]]; then
+  # Elasticsearch's own discovery: the nodes find each other at the seed hosts and elect a master among
+  # the initial masters on the first start (later starts rejoin the cluster recorded in path.data).
+  args+=(-E discovery.seed_hosts="$ES_SEED_HOSTS"
+         -E cluster.initial_master_nodes="${ES_INITIAL_MASTERS:-${ES_NODE_NAME:-govreports-dev-$ES_PORT}}")
+else
+  args+=(-E discovery.type=single-node)
+fi
 if [[ -n "${ES_TRANSPORT_PORT:-}" ]]; then
   args+=(-E transport.port="$ES_TRANSPORT_PORT")
 fi

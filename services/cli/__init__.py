@@ -142,7 +142,7 @@ async def _dlq(args: argparse.Namespace) -> int:
     from services.cli.dlq import run as run_dlq
     from shared.settings import Settings
 
-    client = await nats.connect(Settings().nats_url, name="dlq")
+    client = await nats.connect(Settings().nats_servers, name="dlq")
     try:
         options = vars(args)
         return await run_dlq(client.jetstream(), args.action, options.get("ids", []), options.get("all", False),

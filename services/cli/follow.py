@@ -142,14 +142,14 @@ def command(args: argparse.Namespace) -> int:
         tuple(args.key), tuple(args.region), tuple(args.province), tuple(args.admin_level), tuple(args.year)
     )
     render = json_line if args.json else table_line
-    return asyncio.run(run(Settings().nats_url, args.durable or default_durable(), filters, render))
+    return asyncio.run(run(Settings().nats_servers, args.durable or default_durable(), filters, render))
 
 
-async def run(nats_url: str, durable: str, filters: Filters, render: Render) -> int:
+async def run(nats_servers: list[str], durable: str, filters: Filters, render: Render) -> int:
     stop = asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C ends the loop; the connection is closed below
         asyncio.get_running_loop().add_signal_handler(signum, stop.set)
-    client = await nats.connect(nats_url, name=durable)
+    client = await nats.connect(nats_servers, name=durable)
     try:
         await follow(client, durable, filters, render, sys.stdout, stop)
     finally:

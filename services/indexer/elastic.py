@@ -29,11 +29,12 @@ def retryable(status: int) -> bool:
     return status in (408, 409, 429) or status >= 500
 
 
-def load_template(kind: IndexKind, prefix: str) -> dict[str, Any]:
-    """The committed template for `kind`, retargeted at this deployment's index prefix."""
+def load_template(kind: IndexKind, prefix: str, replicas: int = 0) -> dict[str, Any]:
+    """The committed template for `kind`, retargeted at this deployment's index prefix and replica count."""
     text = resources.files("services.indexer").joinpath("templates", f"govreports-{kind}.json").read_text("utf-8")
     template = json.loads(text)
     template["index_patterns"] = [f"{prefix}-{kind}-v*"]
+    template["template"]["settings"]["index"]["number_of_replicas"] = replicas
     return template
 
 
@@ -57,7 +58,7 @@ async def ensure_indices(es: AsyncElasticsearch, settings: Settings) -> None:
     """Put the templates; give each kind its read and write alias (v1 on a fresh cluster). Idempotent."""
     for kind in INDEX_KINDS:
         read_alias, write_alias = settings.index_alias(kind), settings.write_alias(kind)
-        template = load_template(kind, settings.es_index_prefix)
+        template = load_template(kind, settings.es_index_prefix, settings.es_index_replicas)
         await es.indices.put_index_template(name=read_alias, **template)
         create, actions = versions.bootstrap(read_alias, write_alias, await index_layout(es, read_alias))
         if create:
@@ -65,6 +66,9 @@ async def ensure_indices(es: AsyncElasticsearch, settings: Settings) -> None:
         if actions:
             await es.indices.update_aliases(actions=actions)
         await add_new_fields(es, write_alias, template["template"]["mappings"])
+        # Versions created before ES_INDEX_REPLICAS changed follow it too (a dynamic index setting).
+        replicas = {"index": {"number_of_replicas": settings.es_index_replicas}}
+        await es.indices.put_settings(index=read_alias, settings=replicas)
         await es.cluster.health(index=read_alias, wait_for_status="yellow", timeout="60s")
 
 

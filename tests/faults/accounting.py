@@ -36,10 +36,12 @@ class Tally:
     seconds: float
     dlq_messages: int
     notes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    """Failed checks beyond the counting (a cluster not healthy again after a node loss)."""
 
     @property
     def ok(self) -> bool:
-        return self.lost == 0 and self.duplicated == 0
+        return self.lost == 0 and self.duplicated == 0 and not self.problems
 
 
 def complete(snapshot: Snapshot, report_id: str) -> bool:

@@ -16,7 +16,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -25,7 +25,7 @@ from elasticsearch import ApiError, Elasticsearch, TransportError
 from nats.aio.client import Client as NATS
 from nats.errors import TimeoutError as NatsTimeout
 
-from services.cli.stack import REPO_ROOT, SERVICES, LocalStack, ManagedProcess
+from services.cli.stack import CLUSTER_REPLICAS, CLUSTER_SIZE, REPO_ROOT, SERVICES, LocalStack, ManagedProcess
 from shared import topology
 from shared.ids import report_id_for
 from shared.settings import Settings
@@ -63,6 +63,8 @@ class Pipeline:
     stack: LocalStack
     settings: Settings
     quiet_seconds: float
+    events: list[str] = field(default_factory=list)
+    """What the fault did and saw (which node, when), added to the row's notes."""
 
     @property
     def es_url(self) -> str:
@@ -244,10 +246,10 @@ def failed_report_ids(failed_dir: Path) -> set[str]:
     }
 
 
-async def dead_letters(nats_url: str) -> Counter[str]:
+async def dead_letters(nats_servers: list[str]) -> Counter[str]:
     """report_id → messages on dlq.reports.> (ingest's own rejects carry no report id)."""
     nc = NATS()
-    await nc.connect(nats_url)
+    await nc.connect(nats_servers)
     counts: Counter[str] = Counter()
     try:
         subscription = await nc.jetstream().pull_subscribe(topology.DLQ_ALL, stream=topology.STREAM_NAME)
@@ -294,7 +296,7 @@ def run_scenario(pipeline: Pipeline, scenario: Scenario, reports: list[Report], 
     sent = {r.report_id for r in reports}
     threshold = max(1, len(sent) // 4)
     started = time.monotonic()
-    with Elasticsearch(pipeline.es_url, request_timeout=10) as es:
+    with Elasticsearch(pipeline.settings.es_hosts, request_timeout=10) as es:
         drop(pipeline.settings.incoming_dir, reports, scenario.same_names)
         wait_settled(es, pipeline, sent, started + settle_seconds, lambda s: len(s.summaries) >= threshold)
         scenario.fault(pipeline)
@@ -304,20 +306,24 @@ def run_scenario(pipeline: Pipeline, scenario: Scenario, reports: list[Report], 
             snapshot = wait_settled(
                 es, pipeline, sent, time.monotonic() + settle_seconds, lambda s: settled(s, sent)
             )
-    snapshot.dead_letters = asyncio.run(dead_letters(pipeline.settings.nats_url))
+    snapshot.dead_letters = asyncio.run(dead_letters(pipeline.settings.nats_servers))
     result = tally(scenario.name, sent, snapshot, time.monotonic() - started)
-    result.notes[:0] = notes
+    result.notes[:0] = notes + pipeline.events
+    pipeline.events.clear()
     if crashed := [p.name for p in pipeline.stack.dead()]:
         result.notes.append(f"exited on their own: {', '.join(crashed)}")
     return result
 
 
 @contextlib.contextmanager
-def elasticsearch(base: Path, logs: Path) -> Iterator[LocalStack]:
-    """The harness's own node: only a process it started can be frozen and killed."""
+def elasticsearch(base: Path, logs: Path, cluster: bool = False) -> Iterator[LocalStack]:
+    """The harness's own node (or cluster): only a process it started can be frozen and killed."""
     infra = LocalStack(data_dir=base / "infra", log_dir=logs / "infra")
     try:
-        infra.start_elasticsearch()
+        if cluster:
+            infra.start_elasticsearch_cluster(CLUSTER_SIZE)
+        else:
+            infra.start_elasticsearch()
         yield infra
     finally:
         infra.stop()
@@ -325,17 +331,27 @@ def elasticsearch(base: Path, logs: Path) -> Iterator[LocalStack]:
 
 @contextlib.contextmanager
 def pipeline(
-    infra: LocalStack, base: Path, logs: Path, service_env: dict[str, str] | None = None, quiet_seconds: float = 150
+    infra: LocalStack,
+    base: Path,
+    logs: Path,
+    service_env: dict[str, str] | None = None,
+    quiet_seconds: float = 150,
+    cluster: bool = False,
 ) -> Iterator[Pipeline]:
     """Fresh NATS + bucket + index prefix + the five services, on the harness's Elasticsearch node.
 
     `quiet_seconds` without progress counts as settled: longer than one ack wait (60 s) plus backoff,
-    the longest a healthy pipeline stays still after a crash.
+    the longest a healthy pipeline stays still after a crash. With `cluster`, a NATS cluster and the
+    replica counts of `govreports run --cluster` (the infra must be an Elasticsearch cluster then).
     """
     run_id = uuid.uuid4().hex[:8]
     stack = LocalStack(data_dir=base / run_id, log_dir=logs / run_id)
     try:
-        stack.start_nats()
+        if cluster:
+            stack.start_nats_cluster(CLUSTER_SIZE)
+            stack.env |= CLUSTER_REPLICAS
+        else:
+            stack.start_nats()
         stack.env |= {
             "ES_URL": infra.env["ES_URL"],
             "ES_INDEX_PREFIX": f"faults{run_id}",
