@@ -14,7 +14,7 @@ LOCK_TARGET := --python-version 3.11 --python-platform x86_64-manylinux_2_28 --g
 PY_SOURCES := pyproject.toml $(LOCK)
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: help install lock run run-once test test-unit test-integration test-e2e lint schemas asyncapi bench bench-extraction bench-relevance bench-speed faults faults-cluster kibana browser serve docker-up docker-down clean
+.PHONY: help install lock run run-once test test-unit test-integration test-e2e lint schemas asyncapi bench bench-extraction bench-relevance bench-speed faults faults-cluster kibana browser serve docker-up docker-up-cluster docker-down clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -109,6 +109,10 @@ kibana: ## import the Kibana data views, searches and dashboard (deploy/kibana) 
 
 docker-up: ## the same system on Docker: official NATS, Elasticsearch, Kibana images + the services
 	docker compose up --build -d
+
+# Naming the cluster-* services starts them and what they depend on (the nodes), never the single-node pipeline.
+docker-up-cluster: ## the `cluster` profile on Docker: 3 NATS servers, 3 Elasticsearch nodes, the services on all
+	docker compose --profile cluster up --build -d $$(docker compose --profile cluster config --services | grep '^cluster-')
 
 docker-down: ## stop the Docker deployment
 	docker compose down

@@ -1,7 +1,9 @@
-"""docker-compose.yml read as YAML (no Docker engine here): contained by default.
+"""docker-compose.yml read as YAML (no Docker engine here): contained by default, and its `cluster` profile.
 
 Ports listen on loopback unless BIND_ADDRESS says otherwise, no password has a default, Elasticsearch
 security is on with separate write/read keys, every NATS client is its own user, images are pinned.
+The `cluster` profile: three NATS servers routed to each other and three Elasticsearch nodes seeding each other,
+and a copy of every pipeline service with the default one's settings pointed at all of them.
 """
 
 from __future__ import annotations
@@ -18,6 +20,12 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 COMPOSE_TEXT = (REPO_ROOT / "docker-compose.yml").read_text(encoding="utf-8")
 COMPOSE = yaml.safe_load(COMPOSE_TEXT)
 SERVICES: dict[str, dict[str, Any]] = COMPOSE["services"]
+DEFAULT = {name for name, spec in SERVICES.items() if not spec.get("profiles")}
+CLUSTER = {name for name, spec in SERVICES.items() if "cluster" in spec.get("profiles", [])}
+NATS_NODES = ("nats-1", "nats-2", "nats-3")
+ES_NODES = ("es-1", "es-2", "es-3")
+PIPELINE = {name for name in DEFAULT if "build" in SERVICES[name]}
+"""The six NATS services and the search API: the ones the cluster profile runs again as cluster-<name>."""
 NATS_AUTH = (REPO_ROOT / "deploy" / "nats" / "nats-auth.conf").read_text(encoding="utf-8")
 ES_SETUP = (REPO_ROOT / "deploy" / "elasticsearch" / "security-setup.sh").read_text(encoding="utf-8")
 
@@ -80,7 +88,7 @@ def test_elasticsearch_security_is_on_with_a_write_and_a_read_only_key() -> None
 
 def test_each_nats_client_is_its_own_user_in_the_permission_file() -> None:
     assert "/etc/govreports/nats-auth.conf" in SERVICES["nats"]["command"]
-    clients = {name: environment(name)["NATS_URL"] for name in SERVICES if "NATS_URL" in environment(name)}
+    clients = {name: environment(name)["NATS_URL"] for name in DEFAULT if "NATS_URL" in environment(name)}
     assert set(clients) == {"ingest", "normalizer", "section-splitter", "metric-extractor", "indexer", "cross-year"}
     for name, url in clients.items():
         assert url.startswith(f"nats://{name}:"), url
@@ -97,7 +105,9 @@ def test_images_are_pinned_to_exact_versions(service: str) -> None:
     assert name and PINNED_TAG.match(tag), f"{service}: {image} is not an exact version"
 
 
-@pytest.mark.parametrize("service", ["nats", "elasticsearch", "kibana", "search-api", "minio"])
+@pytest.mark.parametrize(
+    "service", ["nats", "elasticsearch", "kibana", "search-api", "minio", *NATS_NODES, *ES_NODES, "cluster-search-api"]
+)
 def test_long_running_infrastructure_keeps_its_healthcheck(service: str) -> None:
     assert SERVICES[service]["healthcheck"]["test"]
 
@@ -113,9 +123,10 @@ def collector_config() -> dict[str, Any]:
 
 
 def test_observability_runs_only_with_its_profile() -> None:
-    profiled = {name for name, spec in SERVICES.items() if spec.get("profiles")}
+    profiled = {name for name, spec in SERVICES.items() if "observability" in spec.get("profiles", [])}
     assert profiled == OBSERVABILITY
     assert all(SERVICES[name]["profiles"] == ["observability"] for name in OBSERVABILITY)
+    assert set(SERVICES) == DEFAULT | OBSERVABILITY | CLUSTER
 
 
 def test_the_services_export_to_the_collector_only_when_asked() -> None:
@@ -139,3 +150,108 @@ def test_the_collector_pipelines_receive_otlp_and_send_traces_to_jaeger() -> Non
     assert environment("jaeger")["COLLECTOR_OTLP_ENABLED"] == "true"
     assert any(port.endswith(":16686") for port in SERVICES["jaeger"]["ports"])  # the UI, on BIND_ADDRESS
     assert set(config["service"]["extensions"]) <= set(config["extensions"])
+
+
+def url_hosts(value: str) -> list[str]:
+    """Host of every URL in a (comma-separated) value, credentials skipped: `nats://u:p@nats-1:4222,…` → nats-1."""
+    return re.findall(r"[a-z]+://(?:[^@/,]*@)?([\w.-]+)", with_defaults(value))
+
+
+def option(command: list[str], name: str) -> str:
+    return command[command.index(name) + 1]
+
+
+def test_the_cluster_profile_stands_apart_from_the_default_deployment() -> None:
+    """Neither flavour waits for a service of the other, so naming the cluster's services starts only them
+    (`make docker-up-cluster` names every cluster-* service)."""
+    assert set(NATS_NODES) | set(ES_NODES) | {f"cluster-{name}" for name in PIPELINE} <= CLUSTER
+    for name in SERVICES:
+        allowed = SERVICES if name in OBSERVABILITY else CLUSTER if name in CLUSTER else DEFAULT
+        assert set(SERVICES[name].get("depends_on") or {}) <= set(allowed), name
+    makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "docker compose --profile cluster up --build -d $$(docker compose --profile cluster config --services" \
+        " | grep '^cluster-')" in makefile
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_every_url_names_a_service_of_its_own_flavour(service: str) -> None:
+    """The collector (profile observability) serves both; every other host is a service of the same flavour."""
+    own = CLUSTER if service in CLUSTER else DEFAULT | OBSERVABILITY
+    for name, value in environment(service).items():
+        assert set(url_hosts(value)) <= own | {"otel-collector", "127.0.0.1"}, f"{service} {name}={value}"
+
+
+@pytest.mark.parametrize("service", sorted(PIPELINE))
+def test_each_cluster_service_is_the_default_one_on_every_node(service: str) -> None:
+    default, cluster = SERVICES[service], SERVICES[f"cluster-{service}"]
+    for key in ("image", "command", "entrypoint", "user", "healthcheck"):
+        assert cluster.get(key) == default.get(key), (service, key)
+    default_env, cluster_env = environment(service), environment(f"cluster-{service}")
+    # The S3 ingest stays with the single node: MinIO announces its objects to the single NATS server.
+    expected = {name for name in default_env if not name.startswith("S3_")} | {"NATS_REPLICAS", "ES_INDEX_REPLICAS"}
+    assert set(cluster_env) == expected, service
+    for name in expected - {"NATS_URL", "ES_URL", "NATS_REPLICAS", "ES_INDEX_REPLICAS"}:
+        assert cluster_env[name] == default_env[name], (service, name)
+    assert url_hosts(cluster_env["ES_URL"]) == list(ES_NODES)
+    if "NATS_URL" in default_env:  # the same user and password variable, once per server
+        credentials = re.match(r"(nats://[^@]+@)", default_env["NATS_URL"])[1]  # type: ignore[index]
+        assert cluster_env["NATS_URL"] == ",".join(f"{credentials}{node}:4222" for node in NATS_NODES)
+    key_volume = [v.replace("es-key-", "cluster-es-key-", 1) for v in default.get("volumes", []) if "es-key" in v]
+    assert [v for v in cluster.get("volumes", []) if "es-key" in v] == key_volume
+
+
+def test_the_replica_counts_fit_the_clusters() -> None:
+    """NATS_REPLICAS copies need as many servers; an index replica needs a node beside its primary."""
+    for name in (f"cluster-{service}" for service in PIPELINE):
+        env = environment(name)
+        assert int(env["NATS_REPLICAS"]) == len(NATS_NODES)
+        assert 1 <= int(env["ES_INDEX_REPLICAS"]) <= len(ES_NODES) - 1
+
+
+def test_the_nats_servers_route_to_each_other_with_the_default_users() -> None:
+    names, clusters, routes = [], set(), set()
+    for node in NATS_NODES:
+        spec = SERVICES[node]
+        command = spec["command"]
+        assert spec["image"] == SERVICES["nats"]["image"]
+        assert command[: len(SERVICES["nats"]["command"])] == SERVICES["nats"]["command"]  # same file, JetStream
+        assert environment(node) == environment("nats"), "every password the permission file reads"
+        assert "./deploy/nats:/etc/govreports:ro" in spec["volumes"]
+        names.append(option(command, "--name"))
+        clusters.add(option(command, "--cluster_name"))
+        listen_port = option(command, "--cluster").rpartition(":")[2]
+        routes.add(option(command, "--routes"))
+        assert {route.rpartition(":")[2] for route in option(command, "--routes").split(",")} == {listen_port}
+    assert names == list(NATS_NODES) and len(clusters) == 1
+    (route_list,) = routes  # one list for all, naming every server
+    assert url_hosts(route_list) == list(NATS_NODES)
+    data = {volume for node in NATS_NODES for volume in SERVICES[node]["volumes"] if volume.endswith(":/data")}
+    assert len(data) == len(NATS_NODES), "each server its own JetStream store"
+
+
+def test_the_elasticsearch_nodes_form_one_secured_cluster() -> None:
+    single = environment("elasticsearch")
+    clusters = set()
+    for node in ES_NODES:
+        env = environment(node)
+        assert SERVICES[node]["image"] == SERVICES["elasticsearch"]["image"]
+        assert env["node.name"] == node and "discovery.type" not in env
+        seeds, masters = env["discovery.seed_hosts"].split(","), env["cluster.initial_master_nodes"].split(",")
+        assert seeds == masters == list(ES_NODES)
+        clusters.add(env["cluster.name"])
+        for setting in ("xpack.security.enabled", "xpack.security.http.ssl.enabled", "ELASTIC_PASSWORD"):
+            assert env[setting] == single[setting], setting  # security as the single node has it
+        assert env["xpack.security.transport.ssl.enabled"] == "true"  # a secured multi-node cluster requires it
+        certs = [v for v in SERVICES[node]["volumes"] if v.startswith("es-certs:")]
+        assert certs == ["es-certs:/usr/share/elasticsearch/config/certs:ro"]
+        for setting in ("key", "certificate", "certificate_authorities"):
+            assert env[f"xpack.security.transport.ssl.{setting}"].startswith("certs/")
+        assert SERVICES[node]["depends_on"]["es-certs"]["condition"] == "service_completed_successfully"
+    assert len(clusters) == 1
+    certificate = " ".join(SERVICES["es-certs"]["command"])
+    assert f"--dns {','.join(ES_NODES)}" in certificate and "--name node" in certificate
+    assert "certs/node/node.crt" in environment("es-1").values() and "node/node.crt" in certificate
+    setup = SERVICES["es-cluster-setup"]
+    assert url_hosts(environment("es-cluster-setup")["ES_URL"])[0] in ES_NODES
+    assert setup["entrypoint"] == SERVICES["es-setup"]["entrypoint"]
+    assert {v.split(":")[1] for v in setup["volumes"]} == {v.split(":")[1] for v in SERVICES["es-setup"]["volumes"]}
