@@ -121,6 +121,25 @@ class Settings(BaseSettings):
     parse_memory_mib: int = Field(
         1024, alias="PARSE_MEMORY_MIB", ge=256, description="MiB of address space (RLIMIT_AS) of the parsing child"
     )
+    # OCR of PDF pages without a text layer, in that child (services/normalizer/ocr.py: RapidOCR, ~6 s CPU a page)
+    ocr_enabled: bool = Field(
+        True, alias="OCR_ENABLED", description="recognise scanned PDF pages; false: they fail as 'needs OCR'"
+    )
+    ocr_dpi: int = Field(
+        200, alias="OCR_DPI", ge=72, le=600, description="dots per inch a scanned page is rendered at for OCR "
+        "(the detector scales pages to at most 2000 px a side, ~170 dpi on A4: more only costs rendering)"
+    )
+    ocr_max_pages: int = Field(
+        20, alias="OCR_MAX_PAGES", ge=1, description="scanned pages OCR'd per report at most; later ones stay unread"
+    )
+    ocr_page_seconds: float = Field(
+        15.0, alias="OCR_PAGE_SECONDS", gt=0, description="seconds added to PARSE_TIMEOUT_SECONDS for a PDF per page "
+        "it may OCR (× OCR_MAX_PAGES: 60 + 20 × 15 = 360 s, under WORK_TIMEOUT_SECONDS)"
+    )
+    ocr_memory_mib: int = Field(
+        2048, alias="OCR_MEMORY_MIB", ge=1024, description="MiB of address space of the parsing child when OCR is "
+        "on (the ONNX models and one page reach ~1.8 GiB); the larger of this and PARSE_MEMORY_MIB applies"
+    )
 
     # The indexer's batches (services/indexer/writer.py): one mget + one bulk request per fetch
     index_batch_size: int = Field(

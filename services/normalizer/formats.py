@@ -8,6 +8,7 @@ import zipfile
 from pathlib import PurePath
 
 from services.normalizer.charset import decode_text, sniff_bom, sniff_utf16
+from services.normalizer.ocr import OcrOptions
 from services.normalizer.read_docx import docx_to_text
 from services.normalizer.read_html import html_to_text
 from services.normalizer.read_pdf import pdf_to_text
@@ -123,10 +124,11 @@ def js_markup(text: str) -> str | None:
     return "\n".join(literals) if inside_tags > outside_tags else None
 
 
-def extract(content: bytes, fmt: SourceFormat) -> tuple[Extracted, SourceFormat]:
-    """Run the reader for `fmt`; text that turns out to be markup is read as HTML."""
+def extract(content: bytes, fmt: SourceFormat, ocr: OcrOptions | None = None) -> tuple[Extracted, SourceFormat]:
+    """Run the reader for `fmt` (`ocr`: whether and how scanned PDF pages are recognised); text that turns out
+    to be markup is read as HTML."""
     if fmt == "pdf":
-        return pdf_to_text(content), fmt
+        return pdf_to_text(content, ocr), fmt
     if fmt == "docx":
         return docx_to_text(content), fmt
     text, _ = decode_text(content, html=True)

@@ -12,6 +12,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.table import Table
 from pdfplumber.utils.exceptions import PdfminerException
 
+from services.normalizer.ocr import OcrOptions, OcrPages, engine_available, recognise_pages
 from services.normalizer.rows import Box, Extracted, PlacedLine, render_row
 from shared.failures import PermanentError
 
@@ -73,12 +74,44 @@ def _page_lines(page: pdfplumber.page.Page) -> list[PlacedLine]:
         for line in outside.extract_text_lines()
     ]
     blocks += [(table.bbox[1], _table_rows(table, page.page_number)) for table in tables]
-    lines = [line for _, block in sorted(blocks, key=lambda b: b[0]) for line in block if line.text.strip()]
+    return _without_page_numbers(
+        [line for _, block in sorted(blocks, key=lambda b: b[0]) for line in block if line.text.strip()]
+    )
+
+
+def _without_page_numbers(lines: list[PlacedLine]) -> list[PlacedLine]:
+    """A page's lines less the page number on its first or last line."""
     while lines and _PAGE_NUMBER.match(lines[-1].text.strip()):
         lines.pop()
     while lines and _PAGE_NUMBER.match(lines[0].text.strip()):
         lines.pop(0)
     return lines
+
+
+def _visible_chars(lines: list[PlacedLine]) -> int:
+    return len(re.sub(r"\s", "", _CID.sub("", "\n".join(line.text for line in lines))))
+
+
+def _lacks_text_layer(lines: list[PlacedLine]) -> bool:
+    """A page of images of text: too few extractable characters, or mostly unmapped glyphs `(cid:N)`."""
+    visible = _visible_chars(lines)
+    return visible < _MIN_CHARS_PER_PAGE or sum(len(_CID.findall(line.text)) for line in lines) > visible
+
+
+def _with_ocr(
+    content: bytes, pages: list[list[PlacedLine]], ocr: OcrOptions
+) -> tuple[list[list[PlacedLine]], OcrPages]:
+    """Pages without a usable text layer recognised by OCR; a page keeps its text layer when OCR reads less."""
+    scanned = [number for number, lines in enumerate(pages, 1) if _lacks_text_layer(lines)]
+    recognised = recognise_pages(content, scanned, ocr)
+    by_page: dict[int, list[PlacedLine]] = {number: [] for number in recognised.pages}
+    for line in recognised.lines:
+        by_page[line.page].append(line)
+    replaced = []
+    for number, lines in enumerate(pages, 1):
+        read = _without_page_numbers(by_page.get(number, []))
+        replaced.append(read if _visible_chars(read) > _visible_chars(lines) else lines)
+    return replaced, recognised
 
 
 def _unreadable(exc: Exception) -> Exception:
@@ -93,8 +126,11 @@ def _unreadable(exc: Exception) -> Exception:
     return PermanentError(f"PDF cannot be read (damaged): {cause or type(cause).__name__}")
 
 
-def pdf_to_text(content: bytes) -> Extracted:
+def pdf_to_text(content: bytes, ocr: OcrOptions | None = None) -> Extracted:
     """All pages' lines; raises PermanentError for unreadable, password-protected or image-only PDFs.
+
+    With `ocr` enabled and the engine installed, pages without a usable text layer are recognised by OCR
+    instead; an image-only PDF fails only when OCR is off, missing, or reads too little text as well.
 
     A PDF with only an owner password (permissions: no copying, no printing) opens with the empty
     user password, which pdfminer tries by itself: its text is extracted like any other.
@@ -104,9 +140,12 @@ def pdf_to_text(content: bytes) -> Extracted:
             pages = [_page_lines(page) for page in pdf.pages]
     except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
         raise _unreadable(exc) from exc
+    recognised = OcrPages(lines=(), pages=(), confidence=None)
+    if ocr is not None and ocr.enabled and engine_available() and any(map(_lacks_text_layer, pages)):
+        pages, recognised = _with_ocr(content, pages, ocr)
     lines = tuple(line for page in pages for line in page)
     text = "\n".join(line.text for line in lines)
     visible = len(re.sub(r"\s", "", _CID.sub("", text)))
     if visible < _MIN_CHARS_PER_PAGE * max(1, len(pages)) / 2 or len(_CID.findall(text)) > visible:
         raise PermanentError(f"scanned PDF, needs OCR: {len(pages)} page(s) but only {visible} extractable characters")
-    return Extracted(text=text, lines=lines)
+    return Extracted(text=text, lines=lines, ocr_pages=recognised.pages, ocr_confidence=recognised.confidence)

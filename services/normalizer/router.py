@@ -11,6 +11,7 @@ from functools import partial
 from faststream.nats import NatsBroker, NatsRouter
 from nats.js.errors import NotFoundError, ObjectNotFoundError
 
+from services.normalizer.ocr import OcrOptions
 from services.normalizer.transform import normalize
 from services.normalizer.worker import ParseLimits, ParseWorker
 from shared import topology
@@ -32,11 +33,20 @@ async def fetch_raw(broker: NatsBroker, raw: RawReport) -> bytes:
     return result.data or b""
 
 
-def build_router(settings: Settings, broker: NatsBroker) -> NatsRouter:
-    worker = ParseWorker(
-        ParseLimits(settings.parse_timeout_seconds, settings.parse_memory_mib),
-        partial(normalize, max_bytes=settings.max_report_bytes),
+def parse_limits(settings: Settings) -> ParseLimits:
+    """The parsing child's budget: OCR needs more memory, and time for each page it may recognise."""
+    if not settings.ocr_enabled:
+        return ParseLimits(settings.parse_timeout_seconds, settings.parse_memory_mib)
+    return ParseLimits(
+        settings.parse_timeout_seconds,
+        max(settings.parse_memory_mib, settings.ocr_memory_mib),
+        ocr_seconds=settings.ocr_max_pages * settings.ocr_page_seconds,
     )
+
+
+def build_router(settings: Settings, broker: NatsBroker) -> NatsRouter:
+    ocr = OcrOptions(settings.ocr_enabled, settings.ocr_dpi, settings.ocr_max_pages)
+    worker = ParseWorker(parse_limits(settings), partial(normalize, max_bytes=settings.max_report_bytes, ocr=ocr))
 
     async def decode(raw: RawReport) -> NormalizedDocument:
         return await worker.normalize(await fetch_raw(broker, raw), raw.filename)

@@ -7,6 +7,7 @@ import re
 from services.normalizer.cleanup import clean_text
 from services.normalizer.formats import detect_format, extract
 from services.normalizer.metadata import extract_metadata
+from services.normalizer.ocr import OcrOptions
 from services.normalizer.placement import place_lines
 from services.normalizer.textnodes import rejoin_text_nodes
 from shared.failures import PermanentError
@@ -55,11 +56,17 @@ def _prints_title(raw: str, title: str) -> bool:
 
 
 def normalize(
-    content: bytes, filename: str, *, max_bytes: int = MAX_BYTES, max_chars: int = MAX_CHARS
+    content: bytes,
+    filename: str,
+    *,
+    max_bytes: int = MAX_BYTES,
+    max_chars: int = MAX_CHARS,
+    ocr: OcrOptions | None = None,
 ) -> NormalizedDocument:
-    """Detect the format, extract text, clean it and read the report metadata."""
+    """Detect the format, extract text (OCR'ing scanned PDF pages when `ocr` allows), clean it and read the
+    report metadata."""
     _check_size(content, max_bytes)
-    extracted, source_format = extract(content, detect_format(content, filename))
+    extracted, source_format = extract(content, detect_format(content, filename), ocr)
     raw = extracted.text
     if len(raw) > max_chars:
         raise PermanentError(f"input too large: {len(raw):,} characters of text exceed the {max_chars:,} limit")
@@ -80,6 +87,7 @@ def normalize(
         aside = clean_text(extracted.aside)
         context_lines = [*context_lines, aside.text, *aside.removed]
     metadata, warnings = extract_metadata(cleaned.text, cleaned.script, "\n".join(context_lines))
+    metadata.ocr_pages, metadata.ocr_confidence = list(extracted.ocr_pages), extracted.ocr_confidence
     return NormalizedDocument(
         filename=filename,
         source_format=source_format,

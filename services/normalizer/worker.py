@@ -33,6 +33,11 @@ _STARTUP_SECONDS = 60.0  # a cold start imports pdfplumber, python-docx, lxml: ~
 class ParseLimits:
     seconds: float
     memory_mib: int
+    ocr_seconds: float = 0.0
+    """Added to `seconds` for a PDF: the time its scanned pages may take to OCR."""
+
+    def seconds_for(self, content: bytes) -> float:
+        return self.seconds + (self.ocr_seconds if parser_name(content) == "PDF" else 0.0)
 
 
 def _serve(conn: Connection, memory_mib: int, work: Work) -> None:
@@ -113,14 +118,15 @@ class ParseWorker:
             process, conn = await self._start()
         try:
             await asyncio.to_thread(conn.send, (content, filename))  # up to MAX_BYTES through the pipe
-            await asyncio.wait_for(_readable(conn), self.limits.seconds)
+            await asyncio.wait_for(_readable(conn), self.limits.seconds_for(content))
             return await asyncio.to_thread(conn.recv)
         except asyncio.CancelledError:
             self.close()  # its answer would be read as the next report's
             raise
         except TimeoutError:
             self.close()
-            raise PermanentError(f"{parser_name(content)} parsing exceeded {self.limits.seconds:g} s") from None
+            seconds = self.limits.seconds_for(content)
+            raise PermanentError(f"{parser_name(content)} parsing exceeded {seconds:g} s") from None
         except (EOFError, BrokenPipeError, ConnectionResetError):
             await asyncio.to_thread(process.join, 1)  # EOF: it is exiting; wait for its code off the loop
             code = process.exitcode
