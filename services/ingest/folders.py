@@ -1,4 +1,7 @@
-"""The bucket directory: incoming/ → processed/ or failed/ (+ <name>.error.txt).
+"""The bucket directory: incoming/ → claims/ → processed/ or failed/ (+ <name>.error.txt).
+
+Several ingest replicas may watch one folder: a replica first renames a file into a fresh
+claims/<uuid>/ (atomic on one filesystem), so exactly one of them reads, publishes and moves it.
 
 Every name written here went through `names.safe_name` (or `tagged_name`), and `contained` checks
 the final path once more, so no name from outside can write beside or above the bucket.
@@ -6,8 +9,11 @@ the final path once more, so no name from outside can write beside or above the 
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import shutil
+import uuid
 from pathlib import Path
 
 from services.ingest.names import ERROR_SUFFIX, safe_name, tagged_name
@@ -82,3 +88,62 @@ def record_failure(
         target.write_bytes(content)
     contained(failed_dir, target.name + ERROR_SUFFIX).write_text(note, encoding="utf-8")
     return target
+
+
+def claim(path: Path, claims_dir: Path) -> Path | None:
+    """Take `path` for this replica: the claimed path, or None when another replica renamed it first.
+
+    On another filesystem than `claims_dir` no rename is atomic: the file is ingested where it is (one replica).
+    """
+    holder = claims_dir / uuid.uuid4().hex
+    holder.mkdir(parents=True)
+    try:
+        os.rename(path, holder / path.name)
+    except OSError as exc:
+        holder.rmdir()
+        if exc.errno == errno.ENOENT:
+            return None
+        if exc.errno == errno.EXDEV:
+            return path
+        raise
+    return holder / path.name
+
+
+def release(claimed: Path, origin: Path) -> None:
+    """Give back a claim that was not finished (still being written, or ingest failed): a later pass retries it."""
+    if claimed == origin:  # ingested in place (folders.claim across filesystems)
+        return
+    with contextlib.suppress(FileNotFoundError):
+        os.rename(claimed, origin)
+    finish(claimed, origin)
+
+
+def finish(claimed: Path, origin: Path) -> None:
+    """Drop the emptied claim holder once its file moved on to processed/ or failed/ (or back to incoming/)."""
+    if claimed == origin:
+        return
+    with contextlib.suppress(OSError):  # only ever an empty holder: rmdir refuses anything else
+        claimed.parent.rmdir()
+
+
+def recover_stale_claims(claims_dir: Path, incoming: Path, older_than: float, now: float) -> list[Path]:
+    """Files claimed more than `older_than` s ago (wall clock, like mtime) go back to incoming/: the replica
+    that claimed them died before finishing. Returns where they went."""
+    if not claims_dir.is_dir():
+        return []
+    recovered = []
+    for holder in claims_dir.iterdir():
+        try:
+            if now - holder.lstat().st_mtime < older_than:
+                continue
+            entries = list(holder.iterdir())
+        except (FileNotFoundError, NotADirectoryError):  # recovered by another replica meanwhile
+            continue
+        for entry in entries:
+            target = free_name(incoming, entry.name, holder.name[:12])
+            with contextlib.suppress(FileNotFoundError):  # another replica recovered it first
+                os.rename(entry, target)
+                recovered.append(target)
+        with contextlib.suppress(OSError):
+            holder.rmdir()
+    return recovered

@@ -150,22 +150,26 @@ class Intake:
                 await self.reject(filename, len(content), source, source_uri, exc.reason)
                 return Outcome(filename, None, exc.reason, status="rejected")
 
-    async def ingest_path(self, path: Path, source: IngestSource = "bucket") -> Outcome:
+    async def ingest_path(self, path: Path, source: IngestSource = "bucket", origin: Path | None = None) -> Outcome:
         """An entry of the bucket folder: ingest it, then move it to processed/ or failed/.
 
-        Links and special files are refused unopened; a file still changing is left for a later pass.
+        `origin` is where it was dropped when `path` is the watcher's claim of it (folders.claim): the name
+        users and events see. Links and special files are refused unopened; a file still changing is left
+        for a later pass.
         """
+        origin = origin or path
         entry = path.lstat()
         if (refusal := entry_refusal(entry.st_mode)) is not None:
-            return await self._refuse(path, entry.st_size, source, refusal, doc_id(path, entry.st_mtime_ns), True)
+            tag = doc_id(origin, entry.st_mtime_ns)
+            return await self._refuse(path, origin, entry.st_size, source, refusal, tag, True)
         if entry.st_size > self.settings.max_report_bytes:  # don't read a huge file just to refuse it
             reason = f"{path.name} is {entry.st_size:,} bytes, over the {self.settings.max_report_bytes:,}-byte limit"
-            return await self._refuse(path, entry.st_size, source, reason, doc_id(path, entry.st_size), False)
+            return await self._refuse(path, origin, entry.st_size, source, reason, doc_id(origin, entry.st_size), False)
         content = await asyncio.to_thread(read_settled, path)
         if content is None:
             log.info("still_being_written", filename=path.name, size=entry.st_size)
             return Outcome(path.name, None, status="deferred")
-        outcome = await self.ingest_bytes(content, path.name, source, str(path))
+        outcome = await self.ingest_bytes(content, path.name, source, str(origin))
         if outcome.report is None:
             outcome.moved_to = self.quarantine(path.name, outcome.reason or "", report_id_for(content), source=path)
             return outcome
@@ -185,11 +189,11 @@ class Intake:
         return folders.record_failure(self.settings.failed_dir, filename, tag, _note(filename, reason), content, source)
 
     async def _refuse(
-        self, path: Path, size: int, source: IngestSource, reason: str, tag: str, special: bool
+        self, path: Path, origin: Path, size: int, source: IngestSource, reason: str, tag: str, special: bool
     ) -> Outcome:
         """Refuse a folder entry without reading it: dead letter + failed/ record."""
         with tracer.start_as_current_span("ingest", attributes={"govreports.filename": path.name}):
-            await self.reject(path.name, size, source, str(path), reason)
+            await self.reject(path.name, size, source, str(origin), reason)
         if special:  # a link or special file leaves incoming/ without being opened
             moved = folders.refuse_entry(path, self.settings.failed_dir, tag, _note(path.name, reason))
         else:

@@ -1,42 +1,48 @@
-"""Wiring: Object Store bucket watch, S3 bucket notifications, and dead letters → failed/."""
+"""Wiring: Object Store bucket puts (one shared durable), S3 bucket notifications, and dead letters → failed/."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import structlog
-from faststream.nats import NatsBroker, NatsMessage, NatsRouter, ObjWatch
+from faststream.nats import JStream, NatsBroker, NatsMessage, NatsRouter
 
 from services.ingest.dead_letters import record_dead_letter
 from services.ingest.intake import Intake
+from services.ingest.objects import BUCKET_STREAM, DURABLE, PUTS, ObjectStoreSource
 from services.ingest.s3 import S3Notification, S3Source, created_objects
+from services.ingest.transform import announced_put
 from shared import topology
-from shared.ids import report_id_for
+from shared.failures import is_transient
 from shared.runtime import REPORTS_STREAM, durable_subscription
 from shared.settings import Settings
 
 log = structlog.get_logger()
+INCOMING_BUCKET_STREAM = JStream(BUCKET_STREAM, declare=False)
+"""The Object Store bucket's stream: ensure_topology creates the bucket, never a subscriber."""
 
 
 def build_router(settings: Settings, broker: NatsBroker) -> NatsRouter:
     router = NatsRouter()
     intake = Intake(broker, settings)
+    objects = ObjectStoreSource(intake, broker)
+    options = durable_subscription(settings, DURABLE) | {"stream": INCOMING_BUCKET_STREAM}
 
-    @router.subscriber(
-        topology.INCOMING_BUCKET, obj_watch=ObjWatch(ignore_deletes=True, include_history=True, declare=True)
-    )
-    async def on_object_put(name: str) -> None:
-        """A file put into the `reports-incoming` bucket by any NATS client: ingest it, then delete it."""
+    @router.subscriber(PUTS, **options)
+    async def on_object_put(body: Any, msg: NatsMessage) -> None:
+        """A file put into the `reports-incoming` bucket by any NATS client, taken by one ingest replica:
+        ingest it, then delete it. Deletes (tombstones) are skipped; a NATS outage is waited out."""
+        if (put := announced_put(msg.raw_message.data)) is None:
+            return
         try:
-            store = await broker.object_storage(topology.INCOMING_BUCKET)
-            content = (await store.get(name)).data or b""
-            uri = f"nats://{topology.INCOMING_BUCKET}/{name}"
-            outcome = await intake.ingest_bytes(content, name, "object_store", uri)
-            if outcome.report is None:  # no local file to move: keep the bytes beside the reason
-                intake.quarantine(name, outcome.reason or "", report_id_for(content), content)
-            await store.delete(name)
-        except Exception:  # keep the watch alive; the object stays in the bucket for the next start
-            log.exception("object_ingest_failed", name=name)
+            await objects.ingest(put)
+        except Exception as exc:
+            if is_transient(exc):  # the middleware waits for NATS and tries again
+                raise
+            # A bug, not the data (bad content is quarantined): the object stays in the bucket and is tried
+            # again later, MAX_DELIVER times in all.
+            log.exception("object_ingest_failed", name=put.name)
+            await msg.nack(delay=settings.nak_backoff_seconds)
 
     if settings.s3_endpoint_url:  # S3 / MinIO ingest is opt-in: it needs an endpoint and credentials
         s3 = S3Source(intake, settings)
@@ -47,9 +53,9 @@ def build_router(settings: Settings, broker: NatsBroker) -> NatsRouter:
             for ref in created_objects(notification):
                 await s3.ingest(ref)
 
-    options = durable_subscription(settings, f"{topology.INGEST}-failures") | {"stream": REPORTS_STREAM}
+    failures = durable_subscription(settings, f"{topology.INGEST}-failures") | {"stream": REPORTS_STREAM}
 
-    @router.subscriber(topology.DLQ_ALL, **options)
+    @router.subscriber(topology.DLQ_ALL, **failures)
     async def on_dead_letter(body: Any, msg: NatsMessage) -> None:
         try:
             await record_dead_letter(msg.raw_message, broker, settings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import stat
 from dataclasses import dataclass
 from datetime import datetime
@@ -137,3 +138,26 @@ def redrop_event_id(report_id: str, dead_letter_seq: int) -> str:
     `dead_letter_seq`): new, so the 24 h duplicate window lets it through, yet the same for every re-drop
     answering that one failure."""
     return event_id_for(topology.INGEST, f"redrop:{report_id}:{dead_letter_seq}")
+
+
+@dataclass(frozen=True)
+class ObjectPut:
+    """One put into the incoming Object Store bucket: the object's name and the id of that version."""
+
+    name: str
+    nuid: str
+
+
+def announced_put(meta: bytes) -> ObjectPut | None:
+    """The put an Object Store meta message announces; None for a delete's tombstone or anything unreadable
+    (the bucket's stream is written by NATS clients, not by us: nothing in it may stop the consumer)."""
+    try:
+        info = json.loads(meta)
+    except ValueError:  # UnicodeDecodeError included
+        return None
+    if not isinstance(info, dict) or info.get("deleted"):
+        return None
+    name, nuid = info.get("name"), info.get("nuid")
+    if not isinstance(name, str) or not isinstance(nuid, str) or not name or not nuid:
+        return None
+    return ObjectPut(name, nuid)

@@ -1,4 +1,5 @@
-"""Watches the bucket folder; a file is ingested once two looks a short window apart find it unchanged.
+"""Watches the bucket folder; a file is ingested once two looks a short window apart find it unchanged, by the
+one replica whose claim (an atomic rename into BUCKET_DIR/claims/, services/ingest/folders.py) succeeds.
 
 Latency budget of one dropped file: the filesystem event batch ends `INGEST_STEP_SECONDS` after the last
 event (at most `INGEST_DEBOUNCE_SECONDS` while files keep arriving), the first look records its size and
@@ -73,7 +74,7 @@ async def watch_bucket(intake: Intake, settings: Settings) -> None:
     """Run forever: one pass over incoming/ on every batch of filesystem events, when a file is due for its
     second look, and at least every INGEST_SCAN_SECONDS (events can be missed, e.g. on network filesystems)."""
     incoming = settings.incoming_dir
-    for directory in (incoming, settings.processed_dir, settings.failed_dir):
+    for directory in (incoming, settings.claims_dir, settings.processed_dir, settings.failed_dir):
         directory.mkdir(parents=True, exist_ok=True)
     tracker = StabilityTracker(settings.ingest_stable_seconds)
     changed = asyncio.Event()
@@ -83,7 +84,7 @@ async def watch_bucket(intake: Intake, settings: Settings) -> None:
     try:
         while not listener.done():
             changed.clear()  # events arriving during the pass set it again: no batch is missed
-            await ingest_ready(intake, tracker, incoming)
+            await ingest_ready(intake, tracker, settings)
             due = tracker.next_look()
             wait = settings.ingest_scan_seconds if due is None else max(0.0, due - time.monotonic())
             with contextlib.suppress(TimeoutError):
@@ -106,11 +107,25 @@ async def listen(incoming: Path, settings: Settings, changed: asyncio.Event, sto
         changed.set()  # a watch that ended wakes the loop at once, which then raises its error
 
 
-async def ingest_ready(intake: Intake, tracker: StabilityTracker, incoming: Path) -> None:
-    """One pass: ingest every file found unchanged across its two looks (a file that changed while it was
-    read stays in incoming/; its writer's events bring it back for two new looks)."""
+async def ingest_ready(intake: Intake, tracker: StabilityTracker, settings: Settings) -> None:
+    """One pass: ingest every file found unchanged across its two looks and claimed by this replica (a file
+    that changed while it was read goes back to incoming/; its writer's events bring it back for two new looks).
+    Claims a dead replica left behind for INGEST_CLAIM_TIMEOUT_SECONDS go back to incoming/ first."""
+    incoming = settings.incoming_dir
+    for path in folders.recover_stale_claims(
+        settings.claims_dir, incoming, settings.ingest_claim_timeout_seconds, time.time()
+    ):
+        log.warning("claim_recovered", path=str(path))
     for path in tracker.ready(folders.scan(incoming), time.monotonic()):
+        if (claimed := folders.claim(path, settings.claims_dir)) is None:
+            continue  # another replica took it
         try:
-            await intake.ingest_path(path)
-        except Exception:  # a broker hiccup must not kill the watcher; the file stays for a later pass
+            outcome = await intake.ingest_path(claimed, origin=path)
+        except Exception:  # a broker hiccup must not kill the watcher; the file goes back for a later pass
             log.exception("ingest_failed", path=str(path))
+            folders.release(claimed, path)
+            continue
+        if outcome.status == "deferred":
+            folders.release(claimed, path)
+        else:
+            folders.finish(claimed, path)

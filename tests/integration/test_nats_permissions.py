@@ -18,6 +18,8 @@ import pytest
 from nats.aio.client import Client
 
 from services.cli.stack import REPO_ROOT, LocalStack
+from services.ingest import objects
+from services.ingest.transform import announced_put
 from shared import topology
 from shared.claims import load_text, store_text
 from shared.runtime import ensure_topology
@@ -168,6 +170,26 @@ async def test_a_pull_consumer_acked_by_its_service_user_is_acked(service: str, 
             await message.ack_sync()
     info = await admin.jetstream().consumer_info(topology.STREAM_NAME, service)
     assert info.num_ack_pending == 0 and not await consumer.refused()
+
+
+async def test_ingest_takes_object_store_puts_from_its_shared_durable(connect: ConnectAs) -> None:
+    """The incoming bucket's puts reach the ingest replicas through one durable on the bucket's own stream."""
+    admin = (await connect("admin")).client
+    await ensure_topology(admin)
+    name = f"permissions-{uuid.uuid4().hex}.txt"
+    await (await admin.jetstream().object_store(topology.INCOMING_BUCKET)).put(name, b"report bytes")
+
+    ingest = await connect("ingest")
+    subscription = await ingest.client.jetstream().pull_subscribe(
+        objects.PUTS, durable=objects.DURABLE, stream=objects.BUCKET_STREAM
+    )
+    announced = []
+    while name not in announced:  # earlier tests' puts come first on the shared durable
+        for message in await subscription.fetch(10, timeout=5):
+            announced += [put.name] if (put := announced_put(message.data)) else []
+            await message.ack_sync()
+    info = await admin.jetstream().consumer_info(objects.BUCKET_STREAM, objects.DURABLE)
+    assert info.num_ack_pending == 0 and not await ingest.refused()
 
 
 async def test_the_local_stack_runs_each_service_as_its_own_user(tmp_path: Path) -> None:

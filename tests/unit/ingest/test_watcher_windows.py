@@ -67,7 +67,7 @@ class RecordingIntake:
         self.taken: dict[str, tuple[float, int]] = {}
         self.any_taken = asyncio.Event()
 
-    async def ingest_path(self, path: Path) -> Outcome:
+    async def ingest_path(self, path: Path, origin: Path | None = None) -> Outcome:
         self.taken[path.name] = (time.monotonic(), len(path.read_bytes()))
         path.unlink()
         self.any_taken.set()
