@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from services.metric_extractor.checks import run_checks
 from services.metric_extractor.prose import find_text_facts
+from services.metric_extractor.provenance import with_boxes
 from services.metric_extractor.resolve import choose
 from services.metric_extractor.sections import SectionLocator
 from services.metric_extractor.tables import derived_facts, prose_settled_runs, table_facts
@@ -33,7 +34,7 @@ def extract_metrics(doc: SectionedDocument) -> MetricsDocument:
         sections=[
             SectionSummary(level=s.level, title=s.title, kind=s.kind, start=s.start, end=s.end) for s in doc.sections
         ],
-        metrics=facts,
+        metrics=with_boxes(facts, doc.layout, doc.text),
         checks=run_checks(facts, derived) + disagreements,
         warnings=doc.warnings + warnings,
         extractor_version=EXTRACTOR_VERSION,
