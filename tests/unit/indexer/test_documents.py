@@ -9,6 +9,7 @@ from importlib import resources
 from services.indexer import transform
 from services.indexer.elastic import missing_fields
 from shared.messages import Check, MetricFact, MetricsDocument, ReportMetadata, Section, SectionedDocument
+from shared.messages.v1 import PageBox, Placement
 
 META = ReportMetadata(title="定西市2018年报告", region="定西市", province="甘肃省", admin_level="city", year=2018)
 TEXT = "一、概述\n共受理申请25件。\n"
@@ -63,3 +64,17 @@ def test_only_a_strict_mapping_is_given_the_fields_it_lacks() -> None:
     assert missing_fields(strict, wanted) == {"body": {"type": "text"}}
     assert missing_fields({"dynamic": "strict", **wanted}, wanted) == {}
     assert missing_fields({"properties": {}}, wanted) == {}  # dynamic: new fields are mapped as they come
+
+
+def test_a_pdf_fact_carries_its_box_and_the_report_leaves_the_layout_out() -> None:
+    placement = Placement(page=2, x0=220.0, top=67.9, x1=260.0, bottom=85.9, start=12, end=19)
+    doc = SectionedDocument(filename="r.pdf", source_format="pdf", text=TEXT, metadata=META, extractor_version="v",
+                            layout=[placement])
+    assert "layout" not in transform.report_document("r1", doc, None, datetime.now(UTC))  # the reports index is strict
+    box = PageBox(page=2, x0=220.0, top=67.9, x1=260.0, bottom=85.9)
+    (document,) = transform.metric_documents("r1", metrics(fact("requests.new", 25).model_copy(update={"box": box}))).values()
+    mapping = json.loads(
+        resources.files("services.indexer").joinpath("templates", "govreports-metrics.json").read_text("utf-8")
+    )
+    assert document["box"] == {"page": 2, "x0": 220.0, "top": 67.9, "x1": 260.0, "bottom": 85.9}
+    assert set(document["box"]) == set(mapping["template"]["mappings"]["properties"]["box"]["properties"])
