@@ -72,7 +72,8 @@ def test_a_pdf_fact_carries_its_box_and_the_report_leaves_the_layout_out() -> No
                             layout=[placement])
     assert "layout" not in transform.report_document("r1", doc, None, datetime.now(UTC))  # the reports index is strict
     box = PageBox(page=2, x0=220.0, top=67.9, x1=260.0, bottom=85.9)
-    (document,) = transform.metric_documents("r1", metrics(fact("requests.new", 25).model_copy(update={"box": box}))).values()
+    boxed = fact("requests.new", 25).model_copy(update={"box": box})
+    (document,) = transform.metric_documents("r1", metrics(boxed)).values()
     mapping = json.loads(
         resources.files("services.indexer").joinpath("templates", "govreports-metrics.json").read_text("utf-8")
     )
