@@ -11,12 +11,14 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from services.search_api.raw_reports import RawReports
 from services.search_api.routes import build_router
 from shared.elastic import elasticsearch_client
 from shared.logging import setup_logging
 from shared.settings import Settings
 
 SERVICE = "search-api"
+RAW_CACHE_BYTES = 64 * 2**20  # raw files kept for their crops: a report view asks one file for each of its facts
 STATIC = resources.files("services.search_api") / "static"
 
 # Report text is untrusted input. The page loads only its own script and stylesheet, runs no inline code, and
@@ -46,10 +48,12 @@ def create_app(settings: Settings | None = None, es: AsyncElasticsearch | None =
     settings = settings or Settings()
     setup_logging(settings, SERVICE)
     client = es or elasticsearch_client(settings)
+    raw_reports = RawReports(settings.nats_servers, RAW_CACHE_BYTES)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        await raw_reports.close()
         if es is None:  # close only the client we made
             await client.close()
 
@@ -63,7 +67,7 @@ def create_app(settings: Settings | None = None, es: AsyncElasticsearch | None =
         response.headers.update(SECURITY_HEADERS)
         return response
 
-    app.include_router(build_router(settings, client))
+    app.include_router(build_router(settings, client, raw_reports))
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
     @app.get("/", include_in_schema=False)

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Annotated, Literal
 
+import nats.errors
 from elasticsearch import AsyncElasticsearch
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import HTMLResponse, Response
 
 from services.search_api import queries, views
 from services.search_api.asyncapi_page import render_page
+from services.search_api.crops import BoundedCache, CropError, render_crop
+from services.search_api.raw_reports import RawReports
 from shared.messages.export import ASYNCAPI_DOCUMENT
+from shared.messages.v1 import PageBox
 from shared.settings import Settings
 from shared.status import PipelineStatus, pipeline_status
 
 Values = Annotated[list[str], Query()]
+Points = Annotated[float, Query(ge=0, le=14400)]  # PDF points; 14400 is the largest page size PDF allows
+CROP_CACHE_BYTES = 32 * 2**20  # rendered crops kept: ~ 1,000 crops of 30 KB, every fact of a few busy reports
+IMMUTABLE = "public, max-age=31536000, immutable"  # a report id is its file's hash: a crop never changes
 
 
 def committed_asyncapi() -> str:
@@ -26,8 +34,9 @@ def committed_asyncapi() -> str:
         raise HTTPException(404, "no AsyncAPI document in this installation (docs/asyncapi.json)") from exc
 
 
-def build_router(settings: Settings, es: AsyncElasticsearch) -> APIRouter:
+def build_router(settings: Settings, es: AsyncElasticsearch, raw_reports: RawReports) -> APIRouter:
     router = APIRouter()
+    crops = BoundedCache(CROP_CACHE_BYTES)
     reports, sections, metrics = (settings.index_alias(k) for k in ("reports", "sections", "metrics"))
 
     @router.get("/healthz")
@@ -74,6 +83,26 @@ def build_router(settings: Settings, es: AsyncElasticsearch) -> APIRouter:
         return views.report_view(
             found["_source"], [h["_source"] for h in section_hits], [h["_source"] for h in fact_hits]
         )
+
+    @router.get("/api/reports/{report_id}/crop.png", response_class=Response)
+    async def crop(report_id: str, page: Annotated[int, Query(ge=1)], x0: Points, top: Points, x1: Points,
+                   bottom: Points) -> Response:
+        """The PDF page region around a fact's box (`box` of its metric doc) with the box marked, as PNG."""
+        box = PageBox(page=page, x0=x0, top=top, x1=x1, bottom=bottom)
+        key = (report_id, page, x0, top, x1, bottom)
+        if (png := crops.get(key)) is None:
+            try:
+                pdf = await raw_reports.get(report_id)
+            except (nats.errors.Error, OSError, TimeoutError) as exc:
+                raise HTTPException(503, f"NATS Object Store unavailable: {exc}") from exc
+            if pdf is None:
+                raise HTTPException(404, f"no raw file of report {report_id}")
+            try:
+                png = await asyncio.to_thread(render_crop, pdf, box)
+            except CropError as exc:
+                raise HTTPException(422, f"cannot crop report {report_id}: {exc}") from exc
+            crops.put(key, png)
+        return Response(png, media_type="image/png", headers={"Cache-Control": IMMUTABLE})
 
     @router.get("/api/compare", response_model=None)
     async def compare(

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from services.search_api.queries import FACET_FIELDS, hit_fragments
 
@@ -50,12 +51,20 @@ def evidence_in_context(text: str, start: int, end: int, margin: int = EVIDENCE_
     }
 
 
+def crop_url(report_id: str, box: dict[str, Any] | None) -> str | None:
+    """Where the page crop of a PDF fact is rendered (None for a fact without a box: not from a PDF)."""
+    if not box:
+        return None
+    fields = {name: box[name] for name in ("page", "x0", "top", "x1", "bottom")}
+    return f"/api/reports/{quote(report_id, safe='')}/crop.png?{urlencode(fields)}"
+
+
 _NOT_METADATA = frozenset({"text", "body", "metrics", "cross_year", "section_ids", "metric_ids"})
 
 
 def report_view(report: dict[str, Any], sections: list[dict[str, Any]], facts: list[dict[str, Any]]) -> dict[str, Any]:
     """Metadata without the texts (full and search body) or the indexer's bookkeeping (ids of the report's section
-    and metric docs); facts carry their evidence in context (offsets into text)."""
+    and metric docs); facts carry their evidence in context (offsets into text) and, from a PDF, their page crop."""
     text = report.get("text", "")
     metadata = {k: v for k, v in report.items() if k not in _NOT_METADATA}
     return {
@@ -66,8 +75,9 @@ def report_view(report: dict[str, Any], sections: list[dict[str, Any]], facts: l
         "facts": [
             {
                 **{k: f.get(k) for k in ("key", "value", "value_base", "unit", "qualifier", "applicant", "period",
-                                         "source", "section", "evidence", "start", "end")},
+                                         "source", "section", "evidence", "start", "end", "box")},
                 "context": evidence_in_context(text, f["start"], f["end"]),
+                "crop_url": crop_url(report["report_id"], f.get("box")),
             }
             for f in facts
         ],

@@ -204,7 +204,7 @@ async function renderReport(reportId) {
       : el("p", { id: "cross-year-none" }, "没有同一机关相邻年度的报告可比"),
     el("h3", {}, `指标与证据（${report.facts.length}）`),
     el("table", { id: "facts" },
-      el("thead", {}, el("tr", {}, ["指标", "数值", "申请人", "来源", "原文证据（上下文）", ""].map((h) => el("th", {}, h)))),
+      el("thead", {}, el("tr", {}, ["指标", "数值", "申请人", "来源", "原文证据（上下文）", "原件页面", ""].map((h) => el("th", {}, h)))),
       el("tbody", {}, report.facts.map(factRow)))));
 }
 
@@ -228,6 +228,9 @@ function factRow(fact) {
     el("td", {}, fact.source === "table" ? "表格" : "正文"),
     el("td", { class: "context" }, `…${fact.context.before}`, el("mark", {}, fact.context.evidence),
       `${fact.context.after}…`),
+    // A PDF fact: the page region it was read from, the number outlined, rendered by the API when scrolled to.
+    el("td", { class: "crop" }, fact.crop_url ? el("img", { src: fact.crop_url, loading: "lazy",
+      alt: fact.context.evidence, title: `原件第 ${fact.box.page} 页` }) : null),
     el("td", {}, el("a", { href: `#/compare?${compare}` }, "对比")));
 }
 

@@ -106,3 +106,13 @@ def test_table_csv_has_a_bom_and_chinese_header() -> None:
     assert list(csv.reader(io.StringIO(text[1:]))) == [
         ["省份", "2009", "2018", "2021"], ["江苏省", "66", "", "40.5"], ["甘肃省", "", "25", ""]
     ]
+
+
+def test_a_pdf_fact_links_its_page_crop_and_others_do_not() -> None:
+    box = {"page": 2, "x0": 220.0, "top": 67.9, "x1": 260.0, "bottom": 85.9}
+    fact = {"key": "requests.new", "value": 50, "unit": "件", "evidence": "50", "start": 0, "end": 2}
+    view = views.report_view({"report_id": "a/b c", "text": "50"}, [], [{**fact, "box": box}, fact])
+    assert view["facts"][0]["crop_url"] == (
+        "/api/reports/a%2Fb%20c/crop.png?page=2&x0=220.0&top=67.9&x1=260.0&bottom=85.9"
+    )
+    assert view["facts"][1]["crop_url"] is None
