@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlparse
 
 import nats
 from elasticsearch import AsyncElasticsearch
@@ -155,17 +156,24 @@ def service_status(name: str, health: dict[str, Any] | None, stages: list[StageS
 
 
 def cluster_detail(cluster: ClusterInfo | None) -> str:
-    """Which NATS servers hold the REPORTS stream and whether each is up to date ('' for one server)."""
+    """Which NATS servers hold the REPORTS stream and whether each copy is up to date ('' for one server).
+
+    A killed follower stays listed, no longer current (JetStream marks it offline only much later)."""
     if cluster is None or not cluster.replicas:
         return ""
     followers = [
-        f"{peer.name} {'offline' if peer.offline else 'current' if peer.current else 'catching up'}"
+        f"{peer.name} {'offline' if peer.offline else 'current' if peer.current else 'behind'}"
         for peer in cluster.replicas
     ]
-    up = bool(cluster.leader) + sum(not peer.offline for peer in cluster.replicas)
+    current = bool(cluster.leader) + sum(bool(peer.current) and not peer.offline for peer in cluster.replicas)
     leader = f"{cluster.leader} leads" if cluster.leader else "no leader"
-    servers = f"{up}/{1 + len(cluster.replicas)} servers up"
-    return f"stream {topology.STREAM_NAME} on {servers}: {leader}, {', '.join(followers)}"
+    copies = f"{current}/{1 + len(cluster.replicas)} copies current"
+    return f"stream {topology.STREAM_NAME} {copies}: {leader}, {', '.join(followers)}"
+
+
+def servers_detail(answering: int, servers: int) -> str:
+    """'2/3 servers answer' for a cluster's URL list ('' for one server: the connection says it all)."""
+    return f"{answering}/{servers} servers answer" if servers > 1 else ""
 
 
 def dead_letters_by_stage(letters: list[DeadLetter]) -> dict[str, int]:
@@ -201,6 +209,18 @@ async def nats_connection(servers: list[str]) -> AsyncIterator[tuple[Client | No
         yield client, ServerStatus(name="nats", up=True, detail=detail)
     finally:
         await client.close()
+
+
+async def answers(url: str) -> bool:
+    """The server at `url` accepts a TCP connection within PROBE_TIMEOUT_SECONDS."""
+    address = urlparse(url if "://" in url else f"nats://{url}")
+    try:
+        connecting = asyncio.open_connection(address.hostname, address.port or 4222)
+        _, writer = await asyncio.wait_for(connecting, PROBE_TIMEOUT_SECONDS)
+    except (OSError, TimeoutError):
+        return False
+    writer.close()
+    return True
 
 
 async def durable_consumers(js: JetStreamContext) -> list[ConsumerInfo]:
@@ -261,6 +281,9 @@ async def gather_status(
                     nats_server.detail += f"; {cluster}"
             except Exception as exc:  # connected, but JetStream does not answer
                 nats_server = ServerStatus(name="nats", up=False, detail=f"JetStream: {type(exc).__name__} {exc}")
+    if reachable := servers_detail(sum(await asyncio.gather(*map(answers, settings.nats_servers))),
+                                   len(settings.nats_servers)):
+        nats_server.detail += f"; {reachable}"
     now = time.monotonic()
     stages = [stage_status(info, letters, since, now) for info in infos]
     services = [

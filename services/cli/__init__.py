@@ -159,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--seeds", type=Path, default=REPO_ROOT / "seeds", help="files to ingest first")
     run.add_argument("--once", action="store_true", help="exit after the seeds are indexed")
     run.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for the seeds")
+    run.add_argument("--cluster", action="store_true",
+                     help="3 NATS servers and 3 Elasticsearch nodes, clustered, with replicated streams and indices")
 
     ingest = commands.add_parser("ingest", help="publish files or folders to the running pipeline")
     ingest.add_argument("paths", type=Path, nargs="+")
@@ -225,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         from services.cli.run import run as run_stack
 
-        return run_stack(args.seeds, args.once, args.timeout)
+        return run_stack(args.seeds, args.once, args.timeout, args.cluster)
     if args.command == "ingest":
         return asyncio.run(_ingest(args.paths, args.progress))
     if args.command == "extract":

@@ -1,8 +1,9 @@
 """`govreports run`: the whole deployment on this machine, seeds ingested, results shown.
 
 Starts NATS and the Elasticsearch dev node (unless something already answers at NATS_URL /
-ES_URL), the five services, copies seeds/ into the bucket, waits until every seed is indexed or
-failed, prints a summary and one highlighted search, then keeps watching until Ctrl-C.
+ES_URL; with `--cluster` a 3-node NATS cluster and a 3-node Elasticsearch cluster instead), the
+services, copies seeds/ into the bucket, waits until every seed is indexed or failed, prints a
+summary and one highlighted search, then keeps watching until Ctrl-C.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from urllib.parse import urlparse
 from elasticsearch import ApiError, AsyncElasticsearch, NotFoundError
 
 from services.cli.search import format_hits, search_reports
-from services.cli.stack import REPO_ROOT, LocalStack, es_healthy, port_open
+from services.cli.stack import CLUSTER_REPLICAS, CLUSTER_SIZE, REPO_ROOT, LocalStack, es_healthy, port_open
 from shared.elastic import elasticsearch_client
 from shared.ids import report_id_for
 from shared.settings import Settings
@@ -29,7 +30,16 @@ def _port(url: str, default: int) -> int:
     return urlparse(url).port or default
 
 
-def start_stack(settings: Settings, stack: LocalStack) -> None:
+def start_cluster(stack: LocalStack) -> None:
+    """Fresh clusters on free loopback ports (their data under .data/), the services at cluster replica counts."""
+    print(f"starting a {CLUSTER_SIZE}-node NATS cluster …")
+    print(f"  NATS_URL={stack.start_nats_cluster(CLUSTER_SIZE)}")
+    print(f"starting a {CLUSTER_SIZE}-node Elasticsearch cluster (minutes on a small machine) …")
+    print(f"  ES_URL={stack.start_elasticsearch_cluster(CLUSTER_SIZE)}")
+    stack.env |= CLUSTER_REPLICAS
+
+
+def start_servers(settings: Settings, stack: LocalStack) -> None:
     """Reuse servers already answering at the configured URLs; start the missing ones."""
     nats_port = _port(settings.nats_url, 4222)
     if port_open(nats_port):
@@ -44,6 +54,14 @@ def start_stack(settings: Settings, stack: LocalStack) -> None:
     else:
         print(f"starting Elasticsearch on :{_port(settings.es_url, 9200)} (first run resolves it with Maven) …")
         stack.start_elasticsearch(_port(settings.es_url, 9200))
+
+
+def start_stack(settings: Settings, stack: LocalStack, cluster: bool = False) -> None:
+    """The servers (fresh clusters with `cluster`), then the services and the search page."""
+    if cluster:
+        start_cluster(stack)
+    else:
+        start_servers(settings, stack)
     stack.env["BUCKET_DIR"] = str(settings.bucket_dir.resolve())
     print("starting services: ingest, normalizer, section-splitter, metric-extractor, indexer …")
     stack.start_services()
@@ -126,11 +144,13 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def run(seeds: Path, once: bool, timeout: float) -> int:
+def run(seeds: Path, once: bool, timeout: float, cluster: bool = False) -> int:
     settings = Settings()
     stack = LocalStack(data_dir=REPO_ROOT / ".data", log_dir=REPO_ROOT / ".data" / "logs")
     try:
-        start_stack(settings, stack)
+        start_stack(settings, stack, cluster)
+        if cluster:  # the summary reads the clusters just started, not the configured URLs
+            settings = settings.model_copy(update={"nats_url": stack.env["NATS_URL"], "es_url": stack.env["ES_URL"]})
         expected = drop_seeds(seeds, settings.incoming_dir)
         print(f"dropped {len(expected)} file(s) from {seeds} into {settings.incoming_dir}")
         complete = asyncio.run(summarize(settings, expected, timeout))

@@ -23,7 +23,7 @@ log = structlog.get_logger()
 
 
 async def _stored_bytes(broker: NatsBroker, report_id: str) -> bytes | None:
-    store = await broker.object_storage(topology.RAW_BUCKET)
+    store = await broker.object_storage(topology.RAW_BUCKET, declare=False)
     try:
         return (await store.get(report_id)).data
     except NotFoundError:

@@ -99,7 +99,7 @@ class Intake:
         (its NATS user may not): `govreports dlq list` still shows the answered ones.
         """
         upload = inspect_upload(content, filename, self.settings.max_report_bytes)
-        store = await self.broker.object_storage(topology.RAW_BUCKET)
+        store = await self.broker.object_storage(topology.RAW_BUCKET, declare=False)
         try:
             await store.get_info(upload.report_id)
         except ObjectNotFoundError:
@@ -175,7 +175,8 @@ class Intake:
             return outcome
         outcome.moved_to = folders.move_into(path, self.settings.processed_dir, outcome.report.report_id)
         if outcome.status == "duplicate":
-            info = await (await self.broker.object_storage(topology.RAW_BUCKET)).get_info(outcome.report.report_id)
+            store = await self.broker.object_storage(topology.RAW_BUCKET, declare=False)
+            info = await store.get_info(outcome.report.report_id)
             note = duplicate_note(path.name, outcome.report.report_id, info.description, datetime.now(UTC))
             folders.contained(self.settings.processed_dir, outcome.moved_to.name + DUPLICATE_SUFFIX).write_text(
                 note, encoding="utf-8"

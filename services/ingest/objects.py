@@ -38,7 +38,7 @@ class ObjectStoreSource:
     async def ingest(self, put: ObjectPut) -> Outcome | None:
         """None when the announced version is no longer in the bucket (ingested already, or replaced: the
         newer put has its own meta message, so it is left for that one)."""
-        store = await self.broker.object_storage(topology.INCOMING_BUCKET)
+        store = await self.broker.object_storage(topology.INCOMING_BUCKET, declare=False)
         try:
             result = await store.get(put.name)
         except (ObjectNotFoundError, ObjectDeletedError):

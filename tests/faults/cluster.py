@@ -9,15 +9,16 @@ small batch inside `make test`. The clustering itself is NATS's and Elasticsearc
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections import Counter
 from typing import Literal
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
 from nats.aio.client import Client as NATS
+from nats.errors import Error as NatsError
 from nats.js.api import ClusterInfo
 
+from services.cli.stack import CLUSTER_SIZE
 from shared import topology
 from tests.faults.accounting import Tally
 from tests.faults.harness import POLL_SECONDS, Pipeline, Scenario, forget, kill, named, run_scenario
@@ -35,29 +36,34 @@ RECOVERY_SECONDS = 300.0
 """How long the clusters get to be whole again once the batch settled (replica catch-up, shard recovery)."""
 
 
-def lagging_replicas(name: str, cluster: ClusterInfo | None) -> list[str]:
-    """What keeps one replicated asset (stream or consumer) from being whole: no leader, a peer offline or behind."""
+def lagging_replicas(name: str, cluster: ClusterInfo | None, copies: int) -> list[str]:
+    """What keeps one replicated asset (stream or consumer) of `copies` copies from being whole: no leader, fewer
+    followers than it should have, a follower offline or behind."""
     if cluster is None:
         return [f"{name}: no cluster info"]
     problems = [] if cluster.leader else [f"{name}: no leader"]
+    if len(cluster.replicas or []) < copies - 1:
+        problems.append(f"{name}: {len(cluster.replicas or [])} of {copies - 1} followers")
     for peer in cluster.replicas or []:
         if peer.offline or not peer.current:
             problems.append(f"{name}: {peer.name} {'offline' if peer.offline else 'not current'}")
     return problems
 
 
-async def nats_problems(servers: list[str]) -> list[str]:
-    """Every stream and REPORTS consumer whose replicas are not all current ([] when the cluster is whole)."""
+async def nats_problems(servers: list[str], copies: int = CLUSTER_SIZE) -> list[str]:
+    """Every stream and REPORTS consumer whose `copies` replicas are not all current ([] when the cluster is whole)."""
     client = NATS()
     await client.connect(servers)
     try:
         js = client.jetstream(timeout=5)
         problems: list[str] = []
         for stream in REPLICATED_STREAMS:
-            problems += lagging_replicas(stream, (await js.stream_info(stream)).cluster)
+            problems += lagging_replicas(stream, (await js.stream_info(stream)).cluster, copies)
         for consumer in await js.consumers_info(topology.STREAM_NAME):
-            problems += lagging_replicas(f"{topology.STREAM_NAME}/{consumer.name}", consumer.cluster)
+            problems += lagging_replicas(f"{topology.STREAM_NAME}/{consumer.name}", consumer.cluster, copies)
         return problems
+    except (NatsError, TimeoutError) as exc:  # a leader election in progress: not whole yet
+        return [f"JetStream does not answer: {type(exc).__name__} {exc}"]
     finally:
         await client.close()
 
@@ -145,9 +151,7 @@ def wait_whole(pipeline: Pipeline, deadline: float) -> list[str]:
     started = time.monotonic()
     with Elasticsearch(pipeline.settings.es_hosts, request_timeout=10) as es:
         while True:
-            problems = []
-            with contextlib.suppress(Exception):  # a server still recovering answers late: poll again
-                problems = asyncio.run(nats_problems(pipeline.settings.nats_servers))
+            problems = asyncio.run(nats_problems(pipeline.settings.nats_servers))
             health = es.options(ignore_status=408).cluster.health(wait_for_status="green", timeout="1s")
             if health["status"] != "green":
                 problems.append(f"elasticsearch {health['status']}: {health['unassigned_shards']} unassigned shards")
