@@ -151,6 +151,13 @@ async def _dlq(args: argparse.Namespace) -> int:
         await client.close()
 
 
+def positive_int(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text}")
+    return number
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="govreports", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -161,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for the seeds")
     run.add_argument("--cluster", action="store_true",
                      help="3 NATS servers and 3 Elasticsearch nodes, clustered, with replicated streams and indices")
+    run.add_argument("--replicas", type=positive_int, default=1,
+                     help="processes per service, sharing its work (each message, file or object taken by one)")
 
     ingest = commands.add_parser("ingest", help="publish files or folders to the running pipeline")
     ingest.add_argument("paths", type=Path, nargs="+")
@@ -227,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         from services.cli.run import run as run_stack
 
-        return run_stack(args.seeds, args.once, args.timeout, args.cluster)
+        return run_stack(args.seeds, args.once, args.timeout, args.cluster, args.replicas)
     if args.command == "ingest":
         return asyncio.run(_ingest(args.paths, args.progress))
     if args.command == "extract":

@@ -56,15 +56,16 @@ def start_servers(settings: Settings, stack: LocalStack) -> None:
         stack.start_elasticsearch(_port(settings.es_url, 9200))
 
 
-def start_stack(settings: Settings, stack: LocalStack, cluster: bool = False) -> None:
-    """The servers (fresh clusters with `cluster`), then the services and the search page."""
+def start_stack(settings: Settings, stack: LocalStack, cluster: bool = False, replicas: int = 1) -> None:
+    """The servers (fresh clusters with `cluster`), then `replicas` processes of each service and the search page."""
     if cluster:
         start_cluster(stack)
     else:
         start_servers(settings, stack)
     stack.env["BUCKET_DIR"] = str(settings.bucket_dir.resolve())
-    print("starting services: ingest, normalizer, section-splitter, metric-extractor, indexer …")
-    stack.start_services()
+    each = f" ({replicas} replicas each)" if replicas > 1 else ""
+    print(f"starting services{each}: ingest, normalizer, section-splitter, metric-extractor, indexer, cross-year …")
+    stack.start_services(replicas=replicas)
     if port_open(settings.search_api_port):
         print(f"port {settings.search_api_port} is taken: search page not started (set SEARCH_API_PORT)")
     else:
@@ -144,11 +145,11 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def run(seeds: Path, once: bool, timeout: float, cluster: bool = False) -> int:
+def run(seeds: Path, once: bool, timeout: float, cluster: bool = False, replicas: int = 1) -> int:
     settings = Settings()
     stack = LocalStack(data_dir=REPO_ROOT / ".data", log_dir=REPO_ROOT / ".data" / "logs")
     try:
-        start_stack(settings, stack, cluster)
+        start_stack(settings, stack, cluster, replicas)
         if cluster:  # the summary reads the clusters just started, not the configured URLs
             settings = settings.model_copy(update={"nats_url": stack.env["NATS_URL"], "es_url": stack.env["ES_URL"]})
         expected = drop_seeds(seeds, settings.incoming_dir)

@@ -42,6 +42,11 @@ ES_START_SECONDS = 600
 """The first start resolves ~110 MB from Maven and builds the analysis plugin; three JVMs on 2 cores take minutes."""
 
 
+def replica_names(service: str, replicas: int) -> list[str]:
+    """Process (and log) names of a service's replicas: the service's own name when it runs alone."""
+    return [service] if replicas == 1 else [f"{service}-{number}" for number in range(1, replicas + 1)]
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -281,10 +286,15 @@ class LocalStack:
                    ES_START_SECONDS, "elasticsearch cluster green")
         return self.env["ES_URL"]
 
-    def start_services(self, names: list[str] | None = None) -> None:
+    def start_services(self, names: list[str] | None = None, replicas: int = 1) -> None:
+        """Each service as `replicas` processes sharing its durables (and the bucket folder through claims):
+        one replica keeps the service's name, more are `<name>-1`, `<name>-2`… with a log each."""
         for name in names or list(SERVICES):
             command = [sys.executable, "-m", "faststream", "run", "--factory", SERVICES[name]]
-            self.spawn(name, command, {"OTEL_SERVICE_NAME": name, "NATS_URL": self.service_nats_url(name)})
+            environment = {"OTEL_SERVICE_NAME": name, "NATS_URL": self.service_nats_url(name)}
+            for process_name in replica_names(name, replicas):
+                instance = {"OTEL_RESOURCE_ATTRIBUTES": f"service.instance.id={process_name}"}
+                self.spawn(process_name, command, environment | instance)
 
     def start_web(self, name: str, port: int, host: str = "127.0.0.1") -> str:
         """Serve WEB_SERVICES[name] with uvicorn; returns its URL once the port answers."""

@@ -17,11 +17,13 @@ import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from services.cli.stack import REPO_ROOT, LocalStack
 from shared.settings import Settings
 from tests.bench.chart import draw
 from tests.bench.machine import describe
+from tests.bench.replicas import compare, format_comparison, replica_counts
 from tests.bench.results import document
 from tests.bench.runner import ACCOUNTED_MAX, Bench, Options
 from tests.bench.table import format_results
@@ -54,6 +56,10 @@ def parser() -> argparse.ArgumentParser:
     parse.add_argument("--json", type=Path, default=REPO_ROOT / "bench" / "results.json")
     parse.add_argument("--chart", type=Path, default=REPO_ROOT / "bench" / "latency.png")
     parse.add_argument("--no-chart", action="store_true", help="skip the PNG (no matplotlib needed)")
+    parse.add_argument(
+        "--replicas", type=replica_counts, help="instead: burst rate with N replicas of every service, e.g. 1,2 "
+        "(writes replicas.json beside --json)"
+    )
     return parse
 
 
@@ -97,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     base, logs = workspace("run", harness="bench")
     machine = describe()
     print(f"speed benchmark: logs in {logs.relative_to(REPO_ROOT)}", flush=True)
+    if args.replicas:
+        return compare_replicas(args, options, tag, service_env, (base, logs), machine)
     try:
         with elasticsearch_node(args.es_url, base, logs) as infra, pipeline(infra, base, logs, service_env) as running:
             run = asyncio.run(Bench(running, options, tag).measure())
@@ -111,6 +119,25 @@ def main(argv: list[str] | None = None) -> int:
         draw(results, args.chart)
         print(f"wrote {args.chart}")
     return 0 if results["complete"] else 1
+
+
+def compare_replicas(
+    args: argparse.Namespace, options: Options, tag: str, service_env: dict[str, str],
+    workspace_dirs: tuple[Path, Path], machine: dict[str, Any],
+) -> int:
+    """The `--replicas` run: its table and replicas.json; exits 1 when a report was lost or duplicated."""
+    base, logs = workspace_dirs
+    try:
+        with elasticsearch_node(args.es_url, base, logs) as infra:
+            rows = compare(args.replicas, options, tag, infra, base, logs, service_env)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    target = args.json.with_name("replicas.json")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps({"machine": machine, "runs": rows}, ensure_ascii=False, indent=1), "utf-8")
+    print(format_comparison(rows))
+    print(f"\nwrote {target}")
+    return 0 if all(row["lost"] == 0 and row["duplicated"] == 0 for row in rows) else 1
 
 
 if __name__ == "__main__":

@@ -101,7 +101,8 @@ class Bench:
         """Fresh bytes per phase: no report of one phase duplicates another's."""
         return make_reports(count, f"{self.tag}-{len(self.run.phases)}", self.options.corpus)
 
-    async def measure(self) -> Run:
+    async def measure(self, burst_only: bool = False) -> Run:
+        """Every phase; `burst_only`: the probe, the warm-up and the burst (the replica comparison's run)."""
         settings = self.running.settings
         processes = [*self.running.infra.processes, *self.running.stack.processes]
         client = NATS()
@@ -115,7 +116,7 @@ class Bench:
         try:
             await self.announcements.listen(client)
             async with direct_intake(settings) as intake:
-                await self.phases_in_order(sampler, intake)
+                await self.phases_in_order(sampler, intake, burst_only)
         finally:
             sampling.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -124,11 +125,14 @@ class Bench:
         self.run.cpu_seconds = cpu_delta(first, sampler.usage())
         return self.run
 
-    async def phases_in_order(self, sampler: Sampler, intake: Intake) -> None:
+    async def phases_in_order(self, sampler: Sampler, intake: Intake, burst_only: bool = False) -> None:
         options = self.options
         await self.phase(sampler, intake, "probe", "bucket", self.reports(1), None)
         await self.phase(sampler, intake, "warm-up", "bucket", self.reports(options.warmup), None)
         burst = self.reports(options.reports)
+        if burst_only:
+            await self.phase(sampler, intake, "burst", "bucket", burst, None)
+            return
         self.run.ceiling = await asyncio.to_thread(measure_ceiling, burst)
         await self.phase(sampler, intake, "burst", "bucket", burst, None)
         entries: tuple[Entry, ...] = ("bucket", "publish")

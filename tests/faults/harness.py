@@ -337,8 +337,10 @@ def pipeline(
     service_env: dict[str, str] | None = None,
     quiet_seconds: float = 150,
     cluster: bool = False,
+    replicas: int = 1,
 ) -> Iterator[Pipeline]:
-    """Fresh NATS + bucket + index prefix + the five services, on the harness's Elasticsearch node.
+    """Fresh NATS + bucket + index prefix + the services (`replicas` processes each), on the harness's
+    Elasticsearch node.
 
     `quiet_seconds` without progress counts as settled: longer than one ack wait (60 s) plus backoff,
     the longest a healthy pipeline stays still after a crash. With `cluster`, a NATS cluster and the
@@ -363,7 +365,7 @@ def pipeline(
         wanted = ("NATS_URL", "ES_URL", "ES_INDEX_PREFIX", "BUCKET_DIR")
         settings = Settings(**{k: stack.env[k] for k in wanted})
         settings.incoming_dir.mkdir(parents=True, exist_ok=True)
-        stack.start_services()
+        stack.start_services(replicas=replicas)
         yield Pipeline(infra, stack, settings, quiet_seconds)
     finally:
         stack.stop()

@@ -12,22 +12,20 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote_plus
 
-import boto3
 import pytest
 from faststream.nats import NatsBroker
-from moto.server import ThreadedMotoServer
 from nats.js.errors import NotFoundError
 
 from services.ingest.intake import Intake
-from services.ingest.router import build_router
 from services.ingest.s3 import ObjectRef, S3Source
 from shared import topology
 from shared.ids import report_id_for
 from shared.messages import RawReport
-from shared.runtime import ERROR_HEADER, FAILED_STAGE_HEADER, build_broker, decode_header, ensure_topology
+from shared.runtime import ERROR_HEADER, FAILED_STAGE_HEADER, decode_header
 from shared.settings import Settings
+from tests.support.ingest import ingest_replica
+from tests.support.s3 import S3_CREDENTIALS, minio_notification, moto_server, s3_client
 
 pytestmark = pytest.mark.integration
 
@@ -37,11 +35,8 @@ DEADLINE_SECONDS = 15.0
 
 @pytest.fixture(scope="module")
 def s3_url() -> Iterator[str]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
+    with moto_server() as url:
+        yield url
 
 
 @dataclass
@@ -67,8 +62,7 @@ def s3_settings(nats_url: str, s3_url: str, bucket_dir: Path, delete: bool) -> S
         NATS_URL=nats_url,
         BUCKET_DIR=str(bucket_dir),
         S3_ENDPOINT_URL=s3_url,
-        S3_ACCESS_KEY_ID="test",
-        S3_SECRET_ACCESS_KEY="test",
+        **S3_CREDENTIALS,
         S3_DELETE_AFTER_INGEST=delete,
         MAX_DELIVER=2,
         NAK_BACKOFF_SECONDS=0.1,
@@ -79,30 +73,8 @@ def s3_settings(nats_url: str, s3_url: str, bucket_dir: Path, delete: bool) -> S
 async def ingest(nats_url: str, s3_url: str, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Running]:
     """The ingest service's router on a real broker, deleting objects once ingested."""
     settings = s3_settings(nats_url, s3_url, tmp_path_factory.mktemp("s3-bucket"), delete=True)
-    broker = build_broker(settings, topology.INGEST)
-    broker.include_router(build_router(settings, broker))
-    s3 = boto3.client("s3", endpoint_url=s3_url, aws_access_key_id="test", aws_secret_access_key="test")
-    async with broker:
-        await broker.connect()
-        await ensure_topology(broker.connection)
-        await broker.start()
-        yield Running(settings, broker, s3)
-
-
-def minio_notification(bucket: str, key: str, size: int) -> bytes:
-    """MinIO's event.Log body: keys are query-escaped in Records ("/" → %2F, " " → +)."""
-    record = {
-        "eventVersion": "2.0",
-        "eventSource": "minio:s3",
-        "eventName": "s3:ObjectCreated:Put",
-        "s3": {
-            "s3SchemaVersion": "1.0",
-            "configurationId": "Config",
-            "bucket": {"name": bucket, "arn": f"arn:aws:s3:::{bucket}"},
-            "object": {"key": quote_plus(key, safe=""), "size": size, "contentType": "text/plain"},
-        },
-    }
-    return json.dumps({"EventName": "s3:ObjectCreated:Put", "Key": f"{bucket}/{key}", "Records": [record]}).encode()
+    async with ingest_replica(settings) as broker:
+        yield Running(settings, broker, s3_client(s3_url))
 
 
 async def eventually(check: Callable[[], Awaitable[Any]], what: str) -> Any:
@@ -210,3 +182,26 @@ async def test_object_store_names_from_outside_stay_inside_failed(ingest: Runnin
 
 async def _async(value: Any) -> Any:
     return value
+
+
+async def test_two_replicas_take_each_notified_object_once(
+    ingest: Running, s3_url: str, tmp_path: Path, unique: str
+) -> None:
+    """A second replica joins the durable `ingest-s3`. Empty objects are refused, each replica noting the refusal
+    under its own failed/: an object taken twice would leave two notes."""
+    second = s3_settings(ingest.settings.nats_url, s3_url, tmp_path, delete=True)
+    bucket, names = f"reports-{unique}", [f"{unique}-{index:02d}" for index in range(20)]
+    for name in names:
+        await ingest.put(bucket, f"{name}.txt", b"")
+
+    def notes() -> list[list[str]]:
+        return [sorted(p.name for p in s.failed_dir.glob(f"{unique}*.error.txt")) for s in (ingest.settings, second)]
+
+    async with ingest_replica(second):
+        for name in names:
+            await ingest.notify(minio_notification(bucket, f"{name}.txt", 0))
+        await eventually(lambda: _async(sum(map(len, notes())) >= len(names)), "a failure note per object")
+        await asyncio.sleep(0.5)  # room for a second take to show up
+    first, other = notes()
+    assert sorted(note.split(".")[0] for note in first + other) == names, "an object was taken twice"
+    assert first and other, f"one replica did all the work: {len(first)} / {len(other)}"
