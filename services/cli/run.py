@@ -40,20 +40,21 @@ def start_cluster(stack: LocalStack) -> None:
 
 
 def start_servers(settings: Settings, stack: LocalStack) -> None:
-    """Reuse servers already answering at the configured URLs; start the missing ones."""
-    nats_port = _port(settings.nats_url, 4222)
+    """Reuse servers already answering at the configured URLs (the first of a list); start the missing ones."""
+    nats_port = _port(settings.nats_servers[0], 4222)
     if port_open(nats_port):
         print(f"using the NATS server already at {settings.nats_url}")
         stack.env["NATS_URL"] = settings.nats_url
     else:
         print(f"starting nats-server on :{nats_port} …")
         stack.start_nats(nats_port)
-    if es_healthy(settings.es_url):
+    if es_healthy(settings.es_hosts[0]):
         print(f"using the Elasticsearch node already at {settings.es_url}")
         stack.env["ES_URL"] = settings.es_url
     else:
-        print(f"starting Elasticsearch on :{_port(settings.es_url, 9200)} (first run resolves it with Maven) …")
-        stack.start_elasticsearch(_port(settings.es_url, 9200))
+        es_port = _port(settings.es_hosts[0], 9200)
+        print(f"starting Elasticsearch on :{es_port} (first run resolves it with Maven) …")
+        stack.start_elasticsearch(es_port)
 
 
 def start_stack(settings: Settings, stack: LocalStack, cluster: bool = False, replicas: int = 1) -> None:

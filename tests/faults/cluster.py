@@ -100,7 +100,8 @@ def primary_holder(es: Elasticsearch, prefix: str) -> tuple[str, int]:
 
 
 def indexed_reports(es: Elasticsearch, pipeline: Pipeline) -> int:
-    """Report docs of this run so far (a figure for the log; the accounting counts per report id)."""
+    """Report docs of this run so far, as one shard copy sees them (each refreshes on its own, so two calls may
+    disagree a little): a figure for the log and a moment for the second kill; the accounting counts per id."""
     try:
         return int(es.count(index=pipeline.settings.index_alias("reports"))["count"])
     except (ApiError, TransportError):  # the index is not there yet, or its shard is moving
@@ -139,11 +140,11 @@ def node_loss(which: NatsVictim, down_seconds: float, batch: int) -> Scenario:
             at = indexed_reports(es, pipeline)
             rejoined = restart(pipeline, True, node, down_seconds)
             pipeline.events.append(
-                f"SIGKILL {node} ({primaries} primaries) at {at}/{batch} indexed, down {down_seconds:g} s, rejoined"
-                f" {rejoined:.1f} s after restart"
+                f"SIGKILL {node} (primary of {primaries} shards) at {at}/{batch} indexed, down {down_seconds:g} s,"
+                f" rejoined {rejoined:.1f} s after restart"
             )
 
-    return Scenario(f"node loss: NATS {which}, later an ES primary holder", fault)
+    return Scenario(f"NATS {which}, then ES node killed", fault)
 
 
 def wait_whole(pipeline: Pipeline, deadline: float) -> list[str]:
