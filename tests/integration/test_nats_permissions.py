@@ -20,6 +20,7 @@ from nats.aio.client import Client
 from services.cli.stack import REPO_ROOT, LocalStack
 from services.ingest import objects
 from services.ingest.transform import announced_put
+from services.search_api.raw_reports import RawReports
 from shared import topology
 from shared.claims import load_text, store_text
 from shared.runtime import ensure_topology
@@ -37,7 +38,7 @@ PRODUCES = {
     "indexer": topology.INDEXED,
     "cross-year": topology.CROSSYEAR,
 }
-USERS = [*PRODUCES, "minio", "admin"]
+USERS = [*PRODUCES, "search-api", "minio", "admin"]
 TEXT_WRITERS = ["normalizer", "section-splitter"]
 TEXT_READERS = ["section-splitter", "metric-extractor", "indexer"]
 """Users of the text bucket (claim checks of long normalized texts, shared/claims.py)."""
@@ -194,11 +195,11 @@ async def test_ingest_takes_object_store_puts_from_its_shared_durable(connect: C
 
 async def test_the_local_stack_runs_each_service_as_its_own_user(tmp_path: Path) -> None:
     """`govreports run` and the tests start nats-server with the same file: a service's URL carries its
-    own user; a connection without credentials (the CLI, the search API) is the operator."""
+    own user; a connection without credentials (the CLI, and locally the search API) is the operator."""
     stack = LocalStack(data_dir=tmp_path / "data", log_dir=tmp_path / "logs")
     try:
         url = stack.start_nats()
-        assert stack.service_nats_url("search-api") == url
+        assert stack.service_nats_url("govreports") == url  # no user of that name: the operator
         operator = Connected()
         await operator.client.connect(url, error_cb=operator.on_error, allow_reconnect=False)
         await ensure_topology(operator.client)
@@ -228,6 +229,39 @@ async def test_only_ingest_writes_the_object_store_and_the_normalizer_reads_it(c
     with pytest.raises(TimeoutError):  # the chunk publish is dropped, so its acknowledgement never comes
         await asyncio.wait_for(store.put(f"forged-{name}", b"forged"), 5)
     assert any(f"$o.{topology.RAW_BUCKET}" in error for error in await normalizer.refused())
+
+
+async def test_the_search_api_reads_report_files_and_pipeline_state_and_writes_nothing(
+    secured_nats: tuple[str, dict[str, str]], connect: ConnectAs
+) -> None:
+    """Its page crops read reports-raw (services/search_api/raw_reports.py); /api/status reads the stream."""
+    ingest = (await connect("ingest")).client
+    await ensure_topology(ingest)
+    name = f"{uuid.uuid4().hex}.pdf"
+    await (await ingest.jetstream().object_store(topology.RAW_BUCKET)).put(name, b"%PDF report bytes" * 20_000)
+
+    address, passwords = secured_nats
+    raw_reports = RawReports([f"nats://search-api:{passwords['search-api']}@{address}"], cache_bytes=0)
+    try:
+        assert await raw_reports.get(name) == b"%PDF report bytes" * 20_000  # 340 KB: several chunks
+        assert await raw_reports.get(f"missing-{name}") is None
+    finally:
+        await raw_reports.close()
+
+    search_api = await connect("search-api")
+    js = search_api.client.jetstream(timeout=2)
+    assert (await js.stream_info(topology.STREAM_NAME)).config.name == topology.STREAM_NAME
+    await js.consumers_info(topology.STREAM_NAME)
+    assert not await search_api.refused()
+    store = await js.object_store(topology.RAW_BUCKET)
+    with pytest.raises(TimeoutError):  # the chunk publish is dropped, so its acknowledgement never comes
+        await asyncio.wait_for(store.put(f"forged-{name}", b"forged"), 5)
+    await search_api.client.publish(topology.RAW, b"{}")
+    with pytest.raises(nats.errors.TimeoutError):  # the request never reaches the JetStream API
+        await js.purge_stream(topology.STREAM_NAME)
+    refused = await search_api.refused()
+    assert any(f"$o.{topology.RAW_BUCKET}" in error for error in refused), refused
+    assert any(f'"{topology.RAW}"' in error for error in refused), refused
 
 
 @pytest.mark.parametrize("writer", TEXT_WRITERS)

@@ -89,7 +89,8 @@ def test_elasticsearch_security_is_on_with_a_write_and_a_read_only_key() -> None
 def test_each_nats_client_is_its_own_user_in_the_permission_file() -> None:
     assert "/etc/govreports/nats-auth.conf" in SERVICES["nats"]["command"]
     clients = {name: environment(name)["NATS_URL"] for name in DEFAULT if "NATS_URL" in environment(name)}
-    assert set(clients) == {"ingest", "normalizer", "section-splitter", "metric-extractor", "indexer", "cross-year"}
+    assert set(clients) == {"ingest", "normalizer", "section-splitter", "metric-extractor", "indexer", "cross-year",
+                            "search-api"}
     for name, url in clients.items():
         assert url.startswith(f"nats://{name}:"), url
         assert f"user: {name}," in NATS_AUTH

@@ -217,7 +217,7 @@ def test_the_search_api_is_probed_over_http_and_served_by_a_service() -> None:
     service = named("Service")["search-api"]
     assert service["spec"]["selector"] == DEPLOYMENTS["search-api"]["spec"]["selector"]["matchLabels"]
     assert service["spec"]["ports"][0]["targetPort"] == main["ports"][0]["name"]
-    assert "NATS_URL" not in env(DEPLOYMENTS["search-api"])  # a public API holds no NATS operator password
+    assert "NATS_ADMIN_PASSWORD" not in env(DEPLOYMENTS["search-api"])  # a public API holds no operator password
 
 
 def option_value(command: list[str], name: str) -> str:
@@ -233,7 +233,7 @@ def test_every_deployment_has_a_disruption_budget_that_lets_a_node_drain(name: s
     assert budget["spec"].get("maxUnavailable", 0) >= 1 or budget["spec"]["minAvailable"] < replicas
 
 
-@pytest.mark.parametrize("name", sorted(topology.PIPELINE_SERVICES))
+@pytest.mark.parametrize("name", [*sorted(topology.PIPELINE_SERVICES), "search-api"])
 def test_each_service_connects_to_every_nats_server_as_its_own_user(name: str) -> None:
     variables = env(DEPLOYMENTS[name])
     assert variables["NATS_PASSWORD"]["valueFrom"]["secretKeyRef"] == {"name": "govreports-nats-users", "key": name}
