@@ -230,6 +230,20 @@ def test_the_nats_servers_route_to_each_other_with_the_default_users() -> None:
     assert len(data) == len(NATS_NODES), "each server its own JetStream store"
 
 
+def certutil_files() -> set[str]:
+    """What es-certs leaves in the certs volume, relative to the config directory: certutil's PEM zips hold
+    ca/ca.crt + ca/ca.key and <name>/<name>.crt + <name>/<name>.key, unpacked into config/certs."""
+    command = " ".join(SERVICES["es-certs"]["command"])
+    assert "unzip -oq config/certs/ca.zip -d config/certs" in command
+    unpacked = r"--out config/certs/(\w+)\.zip && unzip -oq config/certs/\2\.zip -d config/certs"
+    name = re.search(rf"--name (\w+) .*{unpacked}", command)
+    assert name, command
+    return {"certs/ca/ca.crt", "certs/ca/ca.key", f"certs/{name[1]}/{name[1]}.crt", f"certs/{name[1]}/{name[1]}.key"}
+
+
+CERTUTIL_FILES = certutil_files()
+
+
 def test_the_elasticsearch_nodes_form_one_secured_cluster() -> None:
     single = environment("elasticsearch")
     clusters = set()
@@ -245,13 +259,15 @@ def test_the_elasticsearch_nodes_form_one_secured_cluster() -> None:
         assert env["xpack.security.transport.ssl.enabled"] == "true"  # a secured multi-node cluster requires it
         certs = [v for v in SERVICES[node]["volumes"] if v.startswith("es-certs:")]
         assert certs == ["es-certs:/usr/share/elasticsearch/config/certs:ro"]
-        for setting in ("key", "certificate", "certificate_authorities"):
-            assert env[f"xpack.security.transport.ssl.{setting}"].startswith("certs/")
+        for setting in ("key", "certificate", "certificate_authorities"):  # relative to the config directory
+            assert env[f"xpack.security.transport.ssl.{setting}"] in CERTUTIL_FILES, setting
         assert SERVICES[node]["depends_on"]["es-certs"]["condition"] == "service_completed_successfully"
     assert len(clusters) == 1
     certificate = " ".join(SERVICES["es-certs"]["command"])
+    # certutil resolves relative paths against the Elasticsearch home: the one-shot works from there
+    assert SERVICES["es-certs"]["working_dir"] == "/usr/share/elasticsearch"
+    assert "es-certs:/usr/share/elasticsearch/config/certs" in SERVICES["es-certs"]["volumes"]
     assert f"--dns {','.join(ES_NODES)}" in certificate and "--name node" in certificate
-    assert "certs/node/node.crt" in environment("es-1").values() and "node/node.crt" in certificate
     setup = SERVICES["es-cluster-setup"]
     assert url_hosts(environment("es-cluster-setup")["ES_URL"])[0] in ES_NODES
     assert setup["entrypoint"] == SERVICES["es-setup"]["entrypoint"]
