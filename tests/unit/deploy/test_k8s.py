@@ -217,7 +217,6 @@ def test_the_search_api_is_probed_over_http_and_served_by_a_service() -> None:
     service = named("Service")["search-api"]
     assert service["spec"]["selector"] == DEPLOYMENTS["search-api"]["spec"]["selector"]["matchLabels"]
     assert service["spec"]["ports"][0]["targetPort"] == main["ports"][0]["name"]
-    assert "NATS_ADMIN_PASSWORD" not in env(DEPLOYMENTS["search-api"])  # a public API holds no operator password
 
 
 def option_value(command: list[str], name: str) -> str:
