@@ -14,7 +14,7 @@ LOCK_TARGET := --python-version 3.11 --python-platform x86_64-manylinux_2_28 --g
 PY_SOURCES := pyproject.toml $(LOCK)
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: help install lock run run-once test test-unit test-integration test-e2e lint schemas asyncapi bench bench-extraction bench-relevance bench-speed bench-replicas faults faults-cluster kibana browser serve docker-up docker-up-cluster docker-down clean
+.PHONY: help install lock run run-once test test-unit test-integration test-e2e lint schemas asyncapi bench bench-extraction bench-relevance bench-speed bench-replicas bench-capacity faults faults-cluster kibana browser serve docker-up docker-up-cluster docker-down clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -92,6 +92,10 @@ bench-speed: install ## speed on the real stack: ceiling, burst, latency, sustai
 # REPLICAS_ARGS e.g. "--replicas 1,2,3 --reports 100".
 bench-replicas: install ## burst rate with 1 vs 2 replicas of every service on the real stack → bench/replicas.json
 	$(BIN)/python -m tests.bench --replicas 1,2 --no-chart $(if $(wildcard $(CORPUS)/putian),--corpus $(CORPUS)) $(REPLICAS_ARGS)
+
+# CAPACITY_ARGS e.g. "--copies 10" (python -m tests.capacity --help); the figures behind docs/scaling.md.
+bench-capacity: install ## bytes per report in the stream (per subject), the Object Store and each index
+	$(BIN)/python -m tests.capacity $(if $(wildcard $(CORPUS)/putian),--corpus $(CORPUS)) $(CAPACITY_ARGS)
 
 faults: install ## N reports per fault (FAULT_REPORTS=200) on the real stack: kills, outages, re-drops; fails on loss
 	$(BIN)/python -m tests.faults $(if $(wildcard $(CORPUS)/putian),--corpus $(CORPUS))
