@@ -137,6 +137,13 @@ class NormalizedDocument(Contract):
         default_factory=list,
         description="PDF only: page and box of the text's lines and table cells, ordered by start (empty otherwise)",
     )
+    layout_object: str | None = Field(
+        default=None,
+        description=(
+            "claim check of a long text's layout, which leaves with its text: when set, `layout` is empty and the "
+            "placements are the JSON array of this object in the Object Store bucket reports-text"
+        ),
+    )
     warnings: list[str] = Field(default_factory=list)
     extractor_version: str
 

@@ -26,20 +26,12 @@ from tests.e2e import test_search_page
 from tests.e2e.pipeline_support import running_pipeline
 from tests.e2e.test_search_page import screenshot
 from tests.support.images import png_colours
-from tests.support.report_pdf import RuledTable, report_pdf
+from tests.support.report_pdf import REQUESTS_TABLE, report_pdf
 
 pytestmark = pytest.mark.e2e
 browser = test_search_page.browser
 page = test_search_page.page
 
-REQUESTS = RuledTable(
-    rows=[
-        ["", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"],
-        ["一、本年新收政府信息公开申请数量", "50", "5", "0", "0", "1", "0", "56"],
-        ["二、上年结转政府信息公开申请数量", "2", "0", "0", "0", "0", "0", "2"],
-    ],
-    widths=[190, 40, 45, 45, 60, 60, 30, 30],
-)
 PDF = report_pdf(
     [
         [
@@ -47,7 +39,7 @@ PDF = report_pdf(
             "一、总体情况",
             "2021年,全县主动公开政府信息1208条,其中通过门户网站公开960条。",
         ],
-        ["三、收到和处理政府信息公开申请情况", REQUESTS, "四、政府信息公开行政复议、行政诉讼情况",
+        ["三、收到和处理政府信息公开申请情况", REQUESTS_TABLE, "四、政府信息公开行政复议、行政诉讼情况",
          "全年发生行政复议3件,行政诉讼1件。"],
     ]
 )  # fmt: skip

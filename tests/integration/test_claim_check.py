@@ -45,6 +45,7 @@ from shared.runtime import (
 )
 from shared.settings import Settings
 from tests.integration.test_dead_letters import FAST
+from tests.support.report_pdf import REQUESTS_TABLE, RuledTable, report_pdf
 from tests.support.servers import jetstream_connection, nats_with_config
 
 pytestmark = pytest.mark.integration
@@ -103,7 +104,7 @@ async def running_stages(nats_url: str) -> AsyncIterator[None]:
         yield
 
 
-async def send_raw(js: JetStreamContext, content: bytes, unique: str) -> str:
+async def send_raw(js: JetStreamContext, content: bytes, unique: str, filename: str = "report.txt") -> str:
     """Ingest's part: bytes into reports-raw, a RawReport onto reports.raw.v1; returns the report_id."""
     report_id = report_id_for(content)
     await (await js.object_store(topology.RAW_BUCKET)).put(report_id, content)
@@ -112,7 +113,7 @@ async def send_raw(js: JetStreamContext, content: bytes, unique: str) -> str:
         event_id=f"e-{unique}-{len(content)}",
         produced_by="test",
         produced_at=datetime.now(UTC),
-        filename="report.txt",
+        filename=filename,
         size=len(content),
         object_bucket=topology.RAW_BUCKET,
         object_name=report_id,
@@ -172,6 +173,37 @@ async def test_a_long_text_reaches_the_metrics_with_the_facts_of_the_in_process_
         assert normalized.text_object == text_object_name(report_id, text.encode())
     else:
         assert normalized.text_object is sectioned.text_object is None and sectioned.text == text
+
+
+def long_pdf(pages: int) -> bytes:
+    """A PDF report: the requests table, then pages of prose and statistics tables (a line or cell per ~12
+    characters of text: its layout in JSON is several times the text's size)."""
+    statistics = RuledTable([[f"第{row}项统计", *(str(row * column) for column in range(7))] for row in range(12)],
+                            widths=[190, 40, 45, 45, 60, 60, 30, 30])  # fmt: skip
+    prose = [f"本页第{line}行说明本机关政务公开工作的开展情况和主要做法。" for line in range(14)]
+    first = ["某县人民政府2021年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况", REQUESTS_TABLE]
+    return report_pdf([first] + [[*prose, statistics]] * pages)
+
+
+async def test_a_long_pdf_keeps_its_page_boxes_when_text_and_layout_travel_by_claim_check(
+    small_payload_nats: str, client: Client, unique: str
+) -> None:
+    content = long_pdf(pages=40)
+    document = normalize(content, "report.pdf")
+    assert len(document.text.encode()) > CLAIM_CHECK_BYTES  # the text goes by claim check
+    assert len(document.model_copy(update={"text": ""}).model_dump_json()) > MAX_PAYLOAD  # so does its layout
+    expected = extract_metrics(split_sections(document))
+    js = client.jetstream()
+    async with running_stages(small_payload_nats):
+        report_id = await send_raw(js, content, unique, filename="report.pdf")
+        metrics = MetricsReport.model_validate_json((await message_about(js, topology.METRICS, report_id)).data)
+    sectioned = SectionedReport.model_validate_json((await message_about(js, topology.SECTIONED, report_id)).data)
+
+    assert sectioned.layout == [] and sectioned.layout_object and sectioned.text_object
+    assert len((await message_about(js, topology.SECTIONED, report_id)).data) < MAX_PAYLOAD
+    assert (await load_text(js, sectioned)).layout == document.layout
+    assert [fact.box for fact in metrics.metrics] == [fact.box for fact in expected.metrics]
+    assert metrics.metrics and all(fact.box for fact in metrics.metrics)
 
 
 async def test_the_long_text_inline_is_refused_by_this_server(client: Client, unique: str) -> None:

@@ -61,3 +61,14 @@ def _draw_table(drawing: canvas.Canvas, table: RuledTable, y: float) -> float:
             drawing.drawString(left + 2, y, text)
         y -= ROW_HEIGHT
     return y - LINE_STEP
+
+
+REQUESTS_TABLE = RuledTable(
+    rows=[
+        ["", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"],
+        ["一、本年新收政府信息公开申请数量", "50", "5", "0", "0", "1", "0", "56"],
+        ["二、上年结转政府信息公开申请数量", "2", "0", "0", "0", "3", "0", ""],  # blank 总计: a derived fact
+    ],
+    widths=[190, 40, 45, 45, 60, 60, 30, 30],
+)
+"""The head of the 2021 template's requests table as PDFs print it: 56 new requests, 5 carried over."""

@@ -15,16 +15,8 @@ from services.metric_extractor.transform import extract_metrics
 from services.normalizer.transform import normalize
 from services.section_splitter.transform import split_sections
 from shared.messages.v1 import MetricFact, PageBox, Placement
-from tests.support.report_pdf import RuledTable, report_pdf
+from tests.support.report_pdf import REQUESTS_TABLE, report_pdf
 
-REQUESTS = RuledTable(
-    rows=[
-        ["", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"],
-        ["一、本年新收政府信息公开申请数量", "50", "5", "0", "0", "1", "0", "56"],
-        ["二、上年结转政府信息公开申请数量", "2", "0", "0", "0", "3", "0", ""],  # blank 总计: a derived fact
-    ],
-    widths=[190, 40, 45, 45, 60, 60, 30, 30],
-)
 PDF = report_pdf(
     [
         [
@@ -34,7 +26,7 @@ PDF = report_pdf(
         ],
         [
             "三、收到和处理政府信息公开申请情况",
-            REQUESTS,
+            REQUESTS_TABLE,
             "四、政府信息公开行政复议、行政诉讼情况",
             "全年发生行政复议3件,行政诉讼1件。",
         ],
