@@ -21,6 +21,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from shared import topology
 from shared.settings import url_list
@@ -68,7 +69,7 @@ def http_ok(url: str) -> bool:
         return False
 
 
-def http_json(url: str) -> dict:
+def http_json(url: str) -> dict[str, Any]:
     with urllib.request.urlopen(url, timeout=10) as resp:
         return json.loads(resp.read())
 
@@ -226,13 +227,10 @@ class LocalStack:
 
     def _start_together(self, names: list[str]) -> None:
         """Spawn every node first (none is ready before a quorum of them runs), then wait for each."""
-        started = {name: self._spawn_node(self.nodes[name]) for name in names}
+        started = {name: self.spawn(name, self.nodes[name].command, self.nodes[name].env) for name in names}
         for name, process in started.items():
             node = self.nodes[name]
             wait_until(lambda node=node: http_ok(node.ready_url), node.ready_seconds, name, process.alive)
-
-    def _spawn_node(self, node: ClusterNode) -> ManagedProcess:
-        return self.spawn(node.name, node.command, node.env)
 
     def start_node(self, name: str) -> None:
         """Start a stopped cluster member again on its ports and data; returns once it has rejoined."""
