@@ -224,6 +224,8 @@ def test_the_nats_servers_route_to_each_other_with_the_default_users() -> None:
         routes.add(option(command, "--routes"))
         assert {route.rpartition(":")[2] for route in option(command, "--routes").split(",")} == {listen_port}
     assert names == list(NATS_NODES) and len(clusters) == 1
+    for node in NATS_NODES:  # the single server's check skips the meta layer a cluster must have elected first
+        assert SERVICES[node]["healthcheck"]["test"][-1] == "http://127.0.0.1:8222/healthz", node
     (route_list,) = routes  # one list for all, naming every server
     assert url_hosts(route_list) == list(NATS_NODES)
     data = {volume for node in NATS_NODES for volume in SERVICES[node]["volumes"] if volume.endswith(":/data")}
