@@ -37,6 +37,7 @@ _DARK = 160  # grey level below which a pixel is ink (a rule's anti-aliased edge
 # Lower than RapidOCR's defaults (0.5, 1.6, 0.5): a lone thin digit in a table cell (`1`) is kept, measured
 # on noisy scans of ruled tables (fact recall 0.68 → 0.80 at precision 0.97); noise it adds is dropped below
 _DETECTION = {"box_thresh": 0.3, "unclip_ratio": 2.0, "text_score": 0.3}
+_PIPES = re.compile(r"[|｜]")
 _ZERO_LOOKALIKE = re.compile(r"[oO〇]")  # a table cell of only this is a 0 read as a letter
 _WORDLESS = re.compile(r"[\W_]*")  # `.`, `:`, `、` alone: specks of noise or a rule's fragment, not text
 _RULE_POINTS = (30.0, 15.0)  # an ink run this long (horizontal, vertical) is a table rule, not a stroke of text
@@ -167,7 +168,9 @@ def _cells(row: list[TextBox]) -> list[tuple[str, Box]]:
 def lines_from_boxes(boxes: Iterable[TextBox], page: int) -> list[PlacedLine]:
     """Reading order and table rows from one page's boxes: a visual line with one cell is prose, a line of
     several cells is a table row rendered like the text layer's (`a | b | c |`, one box per cell)."""
-    kept = [b for b in boxes if not _WORDLESS.fullmatch(b.text)]
+    # a `|` read off a rule fragment would split the rendered row: cells are closed by ` |` alone
+    cleaned = (TextBox(_PIPES.sub("", b.text), b.box, b.confidence, b.own_cell) for b in boxes)
+    kept = [b for b in cleaned if not _WORDLESS.fullmatch(b.text)]
     lines = []
     for row in _visual_rows(kept):
         cells = [(text.strip(), box) for text, box in _cells(row) if text.strip()]
