@@ -5,15 +5,18 @@
 - CRD kinds: `kubernetes-validate` has no ECK or KEDA schemas, so their apiVersions and the fields their CRDs
   require are checked here one by one, and the core objects they embed (ECK's podTemplate and
   volumeClaimTemplates) are validated as PodTemplate / PersistentVolumeClaim against the Kubernetes schemas.
-- nats-values.yaml against the keys the nats-io/nats chart 1.x reads (NATS_CHART_KEYS), and its users and
-  permissions against deploy/nats/nats-auth.conf.
+- nats-values.yaml against the keys the nats-io/nats chart 1.x reads (NATS_CHART_KEYS), its users and
+  permissions against deploy/nats/nats-auth.conf, and the server config it renders through `nats-server -t`.
 - Everything against the code: durables and the stream from shared/topology.py, ConfigMap keys from
   shared/settings.py, commands from docker-compose.yml, sizes that fit each other.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +24,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from services.cli.stack import nats_server_binary
 from shared import topology
 from shared.settings import Settings
 
@@ -372,3 +376,27 @@ def test_the_nats_users_and_permissions_are_those_of_nats_auth_conf() -> None:
         assert permissions.get("publish", {}).get("allow") == want["allow"], name
         assert permissions.get("publish", {}).get("deny") == want["deny"], name
         assert permissions.get("subscribe", {}).get("allow") == want["subscribe"], name
+
+
+def chart_rendered_config(merge: dict[str, Any]) -> str:
+    """The server config the chart renders from config.merge: JSON (a valid NATS config), `<< raw >>` unquoted."""
+    return re.sub(r'"<< (.*?) >>"', r"\1", json.dumps(merge, indent=1))
+
+
+def nats_config_check(config: Path, passwords: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`nats-server -t` on `config` with exactly `passwords` as the password variables of its environment."""
+    environment = {k: v for k, v in os.environ.items() if not k.endswith("_PASSWORD")} | passwords
+    command = [nats_server_binary(), "-c", str(config), "-t"]
+    return subprocess.run(command, capture_output=True, text=True, env=environment, timeout=30)
+
+
+def test_nats_server_accepts_the_config_the_chart_renders_from_the_values(tmp_path: Path) -> None:
+    """It parses, with every password variable resolved from the container's environment (container.env)."""
+    config = tmp_path / "merge.conf"
+    config.write_text(chart_rendered_config(NATS_VALUES["config"]["merge"]), "utf-8")
+    passwords = {name: "x" for name in NATS_VALUES["container"]["env"] if name.endswith("_PASSWORD")}
+    checked = nats_config_check(config, passwords)
+    assert checked.returncode == 0, checked.stderr
+    del passwords["NATS_ADMIN_PASSWORD"]  # the check would catch a user whose password nothing provides
+    refused = nats_config_check(config, passwords)
+    assert refused.returncode != 0 and "NATS_ADMIN_PASSWORD" in refused.stderr + refused.stdout
