@@ -14,7 +14,7 @@ LOCK_TARGET := --python-version 3.11 --python-platform x86_64-manylinux_2_28 --g
 PY_SOURCES := pyproject.toml $(LOCK)
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: help install lock run run-once test test-unit test-integration test-e2e lint schemas asyncapi bench bench-extraction bench-relevance bench-speed bench-replicas bench-capacity faults faults-cluster kibana browser serve docker-up docker-up-cluster docker-down clean
+.PHONY: help install lock run run-once test test-unit test-integration test-e2e lint schemas asyncapi bench bench-extraction bench-relevance bench-speed bench-replicas bench-capacity bench-ocr faults faults-cluster kibana browser serve docker-up docker-up-cluster docker-down clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -65,7 +65,7 @@ schemas: $(STAMP) ## regenerate the committed JSON Schemas of the message contra
 asyncapi: $(STAMP) ## regenerate docs/asyncapi.json from the service apps (every subject; served at /asyncapi)
 	$(BIN)/python -m services.cli.asyncapi
 
-bench: bench-extraction bench-relevance bench-speed bench-replicas ## extraction quality (seeds, team corpus), search relevance, end-to-end speed, 1 vs 2 replicas
+bench: bench-extraction bench-relevance bench-speed bench-replicas bench-ocr ## extraction quality (seeds, team corpus), search relevance, end-to-end speed, 1 vs 2 replicas, OCR of scans
 
 # The team corpus (real reports, never copied into the repository) is read only here, when it is beside the clone.
 CORPUS ?= ../shared/corpus
@@ -88,6 +88,10 @@ bench-relevance: install ## search relevance (P@5, R@10, MRR, nDCG@10) of judged
 # BENCH_ARGS e.g. "--reports 100 --steps 20,40" or "--quick" (python -m tests.bench --help lists them).
 bench-speed: install ## speed on the real stack: ceiling, burst, latency, sustained rate, stages → bench/
 	$(BIN)/python -m tests.bench $(if $(wildcard $(CORPUS)/putian),--corpus $(CORPUS)) $(BENCH_ARGS)
+
+# OCR_ARGS e.g. "--dpi 150 --noise 0" (python -m tests.bench_ocr --help); the scans need the CJK font of `browser`.
+bench-ocr: $(STAMP) browser ## scanned copies of PDFs vs their text layer: CER, fact P/R/F1, CPU s/page → bench/ocr.json
+	$(BIN)/python -m tests.bench_ocr $(if $(wildcard $(CORPUS)/pdf),--corpus $(CORPUS)) $(OCR_ARGS)
 
 # REPLICAS_ARGS e.g. "--replicas 1,2,3 --reports 100".
 bench-replicas: install ## burst rate with 1 vs 2 replicas of every service on the real stack → bench/replicas.json
