@@ -24,6 +24,7 @@ from faststream.specification import AsyncAPI
 from pydantic import BaseModel
 
 from services.cli.stack import SERVICES
+from services.ingest import objects
 from shared import runtime, topology
 from shared.messages.export import ASYNCAPI_DOCUMENT, CONTRACTS
 from shared.settings import Settings
@@ -82,6 +83,12 @@ SERVER_DESCRIPTION = (
     f"{topology.INCOMING_BUCKET} are ingested."
 )
 CHANNEL_NOTES = {
+    objects.PUTS: (
+        f"Not ours: the Object Store's meta messages of bucket {topology.INCOMING_BUCKET} (stream "
+        f"{objects.BUCKET_STREAM}), one per put and a tombstone per delete, written by any NATS client's put. The "
+        f"body is the Object Store's object info (JSON: name, nuid, size, deleted, …). Every ingest replica reads it "
+        f"through the one durable {objects.DURABLE}, so each put is ingested by one replica, then deleted."
+    ),
     topology.METRICS: (
         "The downstream contract: subscribe with any NATS client through a durable consumer of your own on "
         f"stream {topology.STREAM_NAME}. One message per report: metadata, sections, metric facts and checks. "
