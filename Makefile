@@ -14,7 +14,7 @@ LOCK_TARGET := --python-version 3.11 --python-platform x86_64-manylinux_2_28 --g
 PY_SOURCES := pyproject.toml $(LOCK)
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: help install lock run run-once test test-unit test-integration test-e2e lint schemas asyncapi bench bench-extraction bench-relevance bench-speed bench-replicas bench-capacity bench-ocr faults faults-cluster kibana browser serve docker-up docker-up-cluster docker-down clean
+.PHONY: help install lock run run-once test test-unit test-integration test-e2e lint schemas asyncapi bench bench-extraction bench-relevance bench-speed bench-replicas bench-capacity bench-ocr faults faults-cluster kibana browser ocr-libs serve docker-up docker-up-cluster docker-down clean
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -43,13 +43,13 @@ run: install ## start NATS + Elasticsearch + the five services, ingest seeds/, s
 run-once: install ## like run, but exit once the seeds are indexed
 	$(BIN)/govreports run --once
 
-test: install browser lint ## lint, then unit, integration (real NATS + Elasticsearch) and end-to-end tests
+test: install browser ocr-libs lint ## lint, then unit, integration (real NATS + Elasticsearch) and end-to-end tests
 	$(BIN)/pytest
 
 test-unit: $(STAMP) ## fast unit tests only (no servers)
 	$(BIN)/pytest tests/unit -q
 
-test-integration: install ## integration tests against real servers
+test-integration: install browser ocr-libs ## integration tests against real servers
 	$(BIN)/pytest tests/integration -q
 
 test-e2e: install browser ## the whole pipeline as separate processes, and the search page in chromium
@@ -90,7 +90,7 @@ bench-speed: install ## speed on the real stack: ceiling, burst, latency, sustai
 	$(BIN)/python -m tests.bench $(if $(wildcard $(CORPUS)/putian),--corpus $(CORPUS)) $(BENCH_ARGS)
 
 # OCR_ARGS e.g. "--dpi 150 --noise 0" (python -m tests.bench_ocr --help); the scans need the CJK font of `browser`.
-bench-ocr: $(STAMP) browser ## scanned copies of PDFs vs their text layer: CER, fact P/R/F1, CPU s/page → bench/ocr.json
+bench-ocr: $(STAMP) browser ocr-libs ## scanned copies of PDFs vs their text layer: CER, fact P/R/F1, CPU s/page → bench/ocr.json
 	$(BIN)/python -m tests.bench_ocr $(if $(wildcard $(CORPUS)/pdf),--corpus $(CORPUS)) $(OCR_ARGS)
 
 # REPLICAS_ARGS e.g. "--replicas 1,2,3 --reports 100".
@@ -107,6 +107,11 @@ faults: install ## N reports per fault (FAULT_REPORTS=200) on the real stack: ki
 # FAULT_ARGS e.g. "--nats-node meta-leader" or "--nats-node follower --down-seconds 30" (--help lists them).
 faults-cluster: install ## node loss: N reports (FAULT_REPORTS=200) on 3 NATS + 3 ES nodes, one of each SIGKILLed
 	$(BIN)/python -m tests.faults --cluster $(if $(wildcard $(CORPUS)/putian),--corpus $(CORPUS)) $(FAULT_ARGS)
+
+ocr-libs: ## Debian's libGL and GLib, which the OCR engine's OpenCV loads (apt; nothing to do when present)
+	@{ ldconfig -p | grep -q 'libGL\.so\.1 ' && ldconfig -p | grep -q 'libgthread-2\.0\.so\.0 '; } || \
+	  { $(SUDO) apt-get update -qq && \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgl1 libglib2.0-0 >/dev/null; }
 
 browser: ## Debian's chromium + CJK fonts for the search-page test (apt; nothing to do when present)
 	@{ command -v chromium && fc-list :lang=zh family | grep -q .; } >/dev/null 2>&1 || \

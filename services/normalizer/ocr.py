@@ -72,9 +72,15 @@ class OcrPages:
     confidence: float | None
 
 
+@cache
 def engine_available() -> bool:
-    """The OCR engine is installed (a slim image may leave it out: scans then fail as 'needs OCR')."""
-    return importlib.util.find_spec(_ENGINE_MODULE) is not None
+    """The OCR engine imports: installed, and OpenCV finds libGL (Debian's libgl1, libglib2.0-0; `make ocr-libs`).
+    Without it, scans fail as 'needs OCR' instead of as a crash. Imported only once a page needs OCR."""
+    try:
+        importlib.import_module(_ENGINE_MODULE)
+    except ImportError:
+        return False
+    return True
 
 
 @cache
