@@ -141,7 +141,7 @@ def pdf_to_text(content: bytes, ocr: OcrOptions | None = None) -> Extracted:
     except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
         raise _unreadable(exc) from exc
     recognised = OcrPages(lines=(), pages=(), confidence=None)
-    if ocr is not None and ocr.enabled and engine_available() and any(map(_lacks_text_layer, pages)):
+    if ocr is not None and ocr.enabled and any(map(_lacks_text_layer, pages)) and engine_available():
         pages, recognised = _with_ocr(content, pages, ocr)
     lines = tuple(line for page in pages for line in page)
     text = "\n".join(line.text for line in lines)
