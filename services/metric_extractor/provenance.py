@@ -9,11 +9,14 @@ page. Pure: no I/O.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Sequence
 
 from shared.messages.v1 import MetricFact, PageBox, Placement
+
+_NUMBER = re.compile(r"\d+")
 
 
 def _width(text: str) -> int:
@@ -78,6 +81,9 @@ class _Locator:
         nearby = _nearby(self._layout, self._starts, start, end, self._reach)
         overlapping = [p for p in nearby if p.start < end and start < p.end]
         leaves = [p for p in overlapping if not any(_inside(q, p) for q in overlapping)]  # cells, not their row
+        # an evidence wrapped over lines is shown where its number is (a sentence's first word may end a line)
+        numbers = [m.span() for m in _NUMBER.finditer(self._text, start, end)]
+        leaves = [p for p in leaves if any(p.start < b and a < p.end for a, b in numbers)] or leaves
         if not leaves:
             return None
         page = leaves[0].page

@@ -115,3 +115,18 @@ def test_any_layout_gives_a_box_inside_the_placements_or_none(
         pages = [p for p in layout if p.page == placed.box.page]
         assert min(p.x0 for p in pages) <= placed.box.x0 <= placed.box.x1 <= max(p.x1 for p in pages) + 1e-6
         assert min(p.top for p in pages) <= placed.box.top <= placed.box.bottom <= max(p.bottom for p in pages)
+
+
+def test_an_evidence_wrapped_over_two_lines_is_shown_on_the_line_of_its_number() -> None:
+    text = "全县通过政府门户网\n站公开960条。"
+    layout = [
+        Placement(page=1, x0=40.0, top=50.0, x1=220.0, bottom=60.0, start=0, end=9),
+        Placement(page=1, x0=40.0, top=70.0, x1=150.0, bottom=80.0, start=10, end=len(text)),
+    ]
+    start = text.index("通过")
+    end = text.index("条") + 1
+    fact = MetricFact(key="active.channel.website", value=960, value_base=960, unit="条", source="text",
+                      evidence=text[start:end], start=start, end=end)  # fmt: skip
+    (placed,) = with_boxes([fact], layout, text)
+    assert placed.box is not None and (placed.box.top, placed.box.bottom) == (70.0, 80.0)
+    assert placed.box.x0 == 40.0 and placed.box.x1 < 150.0  # from the line's start to 条, not the closing 。
