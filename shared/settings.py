@@ -44,6 +44,14 @@ class Settings(BaseSettings):
 
     search_api_host: str = Field("127.0.0.1", alias="SEARCH_API_HOST", description="0.0.0.0 to serve other hosts")
     search_api_port: int = Field(8080, alias="SEARCH_API_PORT", description="HTTP port of the search API and page")
+    # Page crops of PDF facts (services/search_api/crops.py): report ids are content hashes, so nothing goes stale
+    crop_cache_bytes: int = Field(
+        32 * 2**20, alias="CROP_CACHE_BYTES", ge=0, description="bytes of rendered page crops kept (LRU; ~30 KB each)"
+    )
+    raw_report_cache_bytes: int = Field(
+        64 * 2**20, alias="RAW_REPORT_CACHE_BYTES", ge=0,
+        description="bytes of raw report files kept for their crops (LRU; a report view asks one per fact)",
+    )
 
     bucket_dir: Path = Field(Path("bucket"), alias="BUCKET_DIR", description="holds incoming/ processed/ failed/")
     ingest_dir: Path | None = Field(None, alias="INGEST_DIR", description="default: BUCKET_DIR/incoming")
@@ -113,8 +121,8 @@ class Settings(BaseSettings):
         topology.STREAM_MAX_BYTES, alias="STREAM_MAX_BYTES", description="bytes; -1 = no limit"
     )
     # 256 KiB (≈ 87k Chinese characters, 3 bytes each in UTF-8): seed reports are 8–26 KB, so they travel inline;
-    # a longer one goes by claim check (shared/claims.py), leaving room for sections and table cells under even
-    # NATS' default 1 MB max_payload, not only our 8 MB one.
+    # a longer one goes by claim check (shared/claims.py), its PDF layout with it, leaving room for sections and
+    # table cells under even NATS' default 1 MB max_payload, not only our 8 MB one.
     text_claim_check_bytes: int = Field(
         256 * 1024, alias="TEXT_CLAIM_CHECK_BYTES", gt=0, description="bytes of UTF-8 text; larger → reports-text"
     )

@@ -18,7 +18,6 @@ from shared.logging import setup_logging
 from shared.settings import Settings
 
 SERVICE = "search-api"
-RAW_CACHE_BYTES = 64 * 2**20  # raw files kept for their crops: a report view asks one file for each of its facts
 STATIC = resources.files("services.search_api") / "static"
 
 # Report text is untrusted input. The page loads only its own script and stylesheet, runs no inline code, and
@@ -48,7 +47,7 @@ def create_app(settings: Settings | None = None, es: AsyncElasticsearch | None =
     settings = settings or Settings()
     setup_logging(settings, SERVICE)
     client = es or elasticsearch_client(settings)
-    raw_reports = RawReports(settings.nats_servers, RAW_CACHE_BYTES)
+    raw_reports = RawReports(settings.nats_servers, settings.raw_report_cache_bytes)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

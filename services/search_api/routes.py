@@ -22,7 +22,6 @@ from shared.status import PipelineStatus, pipeline_status
 
 Values = Annotated[list[str], Query()]
 Points = Annotated[float, Query(ge=0, le=14400)]  # PDF points; 14400 is the largest page size PDF allows
-CROP_CACHE_BYTES = 32 * 2**20  # rendered crops kept: ~ 1,000 crops of 30 KB, every fact of a few busy reports
 IMMUTABLE = "public, max-age=31536000, immutable"  # a report id is its file's hash: a crop never changes
 
 
@@ -36,7 +35,7 @@ def committed_asyncapi() -> str:
 
 def build_router(settings: Settings, es: AsyncElasticsearch, raw_reports: RawReports) -> APIRouter:
     router = APIRouter()
-    crops = BoundedCache(CROP_CACHE_BYTES)
+    crops = BoundedCache(settings.crop_cache_bytes)
     reports, sections, metrics = (settings.index_alias(k) for k in ("reports", "sections", "metrics"))
 
     @router.get("/healthz")
