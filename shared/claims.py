@@ -45,7 +45,7 @@ def text_object_name(report_id: str, content: bytes) -> str:
 
 
 def needs_claim_check(content: bytes, limit: int) -> bool:
-    """A text over `limit` bytes (TEXT_CLAIM_CHECK_BYTES) leaves the message."""
+    """A text (with its layout) over `limit` bytes (TEXT_CLAIM_CHECK_BYTES) leaves the message."""
     return len(content) > limit
 
 
@@ -62,19 +62,19 @@ async def store_text(js: JetStreamContext, document: D, limit: int) -> D:
     """`document` with its text moved to the text bucket when longer than `limit` UTF-8 bytes, else itself.
 
     The returned copy has `text=""` and `text_object` set. A PDF's layout (a placement per line and table
-    cell, several times the text's size in JSON) leaves with it as its own object (`layout_object`). Object
-    Store errors propagate: an outage is transient (shared.failures.is_transient), so the stage retries the
-    whole message.
+    cell, several times the text's size in JSON) counts with the text and leaves with it, as its own object
+    (`layout_object`). Object Store errors propagate: an outage is transient (shared.failures.is_transient), so
+    the stage retries the whole message.
     """
     content = document.text.encode()
-    if not needs_claim_check(content, limit):
+    layout = _LAYOUT.dump_json(document.layout) if document.layout else b""
+    if not needs_claim_check(content + layout, limit):
         return document
     store = await js.object_store(topology.TEXT_BUCKET)
     name = text_object_name(document.report_id, content)
     await _put_once(store, name, content)
     update: dict[str, object] = {"text": "", "text_object": name}
-    if document.layout:
-        layout = _LAYOUT.dump_json(document.layout)
+    if layout:
         layout_name = text_object_name(document.report_id, layout)
         await _put_once(store, layout_name, layout)
         update |= {"layout": [], "layout_object": layout_name}

@@ -124,7 +124,8 @@ class Settings(BaseSettings):
     # a longer one goes by claim check (shared/claims.py), its PDF layout with it, leaving room for sections and
     # table cells under even NATS' default 1 MB max_payload, not only our 8 MB one.
     text_claim_check_bytes: int = Field(
-        256 * 1024, alias="TEXT_CLAIM_CHECK_BYTES", gt=0, description="bytes of UTF-8 text; larger → reports-text"
+        256 * 1024, alias="TEXT_CLAIM_CHECK_BYTES", gt=0,
+        description="bytes of UTF-8 text plus its PDF layout as JSON; larger → reports-text",
     )
 
     # The normalizer's parsing child (services/normalizer/worker.py): a breach is a permanent error
