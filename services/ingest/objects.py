@@ -40,14 +40,13 @@ class ObjectStoreSource:
         newer put has its own meta message, so it is left for that one)."""
         store = await self.broker.object_storage(topology.INCOMING_BUCKET, declare=False)
         try:
-            result = await store.get(put.name)
+            if (await store.get_info(put.name)).nuid != put.nuid:  # the put's own info: a link is not followed
+                log.info("object_replaced", name=put.name)
+                return None
+            content = (await store.get(put.name)).data or b""
         except (ObjectNotFoundError, ObjectDeletedError):
             log.info("object_gone", name=put.name)
             return None
-        if result.info.nuid != put.nuid:
-            log.info("object_replaced", name=put.name)
-            return None
-        content = result.data or b""
         uri = f"nats://{topology.INCOMING_BUCKET}/{put.name}"
         outcome = await self.intake.ingest_bytes(content, put.name, "object_store", uri)
         if outcome.report is None:  # no local file to move: keep the bytes beside the reason
