@@ -6,7 +6,8 @@ are read from the bucket's stream with durable `ingest-objects`), S3-compatible 
 notifications on `reports.s3.events`, durable `ingest-s3`) and `govreports ingest PATH...`.
 Replicas share every source: the durables hand each put or notification to one replica, and a folder
 file is taken by the replica whose rename into `BUCKET_DIR/claims/` succeeds (a claim its replica never
-finished goes back to incoming/ after INGEST_CLAIM_TIMEOUT_SECONDS). Bytes go to the `reports-raw` Object Store under their sha256
+finished goes back to incoming/ after INGEST_CLAIM_TIMEOUT_SECONDS).
+Bytes go to the `reports-raw` Object Store under their sha256
 (`report_id`, the claim check); the event id derives from it, so a re-dropped file is one report:
 reprocessed under a new id when its last attempt was dead-lettered, else noted as a duplicate
 (`processed/<name>.duplicate.txt`). Accepted files move to `processed/`; rejected ones to
