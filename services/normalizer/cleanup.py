@@ -129,6 +129,12 @@ def fold(text: str) -> str:
     return text.translate(_TABLE)
 
 
+def t2s(text: str) -> str:
+    """Plain traditional → simplified conversion, without the ratio test (a fragment of a text known to be
+    traditional)."""
+    return _T2S.convert(text)
+
+
 def traditional_ratio(text: str) -> float:
     """Share of CJK characters that t2s would change (char-level, on a 20k-char sample)."""
     sample = text[:20000]

@@ -14,9 +14,9 @@ import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
-from services.normalizer.cleanup import fold
+from services.normalizer.cleanup import fold, t2s
 from services.normalizer.rows import Box, PlacedLine
-from shared.messages.v1 import Placement
+from shared.messages.v1 import Placement, Script
 
 _SPACE_RUN = re.compile(r"\s+")
 _MIN_MATCHED = 0.6  # share of a line's visible characters found in the text for the line to count as kept
@@ -29,9 +29,10 @@ Blocks = list[tuple[int, int, int]]
 """Matching blocks (line offset, text offset, length) of one placed line, in order."""
 
 
-def _canonical(line: str) -> str:
-    """The line as cleanup writes it: widths folded, whitespace runs as one space, trimmed."""
-    return _SPACE_RUN.sub(" ", fold(line)).strip()
+def _canonical(line: str, script: Script) -> str:
+    """The line as cleanup writes it: widths folded, simplified script, whitespace runs as one space, trimmed."""
+    folded = fold(line)
+    return _SPACE_RUN.sub(" ", t2s(folded) if script == "traditional" else folded).strip()
 
 
 def _lead(text: str, cursor: int) -> int:
@@ -96,12 +97,13 @@ def _placement(page: int, box: Box, span: tuple[int, int]) -> Placement:
     return Placement(page=page, x0=x0, top=top, x1=x1, bottom=bottom, start=span[0], end=span[1])
 
 
-def place_lines(lines: Sequence[PlacedLine], text: str) -> list[Placement]:
-    """One placement per line found in `text`, plus one per non-empty table cell of a row; ordered by start."""
+def place_lines(lines: Sequence[PlacedLine], text: str, script: Script = "simplified") -> list[Placement]:
+    """One placement per line found in `text`, plus one per non-empty table cell of a row; ordered by start.
+    `script` is the one cleanup found: a traditional report's lines are converted before they are looked for."""
     layout: list[Placement] = []
     cursor = 0
     for placed in lines:
-        line = _canonical(placed.text)
+        line = _canonical(placed.text, script)
         blocks = _align(line, text, cursor) if line else None
         if blocks is None:
             continue

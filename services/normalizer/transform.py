@@ -93,7 +93,7 @@ def normalize(
         source_format=source_format,
         text=cleaned.text,
         metadata=metadata,
-        layout=place_lines(extracted.lines, cleaned.text),
+        layout=place_lines(extracted.lines, cleaned.text, cleaned.script),
         warnings=cleaned.warnings + warnings,
         extractor_version=EXTRACTOR_VERSION,
     )

@@ -76,6 +76,23 @@ def test_edited_lines_are_still_found() -> None:
     ]
 
 
+def test_a_traditional_report_is_placed_in_its_simplified_text() -> None:
+    lines = placed(
+        "本機關全年共收到政府資訊公開申請15件，均已按時答覆。", "四、行政復議及行政訴訟情況", "行政復議 | 3 | 0 |"
+    )
+    cleaned = clean_text("\n".join(line.text for line in lines))
+    assert cleaned.script == "traditional"
+    text = rejoin_text_nodes(cleaned.text)
+    assert spans(place_lines(lines, text, cleaned.script), text) == [
+        "本机关全年共收到政府信息公开申请15件,均已按时答复。",
+        "四、行政复议及行政诉讼情况",
+        "行政复议 | 3 | 0 |",
+        "行政复议",
+        "3",
+        "0",
+    ]
+
+
 def test_text_no_line_gave_is_skipped_by_a_long_line_found_further_on() -> None:
     lines = placed("本年度共受理政府信息公开申请12件。", "二、主动公开")
     text = "某县2021年政府信息公开工作年度报告\n" + normalized(lines)  # a title put in front
