@@ -19,7 +19,7 @@ from services.section_splitter.transform import split_sections
 from shared import topology
 from shared.failures import PermanentError
 from shared.messages import MetricsReport, NormalizedReport, SectionedReport
-from shared.messages.v1 import MetricsDocument, NormalizedDocument
+from shared.messages.v1 import MetricsDocument, NormalizedDocument, SectionedDocument
 from shared.settings import Settings
 from tests.integration.test_claim_check import message_about, running_stages, send_raw
 from tests.support.indexing import report_parts, write_reports
@@ -80,7 +80,7 @@ def test_the_scan_yields_the_facts_of_the_text_layer_copy(
 
 
 async def test_the_scan_goes_through_the_running_stages_into_elasticsearch(
-    nats_url: str, es: AsyncElasticsearch, scan: bytes, recognised: NormalizedDocument, unique: str
+    nats_url: str, es_url: str, es: AsyncElasticsearch, scan: bytes, recognised: NormalizedDocument, unique: str
 ) -> None:
     """Normalizer, section-splitter, metric-extractor on JetStream; their messages written by the indexer's own
     writes: the report is searchable with its OCR'd pages and its facts."""
@@ -97,9 +97,13 @@ async def test_the_scan_goes_through_the_running_stages_into_elasticsearch(
     assert normalized.metadata.ocr_confidence == recognised.metadata.ocr_confidence
     assert facts(metrics) == facts(extract_metrics(split_sections(recognised)))
 
-    settings = Settings(ES_INDEX_PREFIX=f"scan{unique}")
+    settings = Settings(ES_URL=es_url, ES_INDEX_PREFIX=f"scan{unique}")
     await ensure_indices(es, settings)
-    await write_reports(es, settings, report_parts(report_id, sectioned, metrics))
+    documents = (
+        SectionedDocument.model_validate(sectioned.model_dump()),
+        MetricsDocument.model_validate(metrics.model_dump()),
+    )
+    await write_reports(es, settings, report_parts(report_id, *documents))  # the envelope is the indexer's own
     await es.indices.refresh(index=f"{settings.index_alias('reports')},{settings.index_alias('metrics')}")
     report = await es.get(index=settings.index_alias("reports"), id=report_id)
     assert report["_source"]["ocr_pages"] == [1, 2, 3]
