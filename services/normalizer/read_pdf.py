@@ -99,10 +99,9 @@ def _lacks_text_layer(lines: list[PlacedLine]) -> bool:
 
 
 def _with_ocr(
-    content: bytes, pages: list[list[PlacedLine]], ocr: OcrOptions
+    content: bytes, pages: list[list[PlacedLine]], scanned: list[int], ocr: OcrOptions
 ) -> tuple[list[list[PlacedLine]], OcrPages]:
-    """Pages without a usable text layer recognised by OCR; a page keeps its text layer when OCR reads less."""
-    scanned = [number for number, lines in enumerate(pages, 1) if _lacks_text_layer(lines)]
+    """The `scanned` pages recognised by OCR; a page keeps its text layer when OCR reads less."""
     recognised = recognise_pages(content, scanned, ocr)
     by_page: dict[int, list[PlacedLine]] = {number: [] for number in recognised.pages}
     for line in recognised.lines:
@@ -141,11 +140,17 @@ def pdf_to_text(content: bytes, ocr: OcrOptions | None = None) -> Extracted:
     except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
         raise _unreadable(exc) from exc
     recognised = OcrPages(lines=(), pages=(), confidence=None)
-    if ocr is not None and ocr.enabled and any(map(_lacks_text_layer, pages)) and engine_available():
-        pages, recognised = _with_ocr(content, pages, ocr)
+    warnings: tuple[str, ...] = ()
+    scanned = [number for number, lines in enumerate(pages, 1) if _lacks_text_layer(lines)]
+    if ocr is not None and ocr.enabled and scanned and engine_available():
+        pages, recognised = _with_ocr(content, pages, scanned, ocr)
+        if unread := scanned[len(recognised.pages) :]:
+            warnings = (f"OCR page cap ({ocr.max_pages}) reached: scanned pages {unread[0]}–{unread[-1]} unread",)
     lines = tuple(line for page in pages for line in page)
     text = "\n".join(line.text for line in lines)
     visible = len(re.sub(r"\s", "", _CID.sub("", text)))
     if visible < _MIN_CHARS_PER_PAGE * max(1, len(pages)) / 2 or len(_CID.findall(text)) > visible:
         raise PermanentError(f"scanned PDF, needs OCR: {len(pages)} page(s) but only {visible} extractable characters")
-    return Extracted(text=text, lines=lines, ocr_pages=recognised.pages, ocr_confidence=recognised.confidence)
+    return Extracted(
+        text=text, lines=lines, ocr_pages=recognised.pages, ocr_confidence=recognised.confidence, warnings=warnings
+    )

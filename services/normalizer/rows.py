@@ -29,7 +29,8 @@ class Extracted:
     """A reader's output: body text, the page title if the format has one, and `aside` text
     (page chrome outside the main content) that metadata may read but the body must not carry.
     `lines`, when a reader knows placement (PDF), are the lines of `text` in order with their boxes;
-    `ocr_pages` name the pages recognised by OCR, `ocr_confidence` the engine's mean confidence on them."""
+    `ocr_pages` name the pages recognised by OCR, `ocr_confidence` the engine's mean confidence on them;
+    `warnings` say what the reader had to leave out (scanned pages past the OCR page cap)."""
 
     text: str
     title: str | None = None
@@ -37,6 +38,7 @@ class Extracted:
     lines: tuple[PlacedLine, ...] = ()
     ocr_pages: tuple[int, ...] = ()
     ocr_confidence: float | None = None
+    warnings: tuple[str, ...] = ()
 
 
 def cell_text(text: str | None) -> str:

@@ -94,6 +94,6 @@ def normalize(
         text=cleaned.text,
         metadata=metadata,
         layout=place_lines(extracted.lines, cleaned.text, cleaned.script),
-        warnings=cleaned.warnings + warnings,
+        warnings=[*extracted.warnings, *cleaned.warnings, *warnings],
         extractor_version=EXTRACTOR_VERSION,
     )

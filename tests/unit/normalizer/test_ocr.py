@@ -117,6 +117,18 @@ def image_only_pdf() -> bytes:
     return scanned_pdf(report_pdf([["某县人民政府2021年政府信息公开工作年度报告", "一、总体情况"]]), dpi=72)
 
 
+def test_scanned_pages_past_the_cap_are_left_unread_with_a_warning() -> None:
+    pages = [
+        ["某县人民政府2021年政府信息公开工作年度报告", "本报告所列数据统计期限为2021年1月1日至12月31日。"],
+        ["二、主动公开政府信息情况"],
+        ["三、收到和处理政府信息公开申请情况"],
+    ]
+    extracted = pdf_to_text(scanned_pdf(report_pdf(pages), dpi=100, noise=0), OcrOptions(dpi=100, max_pages=1))
+    assert extracted.ocr_pages == (1,)
+    assert "2021年政府信息公开工作年度报告" in extracted.text and "主动公开" not in extracted.text
+    assert extracted.warnings == ("OCR page cap (1) reached: scanned pages 2–3 unread",)
+
+
 def test_an_image_only_pdf_without_ocr_fails_as_needing_it(image_only_pdf: bytes) -> None:
     for options in (None, OcrOptions(enabled=False)):
         with pytest.raises(PermanentError, match="scanned PDF, needs OCR"):
