@@ -78,11 +78,6 @@ class Settings(BaseSettings):
         "replica claimed (BUCKET_DIR/claims/) and never finished goes back to incoming/ (its replica died); "
         "longer than one file's ingest, which takes seconds even at MAX_REPORT_BYTES"
     )
-    ingest_claim_timeout_seconds: float = Field(
-        300.0, alias="INGEST_CLAIM_TIMEOUT_SECONDS", gt=0, description="seconds after which a file an ingest "
-        "replica claimed (BUCKET_DIR/claims/) and never finished goes back to incoming/ (its replica died); "
-        "longer than one file's ingest, which takes seconds even at MAX_REPORT_BYTES"
-    )
     max_report_bytes: int = Field(50 * 1024 * 1024, alias="MAX_REPORT_BYTES", description="bytes; larger → failed/")
 
     # S3 / MinIO ingest (services/ingest/s3.py): on when S3_ENDPOINT_URL is set. Bucket notifications arrive on
@@ -189,11 +184,6 @@ class Settings(BaseSettings):
     @property
     def incoming_dir(self) -> Path:
         return self.ingest_dir or self.bucket_dir / "incoming"
-
-    @property
-    def claims_dir(self) -> Path:
-        """Where an ingest replica renames a file it takes: on incoming/'s filesystem, so the rename is atomic."""
-        return self.bucket_dir / "claims"
 
     @property
     def claims_dir(self) -> Path:
