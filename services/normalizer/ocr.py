@@ -64,12 +64,25 @@ class TextBox:
 
 
 @dataclass(frozen=True)
-class OcrPages:
-    """The recognised lines of the OCR'd pages, their 1-based numbers and the mean confidence (per character)."""
+class OcrTarget:
+    """What to recognise: a whole page (1-based), or the region `box` of it (an image of a table on a text page)."""
 
-    lines: tuple[PlacedLine, ...]
-    pages: tuple[int, ...]
+    page: int
+    box: Box | None = None
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    """The lines recognised per target, in the targets' order (those within the page cap), and the engine's mean
+    confidence per character."""
+
+    targets: tuple[OcrTarget, ...]
+    blocks: tuple[tuple[PlacedLine, ...], ...]
     confidence: float | None
+
+    @property
+    def pages(self) -> tuple[int, ...]:
+        return tuple(sorted({target.page for target in self.targets}))
 
 
 @cache
@@ -257,32 +270,40 @@ def erase_rules(grey: Any, pixels_per_point: float) -> Any:
     return cleaned
 
 
-def _render(page: Any, dpi: int) -> tuple[Any, float]:
-    """A page as a grey pixel array at `dpi` (capped at _MAX_SIDE_PIXELS a side), rules erased, and the points
-    one pixel spans."""
+def _render(page: Any, dpi: int, region: Box | None) -> tuple[Any, float]:
+    """A page, or its `region`, as a grey pixel array at `dpi` (capped at _MAX_SIDE_PIXELS a side), rules erased,
+    and the points one pixel spans."""
     width, height = page.get_size()
-    scale = min(dpi / _POINTS_PER_INCH, _MAX_SIDE_PIXELS / max(width, height, 1.0))
-    grey = page.render(scale=scale, grayscale=True).to_numpy()
+    x0, top, x1, bottom = region or (0.0, 0.0, width, height)
+    crop = (max(x0, 0.0), max(height - bottom, 0.0), max(width - x1, 0.0), max(top, 0.0))  # left, bottom, right, top
+    scale = min(dpi / _POINTS_PER_INCH, _MAX_SIDE_PIXELS / max(x1 - x0, bottom - top, 1.0))
+    grey = page.render(scale=scale, crop=crop, grayscale=True).to_numpy()
     return erase_rules(grey.reshape(grey.shape[:2]), scale), 1 / scale
 
 
-def recognise_pages(content: bytes, page_numbers: Sequence[int], options: OcrOptions) -> OcrPages:
-    """OCR the given 1-based pages of a PDF (at most `options.max_pages` of them) into placed lines."""
+def _shifted(box: TextBox, dx: float, dy: float) -> TextBox:
+    x0, top, x1, bottom = box.box
+    return TextBox(box.text, (x0 + dx, top + dy, x1 + dx, bottom + dy), box.confidence, box.own_cell)
+
+
+def recognise(content: bytes, targets: Sequence[OcrTarget], options: OcrOptions) -> OcrResult:
+    """OCR pages or page regions of a PDF (at most `options.max_pages` targets) into placed lines."""
     import pypdfium2
 
-    pages = tuple(page_numbers[: options.max_pages])
-    lines: list[PlacedLine] = []
+    kept = tuple(targets[: options.max_pages])
+    blocks: list[tuple[PlacedLine, ...]] = []
     scores: list[tuple[float, int]] = []
     document = pypdfium2.PdfDocument(content)
     try:
-        for number in pages:
-            pixels, points_per_pixel = _render(document[number - 1], options.dpi)
+        for target in kept:
+            pixels, points_per_pixel = _render(document[target.page - 1], options.dpi, target.box)
             found, _ = _engine()(pixels, use_cls=False, **_DETECTION)
-            boxes = boxes_from_quads(found or [], points_per_pixel)
-            lines += lines_from_boxes(boxes, number)
+            dx, dy = (max(target.box[0], 0.0), max(target.box[1], 0.0)) if target.box else (0.0, 0.0)
+            boxes = [_shifted(b, dx, dy) for b in boxes_from_quads(found or [], points_per_pixel)]
+            blocks.append(tuple(lines_from_boxes(boxes, target.page)))
             scores += [(b.confidence, len(b.text)) for b in boxes if b.text]
     finally:
         document.close()
     weight = sum(n for _, n in scores)
     confidence = round(sum(s * n for s, n in scores) / weight, 4) if weight else None
-    return OcrPages(lines=tuple(lines), pages=pages, confidence=confidence)
+    return OcrResult(targets=kept, blocks=tuple(blocks), confidence=confidence)

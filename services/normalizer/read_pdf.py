@@ -12,7 +12,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.table import Table
 from pdfplumber.utils.exceptions import PdfminerException
 
-from services.normalizer.ocr import OcrOptions, OcrPages, engine_available, recognise_pages
+from services.normalizer.ocr import OcrOptions, OcrResult, OcrTarget, engine_available, recognise
 from services.normalizer.rows import Box, Extracted, PlacedLine, render_row
 from shared.failures import PermanentError
 
@@ -24,6 +24,10 @@ _PAGE_NUMBER = re.compile(
 )
 _MIN_CHARS_PER_PAGE = 20  # fewer extractable characters than this means images of text
 _CID = re.compile(r"\(cid:\d+\)")
+# An image this share of the page's width and this tall, with no text over it, may be a table (one row at least);
+# a seal, a logo or a signature is narrower
+_MIN_IMAGE_WIDTH_SHARE = 0.4
+_MIN_IMAGE_POINTS = 15.0
 _PROSE_CELL_CHARS = 20  # a lone cell this long in a ruled frame is a line of text (a table label is shorter)
 
 
@@ -98,19 +102,44 @@ def _lacks_text_layer(lines: list[PlacedLine]) -> bool:
     return visible < _MIN_CHARS_PER_PAGE or sum(len(_CID.findall(line.text)) for line in lines) > visible
 
 
+def _image_regions(page: pdfplumber.page.Page) -> list[Box]:
+    """Images large enough to hold a table with no text-layer character over them: text only OCR can read."""
+    regions = []
+    for image in page.images:
+        box = (
+            max(image["x0"], 0),
+            max(image["top"], 0),
+            min(image["x1"], page.width),
+            min(image["bottom"], page.height),
+        )
+        covered = any(_inside(char, box) for char in page.chars)
+        wide = box[2] - box[0] >= _MIN_IMAGE_WIDTH_SHARE * page.width and box[3] - box[1] >= _MIN_IMAGE_POINTS
+        if wide and not covered:
+            regions.append(_box(box))
+    return regions
+
+
+def _inserted(lines: list[PlacedLine], block: list[PlacedLine]) -> list[PlacedLine]:
+    """A region's lines placed among the page's text lines by their top."""
+    if not block:
+        return lines
+    at = next((i for i, line in enumerate(lines) if line.box[1] > block[0].box[1]), len(lines))
+    return [*lines[:at], *block, *lines[at:]]
+
+
 def _with_ocr(
-    content: bytes, pages: list[list[PlacedLine]], scanned: list[int], ocr: OcrOptions
-) -> tuple[list[list[PlacedLine]], OcrPages]:
-    """The `scanned` pages recognised by OCR; a page keeps its text layer when OCR reads less."""
-    recognised = recognise_pages(content, scanned, ocr)
-    by_page: dict[int, list[PlacedLine]] = {number: [] for number in recognised.pages}
-    for line in recognised.lines:
-        by_page[line.page].append(line)
-    replaced = []
-    for number, lines in enumerate(pages, 1):
-        read = _without_page_numbers(by_page.get(number, []))
-        replaced.append(read if _visible_chars(read) > _visible_chars(lines) else lines)
-    return replaced, recognised
+    content: bytes, pages: list[list[PlacedLine]], targets: list[OcrTarget], ocr: OcrOptions
+) -> tuple[list[list[PlacedLine]], OcrResult]:
+    """Scanned pages and image regions recognised by OCR; a page keeps its text layer when OCR reads less."""
+    recognised = recognise(content, targets, ocr)
+    pages = list(pages)
+    for target, block in zip(recognised.targets, recognised.blocks, strict=True):
+        lines = pages[target.page - 1]
+        if target.box is not None:
+            pages[target.page - 1] = _inserted(lines, list(block))
+        elif _visible_chars(read := _without_page_numbers(list(block))) > _visible_chars(lines):
+            pages[target.page - 1] = read
+    return pages, recognised
 
 
 def _unreadable(exc: Exception) -> Exception:
@@ -137,15 +166,18 @@ def pdf_to_text(content: bytes, ocr: OcrOptions | None = None) -> Extracted:
     try:
         with pdfplumber.open(io.BytesIO(content)) as pdf:
             pages = [_page_lines(page) for page in pdf.pages]
+            images = [_image_regions(page) for page in pdf.pages] if ocr is not None and ocr.enabled else []
     except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
         raise _unreadable(exc) from exc
-    recognised = OcrPages(lines=(), pages=(), confidence=None)
+    recognised = OcrResult(targets=(), blocks=(), confidence=None)
     warnings: tuple[str, ...] = ()
     scanned = [number for number, lines in enumerate(pages, 1) if _lacks_text_layer(lines)]
-    if ocr is not None and ocr.enabled and scanned and engine_available():
-        pages, recognised = _with_ocr(content, pages, scanned, ocr)
-        if unread := scanned[len(recognised.pages) :]:
-            warnings = (f"OCR page cap ({ocr.max_pages}) reached: scanned pages {unread[0]}–{unread[-1]} unread",)
+    regions = [OcrTarget(n, box) for n, boxes in enumerate(images, 1) if n not in scanned for box in boxes]
+    targets = [OcrTarget(n) for n in scanned] + regions
+    if ocr is not None and ocr.enabled and targets and engine_available():
+        pages, recognised = _with_ocr(content, pages, targets, ocr)
+        if unread := sorted({target.page for target in targets[len(recognised.targets) :]}):
+            warnings = (f"OCR page cap ({ocr.max_pages}) reached: page(s) {', '.join(map(str, unread))} left unread",)
     lines = tuple(line for page in pages for line in page)
     text = "\n".join(line.text for line in lines)
     visible = len(re.sub(r"\s", "", _CID.sub("", text)))

@@ -13,9 +13,13 @@ from pathlib import Path
 
 import numpy as np
 import pypdfium2
-from PIL import Image
+from PIL import Image, ImageOps
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
 
-from tests.support.report_pdf import LINE_STEP, ROW_HEIGHT, RuledTable, report_pdf
+from tests.support.report_pdf import FONT, LINE_STEP, ROW_HEIGHT, RuledTable, report_pdf
 
 FIXTURE_2021 = Path(__file__).parent.parent / "fixtures" / "reports" / "fmt2021_rows.txt"
 _PAGE_POINTS = 740  # drawable height of report_pdf's A4 page: first baseline at 800, footer at 40
@@ -84,4 +88,27 @@ def scanned_pdf(pdf: bytes, *, dpi: int = 150, degrees: float = 0.7, noise: floa
     document.close()
     buffer = io.BytesIO()
     images[0].save(buffer, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
+    return buffer.getvalue()
+
+
+def pdf_with_table_image(before: list[str], table: RuledTable, after: list[str], dpi: int = 200) -> bytes:
+    """A text-layer page whose table is a picture (a screenshot pasted into the report): prose lines, the table
+    rendered at `dpi` and placed as an image, more prose below it."""
+    rendered = pypdfium2.PdfDocument(report_pdf([[table]], page_numbers=False))[0].render(scale=dpi / 72).to_pil()
+    picture = rendered.crop(ImageOps.invert(rendered.convert("L")).getbbox())
+    width, height = picture.width * 72 / dpi, picture.height * 72 / dpi
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.setFont(FONT, 10)
+    y = 800.0
+    for line in before:
+        page.drawString(40, y, line)
+        y -= LINE_STEP
+    page.drawImage(ImageReader(picture), 30, y - height, width, height)
+    y -= height + LINE_STEP
+    for line in after:
+        page.drawString(40, y, line)
+        y -= LINE_STEP
+    page.save()
     return buffer.getvalue()

@@ -13,8 +13,8 @@ from services.normalizer import ocr, read_pdf
 from services.normalizer.ocr import OcrOptions, TextBox, boxes_from_quads, erase_rules, lines_from_boxes
 from services.normalizer.read_pdf import pdf_to_text
 from shared.failures import PermanentError
-from tests.support.report_pdf import report_pdf
-from tests.support.scans import scanned_pdf
+from tests.support.report_pdf import RuledTable, report_pdf
+from tests.support.scans import pdf_with_table_image, scanned_pdf
 
 
 def box(text: str, x0: float, top: float, x1: float, height: float = 10.0) -> TextBox:
@@ -126,7 +126,27 @@ def test_scanned_pages_past_the_cap_are_left_unread_with_a_warning() -> None:
     extracted = pdf_to_text(scanned_pdf(report_pdf(pages), dpi=100, noise=0), OcrOptions(dpi=100, max_pages=1))
     assert extracted.ocr_pages == (1,)
     assert "2021年政府信息公开工作年度报告" in extracted.text and "主动公开" not in extracted.text
-    assert extracted.warnings == ("OCR page cap (1) reached: scanned pages 2–3 unread",)
+    assert extracted.warnings == ("OCR page cap (1) reached: page(s) 2, 3 left unread",)
+
+
+def test_a_table_pasted_as_an_image_into_a_text_page_is_read_in_its_place() -> None:
+    table = RuledTable(
+        rows=[["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["规章", "16", "0", "12"]],
+        widths=[150, 100, 100, 100],
+    )
+    before = ["二、主动公开政府信息情况", "第二十条第（一）项"]
+    pdf = pdf_with_table_image(before, table, ["三、收到和处理政府信息公开申请情况"])
+    extracted = pdf_to_text(pdf, OcrOptions())
+    assert extracted.text.splitlines() == [
+        *before,
+        "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |",
+        "规章 | 16 | 0 | 12 |",
+        "三、收到和处理政府信息公开申请情况",
+    ]
+    assert extracted.ocr_pages == (1,)
+    tops = [line.box[1] for line in extracted.lines]  # the image's lines in page coordinates, among the text's
+    assert tops == sorted(tops) and [len(line.cells) for line in extracted.lines] == [0, 0, 4, 4, 0]
+    assert "规章" not in pdf_to_text(pdf, OcrOptions(enabled=False)).text  # the text layer alone lacks the table
 
 
 def test_an_image_only_pdf_without_ocr_fails_as_needing_it(image_only_pdf: bytes) -> None:
