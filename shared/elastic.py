@@ -37,7 +37,7 @@ def elasticsearch_service_app(service: str, build_router: ElasticRouter, prepare
 
     app = create_service_app(settings, service, lambda settings, _broker: build_router(settings, es), prepare=ready)
 
-    @app.on_shutdown
+    @app.after_shutdown  # after the broker stopped its consumers: a handler in flight never meets a closed client
     async def close_client() -> None:
         await es.close()
 
