@@ -71,6 +71,16 @@ def test_make_install_and_the_image_install_from_the_locks() -> None:
     assert "pip install --require-hashes -r requirements/service.txt" in dockerfile
 
 
+def test_the_image_has_the_system_libraries_the_dev_install_gets_for_ocr() -> None:
+    """OpenCV (the OCR engine's) cannot import without libGL/GLib: python:3.11-slim lacks them, so the
+    normalizer image would fail on the first scanned page while every dev machine passes."""
+    makefile = (REPO / "Makefile").read_text("utf-8")
+    [ocr_libs] = re.findall(r"^ocr-libs:.*?apt-get install -y -qq ([a-z0-9.+\- ]+?) >/dev/null", makefile, re.S | re.M)
+    dockerfile = (REPO / "deploy/Dockerfile").read_text("utf-8")
+    [image_libs] = re.findall(r"apt-get install -y -qq --no-install-recommends ([a-z0-9.+\- ]+?) \\", dockerfile)
+    assert set(ocr_libs.split()) == set(image_libs.split()) == {"libgl1", "libglib2.0-0"}
+
+
 def test_the_image_carries_the_asyncapi_document_the_search_api_serves() -> None:
     relative = ASYNCAPI_DOCUMENT.relative_to(REPO).as_posix()
     dockerfile = (REPO / "deploy/Dockerfile").read_text("utf-8")
