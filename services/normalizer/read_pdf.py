@@ -182,6 +182,11 @@ def pdf_to_text(content: bytes, ocr: OcrOptions | None = None) -> Extracted:
     text = "\n".join(line.text for line in lines)
     visible = len(re.sub(r"\s", "", _CID.sub("", text)))
     if visible < _MIN_CHARS_PER_PAGE * max(1, len(pages)) / 2 or len(_CID.findall(text)) > visible:
+        if recognised.targets:  # OCR ran and read too little as well: a blank or illegible scan
+            raise PermanentError(
+                f"scanned PDF, OCR read only {visible} characters on {len(pages)} page(s) "
+                f"(page(s) {', '.join(map(str, recognised.pages))} recognised)"
+            )
         raise PermanentError(f"scanned PDF, needs OCR: {len(pages)} page(s) but only {visible} extractable characters")
     return Extracted(
         text=text, lines=lines, ocr_pages=recognised.pages, ocr_confidence=recognised.confidence, warnings=warnings

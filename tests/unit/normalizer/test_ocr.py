@@ -155,6 +155,12 @@ def test_an_image_only_pdf_without_ocr_fails_as_needing_it(image_only_pdf: bytes
             pdf_to_text(image_only_pdf, options)
 
 
+def test_a_blank_scan_read_by_ocr_says_so() -> None:
+    blank = scanned_pdf(report_pdf([[]], page_numbers=False), dpi=72, noise=0)
+    with pytest.raises(PermanentError, match=r"scanned PDF, OCR read only 0 characters on 1 page\(s\)"):
+        pdf_to_text(blank, OcrOptions(dpi=72))
+
+
 def test_without_the_engine_installed_a_scan_still_fails_as_needing_ocr(
     image_only_pdf: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
