@@ -146,8 +146,9 @@ class Settings(BaseSettings):
         "it may OCR (× OCR_MAX_PAGES: 60 + 20 × 15 = 360 s, under WORK_TIMEOUT_SECONDS)"
     )
     ocr_memory_mib: int = Field(
-        2048, alias="OCR_MEMORY_MIB", ge=1024, description="MiB of address space of the parsing child when OCR is "
-        "on (the ONNX models and one page reach ~1.8 GiB); the larger of this and PARSE_MEMORY_MIB applies"
+        3072, alias="OCR_MEMORY_MIB", ge=1024, description="MiB of address space of the parsing child when OCR is "
+        "on (the ONNX models and one A4 page reach ~1.8 GiB, ~1 GiB resident; the rest is room for larger pages); "
+        "the larger of this and PARSE_MEMORY_MIB applies"
     )
 
     # The indexer's batches (services/indexer/writer.py): one mget + one bulk request per fetch
