@@ -18,8 +18,8 @@ from tests.faults.reports import make_reports
 
 pytestmark = pytest.mark.e2e
 
-REPORTS = 24
-DOWN_SECONDS = 3.0
+REPORTS = 40
+DOWN_SECONDS = 2.0
 SERVICE_ENV = {"ACK_WAIT_SECONDS": "5"}
 SETTLE_SECONDS = 300.0
 """Only a stuck run waits this out: a healthy one ends once every report is indexed."""

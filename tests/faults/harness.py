@@ -113,6 +113,7 @@ class Scenario:
     same_names: bool = False  # drop every report under the one name CMS sites give them all
     hostile: int = 0  # undecodable files added to the batch: dead letters expected, of their own bytes
     redrop_failed: bool = False  # afterwards move failed/ files back to incoming/, as .error.txt says
+    fault_at: float = 0.25  # share of the batch indexed when the fault starts
 
 
 def spoken(seconds: float) -> str:
@@ -290,11 +291,11 @@ def wait_settled(
 
 
 def run_scenario(pipeline: Pipeline, scenario: Scenario, reports: list[Report], settle_seconds: float) -> Tally:
-    """Drop the batch, inject the fault once a quarter of it is indexed, wait for the pipeline to settle."""
+    """Drop the batch, inject the fault once `fault_at` of it is indexed, wait for the pipeline to settle."""
     notes = [f"{scenario.hostile} undecodable among them"] if scenario.hostile else []
     reports = reports + undecodable(scenario.hostile, reports[0].report_id[:8])
     sent = {r.report_id for r in reports}
-    threshold = max(1, len(sent) // 4)
+    threshold = max(1, int(len(sent) * scenario.fault_at))
     started = time.monotonic()
     with Elasticsearch(pipeline.settings.es_hosts, request_timeout=10) as es:
         drop(pipeline.settings.incoming_dir, reports, scenario.same_names)
