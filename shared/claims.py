@@ -93,16 +93,18 @@ async def _fetch(js: JetStreamContext, name: str) -> bytes:
     return content
 
 
-async def load_text(js: JetStreamContext, document: D) -> D:
+async def load_text(js: JetStreamContext, document: D, *, with_layout: bool = True) -> D:
     """`document` with the text (and layout) of its claim checks filled in and the names cleared, else itself.
 
     Clearing makes a loaded document the same as one that came inline, so a transform copying its input
-    (the section-splitter) never forwards a stale claim check beside a full text. A missing object is a
-    permanent error (dead letter); an Object Store outage propagates as a transient one.
+    (the section-splitter) never forwards a stale claim check beside a full text. A reader that never looks at
+    the layout (the indexer) passes `with_layout=False`: the layout, several times the text's size, stays in the
+    bucket and its claim check stays set. A missing object is a permanent error (dead letter); an Object Store
+    outage propagates as a transient one.
     """
     update: dict[str, object] = {}
     if document.text_object is not None:
         update |= {"text": (await _fetch(js, document.text_object)).decode(), "text_object": None}
-    if document.layout_object is not None:
+    if with_layout and document.layout_object is not None:
         update |= {"layout": _LAYOUT.validate_json(await _fetch(js, document.layout_object)), "layout_object": None}
     return document.model_copy(update=update) if update else document

@@ -60,8 +60,8 @@ def build_router(settings: Settings, es: AsyncElasticsearch) -> NatsRouter:
         raw = msg.raw_message
         report = MODELS[raw.subject].model_validate_json(raw.data)
         with message_context(report, raw.subject):
-            if isinstance(report, SectionedReport):  # a long text travels by claim check
-                report = await load_text(js, report)
+            if isinstance(report, SectionedReport):  # a long text travels by claim check; its layout is not indexed
+                report = await load_text(js, report, with_layout=False)
             part = ReportPart(report, raw.metadata.sequence.stream, current_trace_id(), datetime.now(UTC))
             documents = await writer.write(part)
             if documents is None:  # a later message of this report and stage in the same batch was written

@@ -201,7 +201,10 @@ async def test_a_long_pdf_keeps_its_page_boxes_when_its_layout_sends_it_by_claim
 
     assert sectioned.layout == [] and sectioned.layout_object and sectioned.text_object
     assert len((await message_about(js, topology.SECTIONED, report_id)).data) < MAX_PAYLOAD
-    assert (await load_text(js, sectioned)).layout == document.layout
+    loaded = await load_text(js, sectioned)
+    assert loaded.layout == document.layout
+    text_only = await load_text(js, sectioned, with_layout=False)  # the indexer's read: the layout stays stored
+    assert text_only.text == loaded.text and text_only.layout == [] and text_only.layout_object
     assert [fact.box for fact in metrics.metrics] == [fact.box for fact in expected.metrics]
     assert metrics.metrics and all(fact.box for fact in metrics.metrics)
 
