@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from services.normalizer.rows import Box, PlacedLine, render_row
+from services.normalizer.rows import Box, PlacedLine, render_row, rounded
 
 _ENGINE_MODULE = "rapidocr_onnxruntime"
 _POINTS_PER_INCH = 72.0
@@ -119,11 +119,6 @@ def _union(boxes: Iterable[Box]) -> Box:
     return (min(x0s), min(tops), max(x1s), max(bottoms))
 
 
-def _rounded(box: Box) -> Box:
-    """0.1 pt, as the text-layer reader rounds: finer than any glyph."""
-    return (round(box[0], 1), round(box[1], 1), round(box[2], 1), round(box[3], 1))
-
-
 def _visual_rows(boxes: Sequence[TextBox]) -> list[list[TextBox]]:
     """Boxes grouped into visual lines, top to bottom: a box joins the line whose centre is within half a height."""
     rows: list[list[TextBox]] = []
@@ -197,12 +192,12 @@ def lines_from_boxes(boxes: Iterable[TextBox], page: int) -> list[PlacedLine]:
         cells = [(text.strip(), box) for text, box in _cells(row) if text.strip()]
         if not cells:
             continue
-        box = _rounded(_union(b for _, b in cells))
+        box = rounded(_union(b for _, b in cells))
         if len(cells) == 1:
             lines.append(PlacedLine(text=cells[0][0], page=page, box=box))
         else:
             texts = [t for t, _ in cells]
-            lines.append(PlacedLine(render_row(texts), page, box, tuple(_rounded(b) for _, b in cells)))
+            lines.append(PlacedLine(render_row(texts), page, box, tuple(rounded(b) for _, b in cells)))
     return lines
 
 

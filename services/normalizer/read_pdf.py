@@ -13,7 +13,7 @@ from pdfplumber.table import Table
 from pdfplumber.utils.exceptions import PdfminerException
 
 from services.normalizer.ocr import OcrOptions, OcrResult, OcrTarget, engine_available, recognise
-from services.normalizer.rows import Box, Extracted, PlacedLine, render_row
+from services.normalizer.rows import Box, Extracted, PlacedLine, render_row, rounded
 from shared.failures import PermanentError
 
 # Page chrome on a page's first/last line: `15`, `- 3 -`, `— 5 —`, `第 2 页 共 4 页`, `Page 9`, `P. 9`
@@ -28,6 +28,7 @@ _CID = re.compile(r"\(cid:\d+\)")
 # a seal, a logo or a signature is narrower
 _MIN_IMAGE_WIDTH_SHARE = 0.4
 _MIN_IMAGE_POINTS = 15.0
+_EDGES = itemgetter("x0", "top", "x1", "bottom")  # a pdfplumber object's box
 _PROSE_CELL_CHARS = 20  # a lone cell this long in a ruled frame is a line of text (a table label is shorter)
 
 
@@ -45,12 +46,6 @@ def _rendered(cells: list[str | None]) -> tuple[str, bool]:
     return render_row(cells), True
 
 
-def _box(bbox: tuple[float, float, float, float]) -> Box:
-    """Rounded to 0.1 pt: finer than any glyph, and it keeps a long report's layout small in the message."""
-    x0, top, x1, bottom = bbox
-    return (round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1))
-
-
 def _table_rows(table: Table, page_number: int) -> list[PlacedLine]:
     """One line per printed row with the box of the row and of each rendered cell.
 
@@ -61,8 +56,8 @@ def _table_rows(table: Table, page_number: int) -> list[PlacedLine]:
         kept = [(box, text) for box, text in zip(row.cells, texts, strict=True) if text is not None]
         text, is_row = _rendered([text for _, text in kept])
         if text.strip("| "):
-            cells = tuple(_box(box) for box, _ in kept) if is_row else ()
-            placed.append(PlacedLine(text=text, page=page_number, box=_box(row.bbox), cells=cells))
+            cells = tuple(rounded(box) for box, _ in kept) if is_row else ()
+            placed.append(PlacedLine(text=text, page=page_number, box=rounded(row.bbox), cells=cells))
     return placed
 
 
@@ -74,7 +69,7 @@ def _page_lines(page: pdfplumber.page.Page) -> list[PlacedLine]:
     outside = page.filter(lambda o: not any(_inside(o, b) for b in boxes)) if boxes else page
     # blocks ordered by their top; a table's rows stay together in table order
     blocks = [
-        (line["top"], [PlacedLine(line["text"], page.page_number, _box(itemgetter("x0", "top", "x1", "bottom")(line)))])
+        (line["top"], [PlacedLine(line["text"], page.page_number, rounded(_EDGES(line)))])
         for line in outside.extract_text_lines()
     ]
     blocks += [(table.bbox[1], _table_rows(table, page.page_number)) for table in tables]
@@ -115,7 +110,7 @@ def _image_regions(page: pdfplumber.page.Page) -> list[Box]:
         covered = any(_inside(char, box) for char in page.chars)
         wide = box[2] - box[0] >= _MIN_IMAGE_WIDTH_SHARE * page.width and box[3] - box[1] >= _MIN_IMAGE_POINTS
         if wide and not covered:
-            regions.append(_box(box))
+            regions.append(rounded(box))
     return regions
 
 

@@ -13,6 +13,13 @@ Box = tuple[float, float, float, float]
 """x0, top, x1, bottom in PDF points from the page's top-left corner (pdfplumber's coordinates)."""
 
 
+def rounded(box: Box) -> Box:
+    """Rounded to 0.1 pt (text layer and OCR alike): finer than any glyph, and it keeps a long report's layout
+    small in the message."""
+    x0, top, x1, bottom = box
+    return (round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1))
+
+
 @dataclass(frozen=True)
 class PlacedLine:
     """One line of a PDF reader's text and where it stands: its page, its box, and for a table row the box
