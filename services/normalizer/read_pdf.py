@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from operator import itemgetter
 
 import pdfplumber
@@ -87,14 +88,14 @@ def _without_page_numbers(lines: list[PlacedLine]) -> list[PlacedLine]:
     return lines
 
 
-def _visible_chars(lines: list[PlacedLine]) -> int:
+def _visible_chars(lines: Sequence[PlacedLine]) -> int:
     return len(re.sub(r"\s", "", _CID.sub("", "\n".join(line.text for line in lines))))
 
 
-def _lacks_text_layer(lines: list[PlacedLine]) -> bool:
-    """A page of images of text: too few extractable characters, or mostly unmapped glyphs `(cid:N)`."""
+def _lacks_text_layer(lines: Sequence[PlacedLine], min_chars: float = _MIN_CHARS_PER_PAGE) -> bool:
+    """Images of text: fewer than `min_chars` extractable characters, or mostly unmapped glyphs `(cid:N)`."""
     visible = _visible_chars(lines)
-    return visible < _MIN_CHARS_PER_PAGE or sum(len(_CID.findall(line.text)) for line in lines) > visible
+    return visible < min_chars or sum(len(_CID.findall(line.text)) for line in lines) > visible
 
 
 def _image_regions(page: pdfplumber.page.Page) -> list[Box]:
@@ -175,8 +176,8 @@ def pdf_to_text(content: bytes, ocr: OcrOptions | None = None) -> Extracted:
             warnings = (f"OCR page cap ({ocr.max_pages}) reached: page(s) {', '.join(map(str, unread))} left unread",)
     lines = tuple(line for page in pages for line in page)
     text = "\n".join(line.text for line in lines)
-    visible = len(re.sub(r"\s", "", _CID.sub("", text)))
-    if visible < _MIN_CHARS_PER_PAGE * max(1, len(pages)) / 2 or len(_CID.findall(text)) > visible:
+    if _lacks_text_layer(lines, _MIN_CHARS_PER_PAGE * max(1, len(pages)) / 2):  # the document as a whole
+        visible = _visible_chars(lines)
         if recognised.targets:  # OCR ran and read too little as well: a blank or illegible scan
             raise PermanentError(
                 f"scanned PDF, OCR read only {visible} characters on {len(pages)} page(s) "
