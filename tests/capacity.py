@@ -27,28 +27,10 @@ from nats.js.errors import NotFoundError
 
 from shared import topology
 from tests.faults.accounting import complete, settled
-from tests.faults.harness import drop, elasticsearch, pipeline, wait_settled, workspace
+from tests.faults.harness import drop, elasticsearch, pipeline, until_drained, wait_settled, workspace
 from tests.faults.reports import make_reports, source_files
 
-POLL_SECONDS = 1.0
 BUCKETS = (topology.RAW_BUCKET, topology.TEXT_BUCKET, topology.INCOMING_BUCKET)
-
-
-async def caught_up(nats_url: str, deadline: float) -> dict[str, int]:
-    """Poll until no durable of REPORTS has pending or unacknowledged messages; returns what is left."""
-    client = await nats.connect(nats_url)
-    try:
-        js = client.jetstream()
-        while True:
-            left = {
-                info.name: info.num_pending + info.num_ack_pending
-                for info in await js.consumers_info(topology.STREAM_NAME)
-            }
-            if not any(left.values()) or time.monotonic() > deadline:
-                return left
-            await asyncio.sleep(POLL_SECONDS)
-    finally:
-        await client.close()
 
 
 async def stream_sizes(nats_url: str) -> dict[str, Any]:
@@ -118,7 +100,7 @@ def measure(corpus: Path | None, copies: int, settle_seconds: float) -> dict[str
             deadline = time.monotonic() + settle_seconds
             with Elasticsearch(running.es_url, request_timeout=120) as es:
                 snapshot = wait_settled(es, running, sent, deadline, lambda s: settled(s, sent))
-                left = asyncio.run(caught_up(running.settings.nats_url, deadline))
+                left = asyncio.run(until_drained(running.settings.nats_servers, deadline))
                 figures = asyncio.run(stream_sizes(running.settings.nats_url))
                 figures["indices"] = index_sizes(es, running.settings.es_index_prefix)
         indexed = sum(complete(snapshot, report_id) for report_id in sent)
@@ -126,7 +108,7 @@ def measure(corpus: Path | None, copies: int, settle_seconds: float) -> dict[str
             "sources": len(reports),
             "indexed": indexed,
             "failed": len(snapshot.failed),
-            "consumers_not_caught_up": {name: n for name, n in left.items() if n},
+            "consumers_not_caught_up": left,
             "totals": figures,
             "per_report": per_report(figures, max(indexed, 1)),
         }

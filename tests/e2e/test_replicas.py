@@ -25,7 +25,7 @@ from nats.js.errors import NotFoundError
 from services.cli.stack import LocalStack, replica_names, wait_until
 from shared import topology
 from tests.faults.accounting import Tally, settled, tally
-from tests.faults.harness import Pipeline, dead_letters, drop, pipeline, wait_settled, workspace
+from tests.faults.harness import Pipeline, dead_letters, drop, pipeline, until_drained, wait_settled, workspace
 from tests.faults.reports import Report, make_reports
 from tests.support.s3 import S3_CREDENTIALS, minio_notification, moto_server, s3_client
 from tests.support.servers import jetstream_connection
@@ -84,19 +84,6 @@ async def put_s3(nats_url: str, s3_url: str, bucket: str, reports: list[Report])
             await asyncio.to_thread(s3.put_object, Bucket=bucket, Key=report.name, Body=report.content)
             notification = minio_notification(bucket, report.name, len(report.content))
             await client.jetstream().publish("reports.s3.events", notification, stream=topology.STREAM_NAME)
-
-
-async def until_drained(nats_url: str, seconds: float) -> dict[str, int]:
-    """Until every durable on the stream has nothing left to deliver or to be acked (cross-year, a downstream
-    reader of reports.metrics.v1, trails the indexer); returns durable → what it still had at the deadline."""
-    deadline = time.monotonic() + seconds
-    async with jetstream_connection(nats_url) as client:
-        while True:
-            consumers = await client.jetstream().consumers_info(topology.STREAM_NAME)
-            left = {info.name: info.num_pending + info.num_ack_pending for info in consumers}
-            if not any(left.values()) or time.monotonic() > deadline:
-                return {name: count for name, count in left.items() if count}
-            await asyncio.sleep(1)
 
 
 async def stage_events(nats_url: str) -> Counter[tuple[str, str]]:
@@ -161,7 +148,7 @@ def test_two_replicas_of_every_stage_index_each_report_once(replicated: tuple[Pi
     asyncio.run(put_s3(settings.nats_url, s3_url, f"reports-{uuid.uuid4().hex[:8]}", s3))
     with Elasticsearch(settings.es_hosts, request_timeout=30) as es:
         snapshot = wait_settled(es, running, sent, started + SETTLE_SECONDS, lambda s: settled(s, sent))
-    undrained = asyncio.run(until_drained(settings.nats_url, SETTLE_SECONDS))
+    undrained = asyncio.run(until_drained(settings.nats_servers, time.monotonic() + SETTLE_SECONDS))
     snapshot.dead_letters = asyncio.run(dead_letters(settings.nats_servers))
     result: Tally = tally("two replicas of every stage", sent, snapshot, time.monotonic() - started)
     events = asyncio.run(stage_events(settings.nats_url))

@@ -265,6 +265,23 @@ async def dead_letters(nats_servers: list[str]) -> Counter[str]:
         await nc.close()
 
 
+async def until_drained(nats_servers: list[str], deadline: float) -> dict[str, int]:
+    """Poll until no durable of REPORTS has messages left to deliver or to be acked (cross-year, a downstream
+    reader of reports.metrics.v1, trails the indexer); durable → what it still had at the `deadline` (monotonic)."""
+    nc = NATS()
+    await nc.connect(nats_servers)
+    try:
+        js = nc.jetstream()
+        while True:
+            consumers = await js.consumers_info(topology.STREAM_NAME)
+            left = {info.name: count for info in consumers if (count := info.num_pending + info.num_ack_pending)}
+            if not left or time.monotonic() > deadline:
+                return left
+            await asyncio.sleep(POLL_SECONDS)
+    finally:
+        await nc.close()
+
+
 def _report_id(data: bytes) -> str:
     try:
         body: Any = json.loads(data)
