@@ -281,9 +281,10 @@ async def gather_status(
                     nats_server.detail += f"; {cluster}"
             except Exception as exc:  # connected, but JetStream does not answer
                 nats_server = ServerStatus(name="nats", up=False, detail=f"JetStream: {type(exc).__name__} {exc}")
-    if reachable := servers_detail(sum(await asyncio.gather(*map(answers, settings.nats_servers))),
-                                   len(settings.nats_servers)):
-        nats_server.detail += f"; {reachable}"
+    servers = settings.nats_servers
+    if len(servers) > 1:  # one server: the connection above already said whether it answers, no second probe
+        answering = sum(await asyncio.gather(*map(answers, servers)))
+        nats_server.detail += f"; {servers_detail(answering, len(servers))}"
     now = time.monotonic()
     stages = [stage_status(info, letters, since, now) for info in infos]
     services = [
