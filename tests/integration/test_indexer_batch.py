@@ -25,6 +25,7 @@ from services.indexer.durables import LEGACY_DURABLES, adopt_legacy_durables
 from services.indexer.elastic import ensure_indices
 from services.indexer.router import build_router, subscription
 from shared import topology
+from shared.claims import text_object_name
 from shared.messages import IndexedReport, MetricFact, MetricsReport, SectionedReport
 from shared.runtime import ERROR_HEADER, FailurePolicy, build_broker, decode_header, ensure_topology
 from shared.settings import Settings
@@ -322,3 +323,16 @@ async def test_the_one_durable_reads_both_subjects(
     assert sorted(info.config.filter_subjects or []) == [topology.METRICS, topology.SECTIONED]
     assert info.config.max_deliver == FAST["MAX_DELIVER"]
 
+
+async def test_a_long_report_is_indexed_from_its_text_object_without_fetching_its_layout(service: Indexer) -> None:
+    """The indexer reads a claim-checked text, never the PDF layout beside it (it indexes no layout): here the
+    layout object is not even in the bucket, which would dead-letter the report if it were fetched."""
+    report = sectioned_report("long", "s-long")
+    name = text_object_name("long", report.text.encode())
+    await (await service.js.object_store(topology.TEXT_BUCKET)).put(name, report.text.encode())
+    await service.publish(report.model_copy(update={"text": "", "text_object": name, "layout_object": "long/layout"}))
+    await service.start()
+    await service.settled()
+
+    assert (await service.source("long"))["text"] == report.text
+    assert await service.stored(topology.dlq_subject(topology.SECTIONED)) == []
