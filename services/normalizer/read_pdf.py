@@ -108,9 +108,9 @@ def _image_regions(page: pdfplumber.page.Page) -> list[Box]:
             min(image["x1"], page.width),
             min(image["bottom"], page.height),
         )
-        covered = any(_inside(char, box) for char in page.chars)
         wide = box[2] - box[0] >= _MIN_IMAGE_WIDTH_SHARE * page.width and box[3] - box[1] >= _MIN_IMAGE_POINTS
-        if wide and not covered:
+        # the size first: a seal or a logo (most images of a report) is never walked over every character
+        if wide and not any(_inside(char, box) for char in page.chars):
             regions.append(rounded(box))
     return regions
 
