@@ -248,10 +248,9 @@ class LocalStack:
         port = port or free_port()
         url = f"http://127.0.0.1:{port}"
         node_dir = self.data_dir / "elasticsearch"
-        script = REPO_ROOT / "deploy" / "elasticsearch" / "run-node.sh"
         process = self.spawn(
             "elasticsearch",
-            ["bash", str(script)],
+            ["bash", str(ES_SCRIPTS / "run-node.sh")],
             {"ES_PORT": str(port), "ES_DATA_DIR": str(node_dir), "ES_HEAP": heap},
         )
         wait_until(lambda: es_healthy(url), ES_START_SECONDS, "elasticsearch", process.alive)
