@@ -8,7 +8,7 @@
 # cjk_bigram(output_unigrams) gives the expected bigrams+unigrams; the `cjk` analyzer exists; PUTs the three
 # index templates from services/indexer/templates/ (as the indexer would); creates throw-away versioned
 # indices behind throw-away aliases; indexes a report, a section and a metric doc; searches with highlight
-# (行政复议), match_phrase on text.exact (positive and negative), a numeric agg on metrics.<key>, and that
+# (行政复议), match_phrase on body.exact (positive and negative), a numeric agg on metrics.<key>, and that
 # dynamic:strict rejects an unknown field. Deletes its indices afterwards (templates stay: same as indexer's).
 # Needs curl and python3. Exits non-zero on the first failure.
 set -euo pipefail
@@ -97,7 +97,7 @@ req PUT "/govreports-reports-$tag/_doc/r1?refresh=true" "{
   \"report_id\":\"r1\",\"title\":\"定西市人民政府2018年政府信息公开工作年度报告\",\"issuer\":\"定西市人民政府\",
   \"region\":\"定西市\",\"province\":\"甘肃省\",\"adcode\":\"621100\",\"admin_level\":\"city\",\"year\":2018,
   \"published_on\":\"2019-03-29\",\"era\":\"pre2019\",\"script\":\"simplified\",\"source_format\":\"html\",
-  \"filename\":\"2018年定西市政府信息公开年报.html\",\"text\":\"$TEXT\",\"warnings\":[],
+  \"filename\":\"2018年定西市政府信息公开年报.html\",\"text\":\"$TEXT\",\"body\":\"$TEXT\",\"warnings\":[],
   \"extractor_version\":\"smoke\",\"indexed_at\":\"2026-01-01T00:00:00Z\",\"section_count\":2,\"metric_count\":2,
   \"checks_failed\":0,\"check_status\":\"passed\",\"metric_keys\":[\"review.total\",\"review.corrected\"],
   \"metrics\":{\"review.total\":3,\"review.corrected\":1}}" | check 'd["result"] in ("created","updated")' || fail "index report"
@@ -115,18 +115,18 @@ req PUT "/govreports-metrics-$tag/_doc/r1-f1?refresh=true" '{
 ok "indexed report, section and metric docs"
 
 # 5. search
-req POST "/govreports-reports-$tag/_search" '{"query":{"match":{"text":"行政复议"}},"highlight":{"fields":{"text":{}}}}' \
-  | check 'd["hits"]["total"]["value"] == 1 and any("<em>" in h for h in d["hits"]["hits"][0]["highlight"]["text"])' \
-  || fail "match text:行政复议 with highlight"
-hl="$(req POST "/govreports-reports-$tag/_search" '{"query":{"match":{"text":"行政复议"}},"highlight":{"fields":{"text":{}}}}' \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["hits"]["hits"][0]["highlight"]["text"][0])')"
-ok "match text:行政复议 + highlight: $hl"
-req POST "/govreports-reports-$tag/_search" '{"query":{"match_phrase":{"text.exact":"依法纠错"}},"highlight":{"fields":{"text.exact":{}}}}' \
-  | check 'd["hits"]["total"]["value"] == 1 and "<em>" in d["hits"]["hits"][0]["highlight"]["text.exact"][0]' \
-  || fail "match_phrase text.exact:依法纠错"
-req POST "/govreports-reports-$tag/_search" '{"query":{"match_phrase":{"text.exact":"复议行政"}}}' \
-  | check 'd["hits"]["total"]["value"] == 0' || fail "match_phrase text.exact must not match a reordered phrase"
-ok "match_phrase text.exact (hit for 依法纠错, none for 复议行政)"
+req POST "/govreports-reports-$tag/_search" '{"query":{"match":{"body":"行政复议"}},"highlight":{"fields":{"body":{}}}}' \
+  | check 'd["hits"]["total"]["value"] == 1 and any("<em>" in h for h in d["hits"]["hits"][0]["highlight"]["body"])' \
+  || fail "match body:行政复议 with highlight"
+hl="$(req POST "/govreports-reports-$tag/_search" '{"query":{"match":{"body":"行政复议"}},"highlight":{"fields":{"body":{}}}}' \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["hits"]["hits"][0]["highlight"]["body"][0])')"
+ok "match body:行政复议 + highlight: $hl"
+req POST "/govreports-reports-$tag/_search" '{"query":{"match_phrase":{"body.exact":"依法纠错"}},"highlight":{"fields":{"body.exact":{}}}}' \
+  | check 'd["hits"]["total"]["value"] == 1 and "<em>" in d["hits"]["hits"][0]["highlight"]["body.exact"][0]' \
+  || fail "match_phrase body.exact:依法纠错"
+req POST "/govreports-reports-$tag/_search" '{"query":{"match_phrase":{"body.exact":"复议行政"}}}' \
+  | check 'd["hits"]["total"]["value"] == 0' || fail "match_phrase body.exact must not match a reordered phrase"
+ok "match_phrase body.exact (hit for 依法纠错, none for 复议行政)"
 req POST "/govreports-sections-$tag/_search" '{"query":{"bool":{"must":{"match":{"text":"纠错"}},"filter":[{"term":{"province":"甘肃省"}},{"term":{"year":2018}}]}}}' \
   | check 'd["hits"]["total"]["value"] == 1' || fail "section search with facets"
 req POST "/govreports-metrics-$tag/_search" '{"size":0,"query":{"term":{"key":"review.total"}},"aggs":{"s":{"sum":{"field":"value_base"}},"p":{"terms":{"field":"issuer.keyword"}}}}' \

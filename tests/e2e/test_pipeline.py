@@ -91,13 +91,13 @@ async def test_sections_and_facts_are_indexed(es: AsyncElasticsearch, pipeline: 
 async def test_chinese_search_finds_reports_with_highlights(es: AsyncElasticsearch, pipeline: Pipeline) -> None:
     result = await es.search(
         index=pipeline.settings.index_alias("reports"),
-        query={"match_phrase": {"text": "行政复议"}},
-        highlight={"fields": {"text": {}}},
+        query={"match_phrase": {"body": "行政复议"}},
+        highlight={"fields": {"body": {}}},
         size=10,
     )
     hits = result["hits"]["hits"]
     assert set(pipeline.expected) <= {hit["_id"] for hit in hits}  # incl. the traditional seed (行政複議)
-    assert all("<em>" in hit["highlight"]["text"][0] for hit in hits)
+    assert all("<em>" in hit["highlight"]["body"][0] for hit in hits)
 
 
 async def test_malformed_files_reach_dlq_and_failed_folder(pipeline: Pipeline) -> None:

@@ -62,7 +62,7 @@ async def test_replay_reindexes_every_report_into_a_new_version_while_search_sta
         nonlocal queries, empty
         while True:
             try:
-                result = await es.search(index=settings.index_alias("reports"), query={"match": {"text": QUERY}})
+                result = await es.search(index=settings.index_alias("reports"), query={"match": {"body": QUERY}})
                 empty += result["hits"]["total"]["value"] == 0
             except Exception as exc:
                 errors.append(repr(exc))

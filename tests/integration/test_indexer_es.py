@@ -76,11 +76,11 @@ async def test_chinese_full_text_search_highlights(es: AsyncElasticsearch, setti
     await index_report(es, settings, [fact("requests.new", 120, "受理政府信息公开申请120件")])
     result = await es.search(
         index=settings.index_alias("reports"),
-        query={"match": {"text": "行政复议"}},
-        highlight={"fields": {"text": {}}},
+        query={"match": {"body": "行政复议"}},
+        highlight={"fields": {"body": {}}},
     )
     assert result["hits"]["total"]["value"] == 1
-    assert "<em>" in result["hits"]["hits"][0]["highlight"]["text"][0]
+    assert "<em>" in result["hits"]["hits"][0]["highlight"]["body"][0]
     phrase = await es.search(index=settings.index_alias("sections"), query={"match_phrase": {"text.exact": "行政复议"}})
     assert [h["_source"]["title"] for h in phrase["hits"]["hits"]] == ["行政复议情况"]
 

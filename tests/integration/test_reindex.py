@@ -87,7 +87,7 @@ async def test_reindex_copies_everything_into_the_next_version_and_swaps_the_rea
         assert await aliases_of(es, v2) == {read, settings.write_alias(kind)}
         assert await aliases_of(es, v1) == set()  # kept, out of both aliases
         assert (await es.count(index=v2))["count"] == (await es.count(index=v1))["count"] == before[kind]
-    hit = await es.search(index=settings.index_alias("reports"), query={"match": {"text": "行政复议"}})
+    hit = await es.search(index=settings.index_alias("reports"), query={"match": {"body": "行政复议"}})
     assert hit["hits"]["total"]["value"] == 3
 
 

@@ -201,11 +201,23 @@ def test_facets_are_exact_values_and_text_is_highlight_ready(title: str) -> None
     mappings, properties = MAPPINGS[title], MAPPINGS[title]["properties"]
     assert {field: mapped_type(mappings, field) for field in FACETS[title]} == dict.fromkeys(FACETS[title], "keyword")
     assert mapped_type(mappings, "year") == "integer"
-    if "text" in properties:  # long text: stored offsets, so highlighting never re-analyzes a whole report
-        assert properties["text"]["term_vector"] == "with_positions_offsets"
+    searched = [name for name in ("text", "body") if name in properties and properties[name].get("index", True)]
+    for name in searched:  # long text: stored offsets, so highlighting never re-analyzes a whole report
+        assert properties[name]["term_vector"] == "with_positions_offsets"
     settings = load_template(title.removeprefix("govreports-"), "govreports")["template"]["settings"]["index"]
-    # Kibana's free-text search goes to the Chinese text fields, not every keyword and number
-    assert {mapped_type(mappings, f) for f in settings["query"]["default_field"]} <= {"text", "keyword"}
+    # Kibana's free-text search goes to the Chinese text fields, not every keyword and number, never to a
+    # field kept unindexed (ES refuses a query on it)
+    default_fields = settings["query"]["default_field"]
+    assert {mapped_type(mappings, f) for f in default_fields} <= {"text", "keyword"}
+    assert all(properties.get(f.split(".")[0], {}).get("index", True) for f in default_fields)
+
+
+def test_a_report_is_analysed_once_for_search() -> None:
+    """`body` is what search matches and highlights; `text` (the whole normalized text, kept for the report
+    view and evidence context) analysed as well cost a second analysis and term vectors of every report."""
+    properties = MAPPINGS["govreports-reports"]["properties"]
+    assert properties["text"] == {"type": "text", "index": False}
+    assert properties["body"]["term_vector"] == "with_positions_offsets"
 
 
 def kibana(url: str, path: str) -> dict[str, Any]:
