@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Awaitable, Callable
 from functools import partial
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from shared.ids import report_id_for
 from shared.settings import Settings
 from tests.integration.test_ingest import raw_events_for
 from tests.support.ingest import ingest_replica
+from tests.support.polling import eventually
 
 pytestmark = pytest.mark.integration
 
@@ -44,17 +44,6 @@ class CountingIntake(Intake):
         return outcome
 
 
-async def until(check: Callable[[], bool | Awaitable[bool]], what: str) -> None:
-    """Poll until `check` holds (deadline, not sleep)."""
-    deadline = asyncio.get_running_loop().time() + DEADLINE_SECONDS
-    while asyncio.get_running_loop().time() < deadline:
-        result = check()
-        if await result if isinstance(result, Awaitable) else result:
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def folder_settings(nats_url: str, bucket: Path, **extra: object) -> Settings:
     return Settings(NATS_URL=nats_url, BUCKET_DIR=str(bucket), INGEST_STABLE_SECONDS=0.2, **extra)
 
@@ -68,11 +57,11 @@ async def test_two_replicas_on_one_folder_take_each_file_once(nats_url: str, tmp
         ingest_replica(settings, partial(CountingIntake, taken=first)) as broker,
         ingest_replica(settings, partial(CountingIntake, taken=second)),
     ):
-        await until(settings.incoming_dir.exists, "incoming/")
+        await eventually(settings.incoming_dir.exists, "incoming/", DEADLINE_SECONDS)
         names = [f"{unique}-{index:03d}.txt" for index in range(count)]
         for index, name in enumerate(names):
             (settings.incoming_dir / name).write_bytes(REPORT + f"{unique}-{index}".encode())
-        await until(lambda: len(first) + len(second) >= count, "every file to be taken")
+        await eventually(lambda: len(first) + len(second) >= count, "every file to be taken", DEADLINE_SECONDS)
         await asyncio.sleep(0.5)  # room for a second take to show up
         published = [await raw_events_for(Intake(broker, settings), report_id_for(REPORT + f"{unique}-{i}".encode()))
                      for i in range(count)]
@@ -94,7 +83,11 @@ async def test_a_claim_left_by_a_dead_replica_is_ingested_after_the_timeout(
     os.utime(holder, (0, 0))  # claimed long ago
     taken: list[str] = []
     async with ingest_replica(settings, partial(CountingIntake, taken=taken)):
-        await until(lambda: (settings.processed_dir / f"{unique}.txt").exists(), "the recovered file in processed/")
+        await eventually(
+            lambda: (settings.processed_dir / f"{unique}.txt").exists(),
+            "the recovered file in processed/",
+            DEADLINE_SECONDS,
+        )
     assert taken == [f"{unique}.txt"] and not list(settings.claims_dir.iterdir())
 
 
@@ -121,8 +114,12 @@ async def test_two_replicas_take_each_object_store_put_once(nats_url: str, tmp_p
                 return True
             return not [info for info in left if info.name.startswith(unique)]
 
-        await until(lambda: sum(map(len, notes())) >= len(refused), "a failure note per empty object")
-        await until(bucket_emptied, "every object deleted from the bucket")
+        await eventually(
+            lambda: sum(map(len, notes())) >= len(refused),
+            "a failure note per empty object",
+            DEADLINE_SECONDS,
+        )
+        await eventually(bucket_emptied, "every object deleted from the bucket", DEADLINE_SECONDS)
         await asyncio.sleep(0.5)  # room for a second take to show up
         published = [await raw_events_for(Intake(broker, replicas[0]), report_id_for(c)) for c in accepted.values()]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from shared.messages import RawReport
 from shared.runtime import ERROR_HEADER, FAILED_STAGE_HEADER, decode_header
 from shared.settings import Settings
 from tests.support.ingest import ingest_replica
+from tests.support.polling import eventually
 from tests.support.s3 import S3_CREDENTIALS, minio_notification, moto_server, s3_client
 
 pytestmark = pytest.mark.integration
@@ -77,16 +78,6 @@ async def ingest(nats_url: str, s3_url: str, tmp_path_factory: pytest.TempPathFa
         yield Running(settings, broker, s3_client(s3_url))
 
 
-async def eventually(check: Callable[[], Awaitable[Any]], what: str) -> Any:
-    """Poll until `check` returns something truthy (deadline, not sleep)."""
-    deadline = asyncio.get_running_loop().time() + DEADLINE_SECONDS
-    while asyncio.get_running_loop().time() < deadline:
-        if result := await check():
-            return result
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 async def last_message(broker: NatsBroker, subject: str, contains: bytes) -> Any:
     """The last message on `subject` when it mentions `contains` (tests run one at a time)."""
     try:
@@ -104,13 +95,21 @@ async def test_put_object_is_ingested_stored_and_deleted(ingest: Running, unique
     await ingest.notify(minio_notification(bucket, key, len(content)))
 
     report_id = report_id_for(content)
-    msg = await eventually(lambda: last_message(ingest.broker, topology.RAW, report_id.encode()), "reports.raw.v1")
+    msg = await eventually(
+        lambda: last_message(ingest.broker, topology.RAW, report_id.encode()),
+        "reports.raw.v1",
+        DEADLINE_SECONDS,
+    )
     report = RawReport.model_validate_json(msg.data)
     assert (report.source, report.source_uri) == ("s3", f"s3://{bucket}/{key}")
     assert report.filename == f"{unique} 某县年报.txt" and report.size == len(content)
     store = await ingest.broker.object_storage(topology.RAW_BUCKET)
     assert (await store.get(report_id)).data == content
-    await eventually(lambda: _not(ingest.exists(bucket, key)), "S3_DELETE_AFTER_INGEST to delete the object")
+    await eventually(
+        lambda: _not(ingest.exists(bucket, key)),
+        "S3_DELETE_AFTER_INGEST to delete the object",
+        DEADLINE_SECONDS,
+    )
 
 
 async def _not(check: Awaitable[bool]) -> bool:
@@ -124,7 +123,11 @@ async def test_empty_object_goes_to_failed_and_dead_letter(ingest: Running, uniq
     await ingest.notify(minio_notification(bucket, key, 0))
 
     failed = ingest.settings.failed_dir / f"{unique}.{report_id_for(b'')[:12]}.txt"  # tagged with the bytes' hash
-    note = await eventually(lambda: _read(Path(f"{failed}.error.txt")), "failed/<name>.<hash>.txt.error.txt")
+    note = await eventually(
+        lambda: _read(Path(f"{failed}.error.txt")),
+        "failed/<name>.<hash>.txt.error.txt",
+        DEADLINE_SECONDS,
+    )
     assert "empty" in note and "stage: ingest" in note
     assert failed.read_bytes() == b""
     uri = f"s3://{bucket}/{key}".encode()
@@ -133,7 +136,7 @@ async def test_empty_object_goes_to_failed_and_dead_letter(ingest: Running, uniq
     assert json.loads(dead.data)["source"] == "s3"
 
 
-async def _read(path: Path) -> str | None:
+def _read(path: Path) -> str | None:
     return path.read_text("utf-8") if path.exists() else None
 
 
@@ -144,6 +147,7 @@ async def test_a_body_that_is_no_notification_is_dead_lettered(ingest: Running, 
     dead = await eventually(
         lambda: last_message(ingest.broker, topology.dlq_subject(ingest.settings.s3_events_subject), unique.encode()),
         "the dead letter of the malformed notification",
+        DEADLINE_SECONDS,
     )
     assert decode_header(dead.headers[ERROR_HEADER]).startswith("malformed message:")
     assert dead.headers[FAILED_STAGE_HEADER] == topology.INGEST
@@ -174,14 +178,10 @@ async def test_object_store_names_from_outside_stay_inside_failed(ingest: Runnin
 
     bucket = ingest.settings.bucket_dir
     notes = await eventually(
-        lambda: _async(sorted(bucket.parent.rglob(f"*{unique}*.error.txt"))), "the failure note"
+        lambda: sorted(bucket.parent.rglob(f"*{unique}*.error.txt")), "the failure note", DEADLINE_SECONDS
     )
     assert [note.parent for note in notes] == [ingest.settings.failed_dir]
     assert not list(bucket.parent.parent.glob(f"*{unique}*")) and not list(bucket.parent.glob(f"*{unique}*"))
-
-
-async def _async(value: Any) -> Any:
-    return value
 
 
 async def test_two_replicas_take_each_notified_object_once(
@@ -200,7 +200,7 @@ async def test_two_replicas_take_each_notified_object_once(
     async with ingest_replica(second):
         for name in names:
             await ingest.notify(minio_notification(bucket, f"{name}.txt", 0))
-        await eventually(lambda: _async(sum(map(len, notes())) >= len(names)), "a failure note per object")
+        await eventually(lambda: sum(map(len, notes())) >= len(names), "a failure note per object", DEADLINE_SECONDS)
         await asyncio.sleep(0.5)  # room for a second take to show up
     first, other = notes()
     assert sorted(note.split(".")[0] for note in first + other) == names, "an object was taken twice"
