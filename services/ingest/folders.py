@@ -111,10 +111,9 @@ def claim(path: Path, claims_dir: Path) -> Path | None:
 
 def release(claimed: Path, origin: Path) -> None:
     """Give back a claim that was not finished (still being written, or ingest failed): a later pass retries it."""
-    if claimed == origin:  # ingested in place (folders.claim across filesystems)
-        return
-    with contextlib.suppress(FileNotFoundError):
-        os.rename(claimed, origin)
+    if claimed != origin:  # else ingested in place (folders.claim across filesystems): nothing to give back
+        with contextlib.suppress(FileNotFoundError):
+            os.rename(claimed, origin)
     finish(claimed, origin)
 
 
