@@ -151,6 +151,11 @@ class Settings(BaseSettings):
         "the larger of this and PARSE_MEMORY_MIB applies"
     )
 
+    replay_max_in_flight: int = Field(
+        500, alias="REPLAY_MAX_IN_FLIGHT", ge=1, description="replayed reports published but not yet indexed or "
+        "dead-lettered, at most (the stream drops its oldest messages beyond STREAM_MAX_BYTES, unread ones too)"
+    )
+
     # The indexer's batches (services/indexer/writer.py): one mget + one bulk request per fetch
     index_batch_size: int = Field(
         100, alias="INDEX_BATCH_SIZE", ge=1, description="messages per fetch, written in one bulk request"

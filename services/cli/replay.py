@@ -5,7 +5,9 @@
 2. listen to reports.indexed.v1 and dlq.reports.> (ordered consumers, new messages only);
 3. republish a reports.raw.v1 event for every object of the `reports-raw` bucket, with a fresh
    event_id (uuid5 of replay:<EXTRACTOR_VERSION>:<run id>:<report_id>): JetStream's 24 h dedup window
-   would drop the ingest event id, and every later stage derives its ids from this one;
+   would drop the ingest event id, and every later stage derives its ids from this one — at most
+   REPLAY_MAX_IN_FLIGHT of them published and not yet indexed or dead-lettered, so a national replay never
+   floods the stream, which drops its oldest messages beyond STREAM_MAX_BYTES (unread ones too);
 4. wait until each replayed report has both its sectioned and its metrics stage indexed, or was
    dead-lettered;
 5. swap the three READ aliases in one atomic call (old versions kept unless `--delete-old`) — only
@@ -25,6 +27,7 @@ import asyncio
 import json
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -74,6 +77,28 @@ class Progress:
     pending: set[str]
     stages: dict[str, set[str]] = field(default_factory=dict)
     dead: dict[str, str] = field(default_factory=dict)  # report_id → reason
+    total: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.total = len(self.pending)
+
+    @property
+    def finished(self) -> int:
+        """Replayed reports indexed or dead-lettered (only published ones can be)."""
+        return self.total - len(self.pending)
+
+    async def room_for(self, published: int, window: int, stall_seconds: float, tick: Callable[[], None]) -> bool:
+        """Wait until fewer than `window` published reports are unfinished; False when none finished for
+        `stall_seconds` meanwhile (the pipeline is stuck: the replay stops publishing and times out)."""
+        finished, stalled_at = self.finished, time.monotonic() + stall_seconds
+        while published - self.finished >= window:
+            if self.finished != finished:
+                finished, stalled_at = self.finished, time.monotonic() + stall_seconds
+            if time.monotonic() >= stalled_at:
+                return False
+            await asyncio.sleep(0.05)
+            tick()
+        return True
 
     async def on_indexed(self, msg: Msg) -> None:
         event = json.loads(msg.data)
@@ -189,10 +214,14 @@ async def replay(
             if on_progress is not None:
                 on_progress(len(objects) - len(progress.pending), len(objects))
 
-        for info in objects:  # the pipeline starts answering while the rest is being published
+        stuck = False
+        for published, info in enumerate(objects):  # the pipeline answers while the rest is being published
+            if not await progress.room_for(published, settings.replay_max_in_flight, timeout, report):
+                stuck = True
+                break
             await publish_replayed(broker, info, run_id)
             report()
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + (0 if stuck else timeout)
         while progress.pending and time.monotonic() < deadline:
             await asyncio.sleep(0.2)
             report()

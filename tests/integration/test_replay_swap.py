@@ -7,6 +7,7 @@ running the five services (tests/e2e/test_replay.py does that for the successful
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 
@@ -150,4 +151,66 @@ async def test_a_timed_out_replay_moves_the_write_alias_back(
 
     assert result.pending and not result.swapped
     assert await aliases(es, settings) == before  # new writes land where searches read
+    assert "timed out" in format_result(result)
+
+
+class PacedPipeline(FakePipeline):
+    """Answers each replayed event a little later, counting how many it holds unanswered at once."""
+
+    def __init__(self, client: nats.NATS) -> None:
+        super().__init__(client, doomed="")
+        self.unanswered = 0
+        self.most_unanswered = 0
+        self.answers: set[asyncio.Task[None]] = set()
+
+    async def on_raw(self, msg: Msg) -> None:
+        if RawReport.model_validate_json(msg.data).source != "replay":
+            return
+        self.unanswered += 1
+        self.most_unanswered = max(self.most_unanswered, self.unanswered)
+        task = asyncio.create_task(self.answer_later(msg))
+        self.answers.add(task)
+        task.add_done_callback(self.answers.discard)
+
+    async def answer_later(self, msg: Msg) -> None:
+        await asyncio.sleep(0.05)
+        self.unanswered -= 1  # before the announcement: replay may publish the next one as soon as it hears it
+        await super().on_raw(msg)
+
+
+async def test_a_replay_keeps_at_most_its_window_of_reports_in_flight(
+    es: AsyncElasticsearch, world: tuple[Settings, nats.NATS], unique: str
+) -> None:
+    """A national replay must not publish a million raw events at once: beyond STREAM_MAX_BYTES the stream
+    drops its oldest messages, unread ones included."""
+    settings, client = world
+    settings = settings.model_copy(update={"replay_max_in_flight": 2})
+    for index in range(5):
+        await store_raw(client, f"paced {unique} {index}".encode())
+    pipeline = PacedPipeline(client)
+
+    result = await run_replay(es, settings, pipeline, timeout=60)
+
+    assert result.swapped and not result.pending
+    assert pipeline.most_unanswered == 2  # the window was used, never exceeded
+
+
+async def raw_events_in_stream(client: nats.NATS) -> int:
+    info = await client.jetstream().stream_info(topology.STREAM_NAME, subjects_filter=topology.RAW)
+    return (info.state.subjects or {}).get(topology.RAW, 0)
+
+
+async def test_a_replay_into_a_stuck_pipeline_publishes_one_window_then_times_out(
+    es: AsyncElasticsearch, world: tuple[Settings, nats.NATS], unique: str
+) -> None:
+    settings, client = world
+    settings = settings.model_copy(update={"replay_max_in_flight": 1})
+    for index in range(3):
+        await store_raw(client, f"stuck {unique} {index}".encode())
+    before = await raw_events_in_stream(client)
+
+    result = await run_replay(es, settings, None, timeout=0.5)
+
+    assert await raw_events_in_stream(client) - before == 1  # one window, then nothing finished: it stopped
+    assert not result.swapped and len(result.pending) == result.replayed >= 3
     assert "timed out" in format_result(result)
