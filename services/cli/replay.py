@@ -212,7 +212,7 @@ async def replay(
 
         def report() -> None:
             if on_progress is not None:
-                on_progress(len(objects) - len(progress.pending), len(objects))
+                on_progress(progress.finished, progress.total)
 
         stuck = False
         for published, info in enumerate(objects):  # the pipeline answers while the rest is being published
